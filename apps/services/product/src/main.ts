@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { productService } from "./service";
+
+await runService(productService);

@@ -1,0 +1,9 @@
+import { createRouter } from "../trpc";
+import { catalogRouter } from "./catalog";
+
+export const appRouter = createRouter({
+  catalog: catalogRouter,
+});
+
+/** The product service's API, as a type: what `createServiceClient<ProductRouter>("product")` needs. */
+export type ProductRouter = typeof appRouter;

@@ -1,0 +1,116 @@
+import { createTRPCClient, httpLink, unstable_localLink as localLink, TRPCClientError, type TRPCClient, type TRPCLink } from "@trpc/client";
+import type { AnyRouter, inferRouterContext } from "@trpc/server";
+import { observable } from "@trpc/server/observable";
+import { defaultServiceUrl, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import superjson from "superjson";
+
+export type { TRPCClient };
+
+/** A router mounted in this very process (monolith mode), reached without the network. */
+export interface LocalService<TRouter extends AnyRouter = AnyRouter> {
+  readonly router: TRouter;
+  readonly createContext: () => Promise<inferRouterContext<TRouter>>;
+}
+
+// Kept on globalThis so that two copies of this module (bundled twice) still share one registry.
+const registryKey = Symbol.for("microshop.localServices");
+const globalRegistry = globalThis as typeof globalThis & { [registryKey]?: Map<ServiceName, LocalService> };
+const localServices: Map<ServiceName, LocalService> = (globalRegistry[registryKey] ??= new Map());
+
+/** Monolith mode: clients created after this call reach `name` in-process. */
+export function registerLocalService<TRouter extends AnyRouter>(name: ServiceName, service: LocalService<TRouter>): void {
+  localServices.set(name, service as unknown as LocalService);
+}
+
+export function unregisterLocalService(name: ServiceName): void {
+  localServices.delete(name);
+}
+
+export interface ServiceClientOptions {
+  /** Per-call deadline. Default 3000 ms. */
+  readonly timeoutMs?: number;
+  /** Where addresses are read from. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Extra headers for every HTTP call (credentials, test ids). */
+  readonly headers?: () => Record<string, string>;
+}
+
+/** Base URLs of a service's tRPC endpoint, from `<NAME>_SERVICE_URLS` or the local default. */
+export function serviceUrls(name: ServiceName, env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env[serviceUrlsEnvName(name)];
+  const urls = (raw ?? "")
+    .split(",")
+    .map((url) => url.trim())
+    .filter((url) => url.length > 0);
+  for (const url of urls) {
+    if (!URL.canParse(url)) throw new Error(`${serviceUrlsEnvName(name)} holds an invalid URL: ${JSON.stringify(url)}`);
+  }
+  return urls.length > 0 ? urls : [defaultServiceUrl(name)];
+}
+
+/** Sends each operation to the next link in turn: client-side load balancing across replicas. */
+export function roundRobinLink<TRouter extends AnyRouter>(links: readonly TRPCLink<TRouter>[]): TRPCLink<TRouter> {
+  if (links.length === 0) throw new Error("roundRobinLink needs at least one link");
+  return (runtime) => {
+    const ready = links.map((link) => link(runtime));
+    let next = 0;
+    return (opts) => {
+      const chosen = ready[next % ready.length]!;
+      next += 1;
+      return chosen(opts);
+    };
+  };
+}
+
+/**
+ * Gives every operation a deadline, in both modes. A call that misses it fails with a message
+ * that names the service, instead of hanging the caller.
+ */
+export function timeoutLink<TRouter extends AnyRouter>(service: string, timeoutMs: number): TRPCLink<TRouter> {
+  return () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const signal = op.signal ? AbortSignal.any([op.signal, deadline]) : deadline;
+        const subscription = next({ ...op, signal }).subscribe({
+          next: (value) => observer.next(value),
+          complete: () => observer.complete(),
+          error: (error) => {
+            if (deadline.aborted && !op.signal?.aborted) {
+              observer.error(
+                new TRPCClientError(`The ${service} service did not answer within ${timeoutMs} ms`, {
+                  cause: error,
+                  meta: { timeout: true, service },
+                }),
+              );
+            } else {
+              observer.error(error);
+            }
+          },
+        });
+        return () => subscription.unsubscribe();
+      });
+}
+
+/**
+ * The one way a service (or the BFF) gets a typed client for another service. Pass the router as
+ * a type argument only: `createServiceClient<InventoryRouter>("inventory")`.
+ */
+export function createServiceClient<TRouter extends AnyRouter>(
+  name: ServiceName,
+  options: ServiceClientOptions = {},
+): TRPCClient<TRouter> {
+  const timeoutMs = options.timeoutMs ?? 3_000;
+  const local = localServices.get(name);
+  // Links are built for any router: every router of ours uses the same transformer, and the
+  // caller's type argument is what gives the client its types.
+  const terminal: TRPCLink<AnyRouter> = local
+    ? localLink<AnyRouter>({ router: local.router, createContext: () => local.createContext(), transformer: superjson })
+    : roundRobinLink<AnyRouter>(
+        serviceUrls(name, options.env).map((url) =>
+          httpLink<AnyRouter>({ url, transformer: superjson, headers: () => options.headers?.() ?? {} }),
+        ),
+      );
+  const links = [timeoutLink<AnyRouter>(name, timeoutMs), terminal] as unknown as TRPCLink<TRouter>[];
+  return createTRPCClient<TRouter>({ links });
+}

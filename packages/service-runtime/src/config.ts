@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/** Exit code for a configuration error (EX_CONFIG from sysexits.h), so supervisors can tell it apart. */
+export const EXIT_CONFIG = 78;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`Invalid configuration for ${service}:\n${issues.map((line) => `  - ${line}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates the environment once, at start-up. Every variable has a safe local default in the
+ * schema, so a fresh clone runs with no `.env` at all.
+ */
+export function parseConfig<TSchema extends z.ZodType>(
+  service: string,
+  schema: TSchema,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<TSchema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const key = issue.path.join(".") || "(environment)";
+    const value = typeof issue.path[0] === "string" ? env[issue.path[0]] : undefined;
+    return `${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
+  });
+  throw new ConfigError(service, issues);
+}
+
+/** `parseConfig` for a process entry point: prints the problem and exits with EXIT_CONFIG. */
+export function loadConfig<TSchema extends z.ZodType>(
+  service: string,
+  schema: TSchema,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<TSchema> {
+  try {
+    return parseConfig(service, schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+}
+
+/** Variables every service process understands. */
+export const baseConfigSchema = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+});
+export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -1,0 +1,164 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AnyRouter } from "@trpc/server";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { Logger } from "./logger";
+import type { ServiceInstance } from "./service";
+
+/** One tRPC router served under a path prefix (`/trpc` for a service, `/<name>/trpc` in the monolith). */
+export interface Mount {
+  readonly path: string;
+  readonly name: string;
+  readonly router: AnyRouter;
+  // The context type is the router's own; the server only passes it through.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly instance: ServiceInstance<any>;
+}
+
+export interface StartServerOptions {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly logger: Logger;
+  readonly mounts: readonly Mount[];
+  readonly maxBodyBytes?: number;
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes every mount. */
+  close(): Promise<void>;
+  /** Calls `close` on SIGTERM or SIGINT and exits; a second signal exits at once. */
+  closeOnSignals(): void;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Serves tRPC mounts plus `/healthz` (the process is alive) and `/readyz` (every mount can serve).
+ * Node's own http server is enough here; tRPC's standalone adapter does the protocol.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { logger, mounts } = options;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  let shuttingDown = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  const handlers = mounts.map((mount) => ({
+    prefix: mount.path.replace(/\/$/, ""),
+    handle: createHTTPHandler({
+      router: mount.router,
+      maxBodySize: options.maxBodyBytes ?? 1_000_000,
+      createContext: ({ req }) => mount.instance.createContext({ headers: req.headers }),
+      onError: ({ error, path, type }) => {
+        const entry = { mount: mount.name, path, type, code: error.code, err: error.message };
+        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ ...entry, stack: error.stack }, "procedure failed");
+        else logger.info(entry, "procedure refused");
+      },
+    }),
+  }));
+
+  async function readiness(): Promise<{ ready: boolean; checks: Record<string, string> }> {
+    const checks: Record<string, string> = {};
+    await Promise.all(
+      mounts.map(async (mount) => {
+        try {
+          await mount.instance.checkReady();
+          checks[mount.name] = "ok";
+        } catch (error) {
+          checks[mount.name] = error instanceof Error ? error.message : String(error);
+        }
+      }),
+    );
+    const ready = !shuttingDown && Object.values(checks).every((status) => status === "ok");
+    return { ready, checks };
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? "/";
+    const pathname = url.split("?", 1)[0] ?? "/";
+    if (pathname === "/healthz") return sendJson(res, 200, { status: "ok", service: options.name });
+    if (pathname === "/readyz") {
+      void readiness().then(({ ready, checks }) =>
+        sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : shuttingDown ? "stopping" : "not ready", checks }),
+      );
+      return;
+    }
+    const handler = handlers.find((h) => pathname === h.prefix || pathname.startsWith(`${h.prefix}/`));
+    if (!handler) return sendJson(res, 404, { error: `No route for ${pathname}` });
+    // The standalone adapter reads the procedure path from the URL: hand it the part after the prefix.
+    req.url = url.slice(handler.prefix.length) || "/";
+    void handler.handle(req, res);
+  }
+
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    if (shuttingDown) res.setHeader("connection", "close");
+    res.once("close", () => {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    });
+    route(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host}:${port}`;
+  logger.info({ url, mounts: mounts.map((m) => m.path) }, "listening");
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      shuttingDown = true;
+      logger.info({ inFlight }, "shutting down: no new connections, finishing in-flight requests");
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        const allDone = new Promise<void>((resolve) => (drained = resolve));
+        const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), shutdownTimeoutMs).unref());
+        if (await Promise.race([allDone.then(() => false), timedOut])) {
+          logger.warn({ inFlight }, "shutdown timeout: closing remaining connections");
+        }
+      }
+      server.closeAllConnections();
+      await stopped;
+      await Promise.all(mounts.map((mount) => mount.instance.close()));
+      logger.info("stopped");
+    })();
+    return closing;
+  }
+
+  function closeOnSignals(): void {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (shuttingDown) {
+        logger.warn({ signal }, "second signal: exiting now");
+        process.exit(1);
+      }
+      logger.info({ signal }, "signal received");
+      close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  }
+
+  return { url, port, close, closeOnSignals };
+}

@@ -1,0 +1,53 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { AnyRouter, inferRouterContext } from "@trpc/server";
+import { baseConfigSchema, loadConfig } from "./config";
+import { createLogger, type Logger } from "./logger";
+import { startServer } from "./server";
+
+/** What every request's context is built from, whatever the transport (HTTP or in-process). */
+export interface RequestInfo {
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** A started service: the resources it opened and how to use and release them. */
+export interface ServiceInstance<TContext> {
+  createContext(request: RequestInfo): Promise<TContext>;
+  /** Throws when the service cannot serve yet (database unreachable, seed missing). */
+  checkReady(): Promise<void>;
+  /** Releases what `start` opened (database handles, timers). */
+  close(): Promise<void>;
+}
+
+export interface ServiceDefinition<TRouter extends AnyRouter = AnyRouter> {
+  readonly name: string;
+  readonly router: TRouter;
+  /** Default port when `PORT` is not set. */
+  readonly defaultPort: number;
+  /** Opens resources (validating its own configuration from `env`) and seeds an empty database. */
+  start(env: NodeJS.ProcessEnv, logger: Logger): Promise<ServiceInstance<inferRouterContext<TRouter>>>;
+}
+
+/** Identity function that lets TypeScript infer a definition's router and context types. */
+export function defineService<TRouter extends AnyRouter>(definition: ServiceDefinition<TRouter>): ServiceDefinition<TRouter> {
+  return definition;
+}
+
+/**
+ * A service's whole `main.ts`: validate configuration, start, serve `/trpc`, and shut down
+ * gracefully on SIGTERM or SIGINT.
+ */
+export async function runService<TRouter extends AnyRouter>(definition: ServiceDefinition<TRouter>): Promise<void> {
+  const config = loadConfig(definition.name, baseConfigSchema);
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const instance = await definition.start(process.env, logger);
+  const server = await startServer({
+    name: definition.name,
+    host: config.HOST,
+    port: config.PORT ?? definition.defaultPort,
+    logger,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    mounts: [{ path: "/trpc", name: definition.name, router: definition.router, instance }],
+  });
+  server.closeOnSignals();
+}

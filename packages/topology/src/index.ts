@@ -1,0 +1,74 @@
+/**
+ * The system's map: which services exist, where they listen by default and whom they call.
+ * The supervisor, the typed client factory and (later) the dashboard all read this one list,
+ * so adding a service is one entry here.
+ */
+
+export const serviceNames = ["product", "inventory"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface ServiceInfo {
+  readonly name: ServiceName;
+  /** Default port in microservices mode (12-factor: `PORT` overrides it). */
+  readonly port: number;
+  /** What the service is for, in one sentence a learner can read on the map. */
+  readonly description: string;
+  /** Services this one calls; the supervisor starts these first. */
+  readonly dependsOn: readonly ServiceName[];
+}
+
+export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
+  product: {
+    name: "product",
+    port: 4001,
+    description: "Catalog: products, categories and search.",
+    dependsOn: [],
+  },
+  inventory: {
+    name: "inventory",
+    port: 4002,
+    description: "Stock per product; reserves, commits and releases stock for orders.",
+    dependsOn: [],
+  },
+};
+
+export const ports = {
+  storefront: 3000,
+  dashboard: 3001,
+  /** The supervisor's control API (process list, stop, start, restart). */
+  supervisor: 4000,
+  /** The monolith serves every service router from one process. */
+  monolith: 4100,
+  telemetry: 4318,
+} as const;
+
+/** Environment variable holding the comma-separated base URLs of a service's tRPC endpoint. */
+export function serviceUrlsEnvName(name: ServiceName): string {
+  return `${name.toUpperCase()}_SERVICE_URLS`;
+}
+
+/** Default tRPC endpoint of a service: its own port in microservices mode. */
+export function defaultServiceUrl(name: ServiceName, host = "127.0.0.1"): string {
+  return `http://${host}:${services[name].port}/trpc`;
+}
+
+/** tRPC endpoint of a service mounted inside the monolith. */
+export function monolithServiceUrl(name: ServiceName, host = "127.0.0.1", port: number = ports.monolith): string {
+  return `http://${host}:${port}/${name}/trpc`;
+}
+
+/** Services ordered so that every service comes after the ones it depends on. */
+export function startOrder(names: readonly ServiceName[] = serviceNames): ServiceName[] {
+  const ordered: ServiceName[] = [];
+  const visiting = new Set<ServiceName>();
+  const visit = (name: ServiceName): void => {
+    if (ordered.includes(name)) return;
+    if (visiting.has(name)) throw new Error(`Dependency cycle through service "${name}"`);
+    visiting.add(name);
+    for (const dep of services[name].dependsOn) visit(dep);
+    visiting.delete(name);
+    ordered.push(name);
+  };
+  for (const name of names) visit(name);
+  return ordered;
+}
