@@ -15,11 +15,11 @@ export interface LocalService<TRouter extends AnyRouter = AnyRouter> {
 // Kept on globalThis so that two copies of this module (bundled twice) still share one registry.
 const registryKey = Symbol.for("microshop.localServices");
 const globalRegistry = globalThis as typeof globalThis & { [registryKey]?: Map<ServiceName, LocalService> };
-const localServices: Map<ServiceName, LocalService> = (globalRegistry[registryKey] ??= new Map());
+const localServices: Map<ServiceName, LocalService> = (globalRegistry[registryKey] ??= new Map<ServiceName, LocalService>());
 
 /** Monolith mode: clients created after this call reach `name` in-process. */
 export function registerLocalService<TRouter extends AnyRouter>(name: ServiceName, service: LocalService<TRouter>): void {
-  localServices.set(name, service as unknown as LocalService);
+  localServices.set(name, service);
 }
 
 export function unregisterLocalService(name: ServiceName): void {
@@ -63,32 +63,45 @@ export function roundRobinLink<TRouter extends AnyRouter>(links: readonly TRPCLi
 }
 
 /**
- * Gives every operation a deadline, in both modes. A call that misses it fails with a message
- * that names the service, instead of hanging the caller.
+ * Gives every operation a deadline, in both modes. At the deadline the caller gets an error that
+ * names the service, and the operation is aborted (HTTP: the request is cancelled), whether or not
+ * the other side notices.
  */
 export function timeoutLink<TRouter extends AnyRouter>(service: string, timeoutMs: number): TRPCLink<TRouter> {
   return () =>
     ({ op, next }) =>
       observable((observer) => {
-        const deadline = AbortSignal.timeout(timeoutMs);
-        const signal = op.signal ? AbortSignal.any([op.signal, deadline]) : deadline;
+        const deadline = new AbortController();
+        const signal = op.signal ? AbortSignal.any([op.signal, deadline.signal]) : deadline.signal;
+        let settled = false;
         const subscription = next({ ...op, signal }).subscribe({
           next: (value) => observer.next(value),
-          complete: () => observer.complete(),
+          complete: () => {
+            settled = true;
+            clearTimeout(timer);
+            observer.complete();
+          },
           error: (error) => {
-            if (deadline.aborted && !op.signal?.aborted) {
-              observer.error(
-                new TRPCClientError(`The ${service} service did not answer within ${timeoutMs} ms`, {
-                  cause: error,
-                  meta: { timeout: true, service },
-                }),
-              );
-            } else {
-              observer.error(error);
-            }
+            settled = true;
+            clearTimeout(timer);
+            observer.error(error);
           },
         });
-        return () => subscription.unsubscribe();
+        const timer = setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          deadline.abort();
+          subscription.unsubscribe();
+          observer.error(
+            new TRPCClientError(`The ${service} service did not answer within ${timeoutMs} ms`, {
+              meta: { timeout: true, service },
+            }),
+          );
+        }, timeoutMs);
+        return () => {
+          clearTimeout(timer);
+          subscription.unsubscribe();
+        };
       });
 }
 

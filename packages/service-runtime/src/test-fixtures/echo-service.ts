@@ -1,0 +1,33 @@
+import { initTRPC } from "@trpc/server";
+import { z } from "zod";
+import { createErrorFormatter, transformer } from "../trpc";
+import type { ServiceInstance } from "../service";
+
+/** A tiny router for runtime tests: an echo, a slow call and a failing one. */
+const t = initTRPC.context<{ replica: string }>().create({ transformer, errorFormatter: createErrorFormatter("echo") });
+
+export const echoRouter = t.router({
+  echo: t.procedure.input(z.object({ text: z.string().max(20) })).query(({ input, ctx }) => ({
+    text: input.text,
+    replica: ctx.replica,
+    at: new Date(0),
+  })),
+  slow: t.procedure.input(z.object({ ms: z.number().int().min(0).max(5_000) })).mutation(async ({ input }) => {
+    await new Promise((resolve) => setTimeout(resolve, input.ms));
+    return { waited: input.ms };
+  }),
+});
+export type EchoRouter = typeof echoRouter;
+
+export function echoInstance(replica: string, options: { ready?: () => boolean } = {}) {
+  let closed = false;
+  const instance: ServiceInstance<{ replica: string }> = {
+    createContext: () => Promise.resolve({ replica }),
+    checkReady: () => (options.ready?.() === false ? Promise.reject(new Error("warming up")) : Promise.resolve()),
+    close: () => {
+      closed = true;
+      return Promise.resolve();
+    },
+  };
+  return { instance, isClosed: () => closed };
+}
