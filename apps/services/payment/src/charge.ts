@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { TRPCError } from "@trpc/server";
+import { assertNotExpired, describeCard, type Card } from "./card";
+import { isUniqueViolation, type Db, type Payment } from "./db";
+import { networkAnswer } from "./test-cards";
+import type { Context } from "./trpc";
+import { chargeOutcome } from "./views";
+
+export interface ChargeRequest {
+  readonly idempotencyKey: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly description?: string | undefined;
+  readonly card: Card;
+}
+
+/** How often a duplicate call looks again at a payment that is still processing. */
+const settlePollMs = 25;
+/** Extra patience for a duplicate call beyond the longest the owner can take. */
+const settleGraceMs = 2_000;
+
+/**
+ * Charges a card at most once per idempotency key. The first call claims the key by inserting the
+ * payment as "processing" (the unique constraint decides the winner of any race), then settles it;
+ * every other call with that key replays the stored outcome, waiting while it is still processing.
+ */
+export async function chargeCard(ctx: Context, request: ChargeRequest) {
+  assertNotExpired(request.card, ctx.now());
+  if (ctx.settings.latencyMs > 0) await sleep(ctx.settings.latencyMs);
+  const { brand, last4 } = describeCard(request.card.number);
+  const answer = networkAnswer(request.card.number);
+
+  let claimed: Payment;
+  try {
+    claimed = await ctx.db.payment.create({
+      data: {
+        id: `pay_${randomUUID()}`,
+        idempotencyKey: request.idempotencyKey,
+        amountMinor: request.amountMinor,
+        currency: request.currency,
+        description: request.description ?? null,
+        brand,
+        last4,
+        status: "processing",
+        // Decided now and kept, so a charge cut short by a restart settles the same way (settleInterrupted).
+        declineCode: answer.declineCode,
+      },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return replayCharge(ctx, request, last4);
+  }
+
+  if (answer.slow) await sleep(ctx.settings.slowCardDelayMs);
+  const settled = await ctx.db.payment.update({
+    where: { id: claimed.id },
+    data: { status: answer.declineCode ? "declined" : "succeeded" },
+  });
+  ctx.logger.info({ paymentId: settled.id, status: settled.status, amountMinor: settled.amountMinor }, "charge settled");
+  return chargeOutcome(settled);
+}
+
+async function replayCharge(ctx: Context, request: ChargeRequest, last4: string) {
+  let payment = await ctx.db.payment.findUniqueOrThrow({ where: { idempotencyKey: request.idempotencyKey } });
+  if (payment.amountMinor !== request.amountMinor || payment.currency !== request.currency || payment.last4 !== last4) {
+    throw new TRPCError({
+      code: "UNPROCESSABLE_CONTENT",
+      message: "This idempotency key was already used for a different payment",
+    });
+  }
+  const deadline = Date.now() + ctx.settings.latencyMs + ctx.settings.slowCardDelayMs + settleGraceMs;
+  while (payment.status === "processing") {
+    if (Date.now() > deadline) {
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: "This payment is still processing; retry with the same idempotency key to get its result",
+      });
+    }
+    await sleep(settlePollMs);
+    payment = await ctx.db.payment.findUniqueOrThrow({ where: { id: payment.id } });
+  }
+  return chargeOutcome(payment);
+}
+
+/**
+ * Settles charges left "processing" by a process that stopped mid-charge, with the answer recorded
+ * when they were accepted; otherwise their callers' retries would wait on them forever.
+ */
+export async function settleInterrupted(db: Db): Promise<number> {
+  const declined = await db.payment.updateMany({
+    where: { status: "processing", declineCode: { not: null } },
+    data: { status: "declined" },
+  });
+  const succeeded = await db.payment.updateMany({ where: { status: "processing" }, data: { status: "succeeded" } });
+  return declined.count + succeeded.count;
+}

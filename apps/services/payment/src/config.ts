@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+const milliseconds = (max: number) => z.coerce.number().int().min(0).max(max);
+
+export const paymentConfigSchema = z.object({
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+  /** Extra time every charge takes, for the lab's "slow dependency" experiments. */
+  PAYMENT_LATENCY_MS: milliseconds(60_000).default(0),
+  /** How long the slow test card (4000 0000 0000 6975) keeps a charge processing. */
+  PAYMENT_SLOW_CARD_DELAY_MS: milliseconds(600_000).default(5_000),
+});
+export type PaymentConfig = z.infer<typeof paymentConfigSchema>;

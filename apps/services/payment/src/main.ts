@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { paymentService } from "./service";
+
+await runService(paymentService);

@@ -1,0 +1,9 @@
+import { createRouter } from "../trpc";
+import { paymentsRouter } from "./payments";
+
+export const appRouter = createRouter({
+  payments: paymentsRouter,
+});
+
+/** The payment service's API, as a type: what `createServiceClient<PaymentRouter>("payment")` needs. */
+export type PaymentRouter = typeof appRouter;

@@ -1,0 +1,35 @@
+/**
+ * Payment service tRPC setup, read top to bottom:
+ * 1. context: what every procedure can use
+ * 2. initialization: transformer and the shared error shape
+ * 3. router and procedure builders
+ */
+import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import type { Logger } from "@microshop/service-runtime/logger";
+import { initTRPC } from "@trpc/server";
+import type { Db } from "./db";
+
+// 1. Context
+export interface ProcessorSettings {
+  readonly latencyMs: number;
+  readonly slowCardDelayMs: number;
+}
+
+export interface Context {
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly settings: ProcessorSettings;
+  /** The clock card expiry is checked against; tests pass a fixed one. */
+  readonly now: () => Date;
+}
+
+// 2. Initialization
+const t = initTRPC.context<Context>().create({
+  transformer,
+  errorFormatter: createErrorFormatter("payment"),
+});
+
+// 3. Router and procedures
+export const createRouter = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;

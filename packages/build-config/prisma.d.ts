@@ -1,0 +1,3 @@
+import type { PrismaConfig } from "prisma";
+
+export declare function servicePrismaConfig(service: string): PrismaConfig;
