@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { inventoryService } from "./service";
+
+await runService(inventoryService);
