@@ -1,0 +1,40 @@
+"use client";
+
+import { useEffect } from "react";
+import { HomeLink, Notice } from "~/components/notice";
+import { RetryButton } from "~/components/retry-button";
+
+// The server's message is hidden in production builds, so this page speaks in general terms.
+export default function ErrorPage({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  useEffect(() => {
+    console.error("page failed:", error);
+  }, [error]);
+
+  return (
+    <div className="container">
+      <Notice
+        tone="problem"
+        title="Something went wrong on our side"
+        actions={
+          <>
+            <RetryButton reset={reset} />
+            <HomeLink />
+          </>
+        }
+      >
+        <p>
+          This page could not be shown just now. Trying again usually helps.
+        </p>
+        {error.digest ? (
+          <p>If it keeps happening, mention reference {error.digest}.</p>
+        ) : null}
+      </Notice>
+    </div>
+  );
+}

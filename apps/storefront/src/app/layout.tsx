@@ -1,0 +1,41 @@
+import type { Metadata, Viewport } from "next";
+import { SiteFooter } from "~/components/site-footer";
+import { SiteHeader } from "~/components/site-header";
+import { TRPCReactProvider } from "~/trpc/react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: {
+    default: "Microshop — good things for everyday living",
+    template: "%s · Microshop",
+  },
+  description:
+    "Thoughtfully made goods for the kitchen, home and everyday life.",
+};
+
+export const viewport: Viewport = {
+  themeColor: "#fbf8f3",
+};
+
+export default function RootLayout({
+  children,
+}: {
+  children: React.ReactNode;
+}) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <TRPCReactProvider>
+          <SiteHeader />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <SiteFooter />
+        </TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

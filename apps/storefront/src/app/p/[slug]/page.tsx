@@ -1,0 +1,114 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { Breadcrumbs } from "~/components/breadcrumbs";
+import { ServiceUnavailable } from "~/components/service-unavailable";
+import { StockBadge, StockBadgeSkeleton } from "~/components/stock-badge";
+import { formatPrice } from "~/lib/format-price";
+import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
+import { loadProduct } from "./load-product";
+import styles from "./product.module.css";
+
+interface ProductPageProps {
+  readonly params: Promise<{ slug: string }>;
+}
+
+export async function generateMetadata({
+  params,
+}: ProductPageProps): Promise<Metadata> {
+  const product = await loadProduct((await params).slug);
+  return product.ok
+    ? { title: product.data.name, description: product.data.description }
+    : {};
+}
+
+export default async function ProductPage({ params }: ProductPageProps) {
+  const loaded = await loadProduct((await params).slug);
+  // The layout already showed the outage page in this case; this only narrows the type.
+  if (!loaded.ok) return <ServiceUnavailable />;
+  const product = loaded.data;
+  // Not awaited: the page streams now and the stock badge follows as soon as inventory answers.
+  void getQueryClient().prefetchQuery(
+    trpc.stock.forProduct.queryOptions({ productId: product.id }),
+  );
+
+  const attributes = Object.entries(product.attributes);
+  const image = product.images[0] ?? `/images/products/${product.slug}.svg`;
+
+  return (
+    <HydrateClient>
+      <div className="container">
+        <Breadcrumbs
+          items={[
+            { label: "Home", href: "/" },
+            {
+              label: product.category.name,
+              href: `/c/${product.category.slug}`,
+            },
+            { label: product.name },
+          ]}
+        />
+        <article className={styles.layout}>
+          <div className={styles.gallery}>
+            <img
+              src={image}
+              alt={product.name}
+              width={800}
+              height={800}
+              className={styles.image}
+            />
+          </div>
+          <div className={styles.details}>
+            <p className={styles.category}>{product.category.name}</p>
+            <h1 className={styles.name}>{product.name}</h1>
+            <p className={styles.price}>
+              {formatPrice(product.priceMinor, product.currency)}
+            </p>
+            <Suspense fallback={<StockBadgeSkeleton />}>
+              <StockBadge productId={product.id} />
+            </Suspense>
+            <div className={styles.buy}>
+              <button
+                type="button"
+                className={styles.addToCart}
+                disabled
+                aria-describedby="cart-note"
+              >
+                Add to cart
+              </button>
+              <p id="cart-note" className={styles.cartNote}>
+                Cart coming soon
+              </p>
+            </div>
+            <section
+              aria-labelledby="description-title"
+              className={styles.section}
+            >
+              <h2 id="description-title" className={styles.sectionTitle}>
+                About this product
+              </h2>
+              <p className={styles.description}>{product.description}</p>
+            </section>
+            {attributes.length > 0 ? (
+              <section
+                aria-labelledby="details-title"
+                className={styles.section}
+              >
+                <h2 id="details-title" className={styles.sectionTitle}>
+                  Details
+                </h2>
+                <dl className={styles.attributes}>
+                  {attributes.map(([name, value]) => (
+                    <div key={name} className={styles.attribute}>
+                      <dt>{name}</dt>
+                      <dd>{value}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </section>
+            ) : null}
+          </div>
+        </article>
+      </div>
+    </HydrateClient>
+  );
+}

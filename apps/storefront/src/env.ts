@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+const serviceUrls = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      value
+        .split(",")
+        .every((url) => url.trim() === "" || URL.canParse(url.trim())),
+    "must be a comma-separated list of http(s) URLs",
+  )
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development"),
+  /** Base URLs of the product service's tRPC endpoint; several are used round-robin. */
+  PRODUCT_SERVICE_URLS: serviceUrls,
+  /** Base URLs of the inventory service's tRPC endpoint. */
+  INVENTORY_SERVICE_URLS: serviceUrls,
+  /** Deadline for catalog calls: a page waits this long at most for the product service. */
+  CATALOG_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */
+  STOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Validates the environment; a bad value stops the storefront at start-up with a readable list. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new Error(
+      `Invalid storefront environment:\n${z.prettifyError(result.error)}`,
+    );
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,14 @@
+import { catalogRouter } from "./routers/catalog";
+import { stockRouter } from "./routers/stock";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  catalog: catalogRouter,
+  stock: stockRouter,
+});
+
+/** The BFF's API as a type: all the browser's client needs. */
+export type AppRouter = typeof appRouter;
+
+/** Calls the BFF in-process: server components and tests. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,57 @@
+/**
+ * The storefront's backend-for-frontend (BFF), read top to bottom:
+ * 1. context: what every procedure can use
+ * 2. initialization: transformer and the shared error shape
+ * 3. router and procedure builders
+ *
+ * The browser only ever talks to this router; it in turn calls the services with their typed clients.
+ */
+import {
+  createErrorFormatter,
+  transformer,
+} from "@microshop/service-runtime/trpc";
+import { initTRPC } from "@trpc/server";
+import { env } from "~/env";
+import { fromDownstream, isDownstreamError } from "./downstream-error";
+import { createServiceClients, type ServiceClients } from "./services";
+
+// 1. Context
+export interface Context {
+  readonly headers: Headers;
+  readonly services: ServiceClients;
+}
+
+// Made once per process: the clients hold keep-alive connections worth reusing across requests.
+let defaultServices: ServiceClients | undefined;
+
+export function createTRPCContext(opts: {
+  headers: Headers;
+  services?: ServiceClients;
+}): Context {
+  defaultServices ??= createServiceClients(env);
+  return { headers: opts.headers, services: opts.services ?? defaultServices };
+}
+
+// 2. Initialization
+const t = initTRPC.context<Context>().create({
+  transformer,
+  errorFormatter: createErrorFormatter("storefront"),
+});
+
+// 3. Router and procedures
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+/**
+ * A procedure that calls a downstream service. Whatever that service throws reaches the browser as
+ * an error of ours with the same code and a message for a shopper; `subject` names what was asked for.
+ */
+export function downstreamProcedure(subject: string) {
+  return publicProcedure.use(async ({ next }) => {
+    const result = await next();
+    if (!result.ok && isDownstreamError(result.error.cause))
+      throw fromDownstream(result.error.cause, subject);
+    return result;
+  });
+}
