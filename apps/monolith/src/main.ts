@@ -1,0 +1,20 @@
+import { loadConfig } from "@microshop/service-runtime/config";
+import { createLogger } from "@microshop/service-runtime/logger";
+import { ports } from "@microshop/topology";
+import { monolithConfigSchema } from "./config";
+import { startMonolith } from "./monolith";
+import { serviceDefinitions } from "./services";
+
+const config = loadConfig("monolith", monolithConfigSchema);
+const logger = createLogger("monolith", config.LOG_LEVEL);
+const server = await startMonolith({
+  definitions: serviceDefinitions,
+  env: process.env,
+  host: config.HOST,
+  port: config.MONOLITH_PORT ?? config.PORT ?? ports.monolith,
+  logger,
+  loggerFor: (service) => createLogger(service, config.LOG_LEVEL).child({ deployment: "monolith" }),
+  maxBodyBytes: config.MAX_BODY_BYTES,
+  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+});
+server.closeOnSignals();

@@ -1,0 +1,13 @@
+import { inventoryService } from "@microshop/inventory-service/service";
+import { productService } from "@microshop/product-service/service";
+import type { ServiceDefinition } from "@microshop/service-runtime/service";
+import type { ServiceName } from "@microshop/topology";
+
+/**
+ * Every service of the topology, as the very definitions each service's own `main.ts` runs.
+ * Keyed by the topology's names, so a service added there does not compile until it is added here.
+ */
+export const serviceDefinitions: Readonly<Record<ServiceName, ServiceDefinition>> = {
+  product: productService,
+  inventory: inventoryService,
+};

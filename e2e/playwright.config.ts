@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { e2eDataDir, stackMode, storefrontUrl } from "./support/stack";
+
+// Debian's Chromium where it is installed (offline machines, CI); otherwise Playwright's own
+// browser, which `npx playwright install chromium` fetches on a machine with internet.
+const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const repoRoot = path.resolve(import.meta.dirname, "..");
+
+export default defineConfig({
+  testDir: "./tests",
+  // One stack is shared by every test, and some tests stop its processes: run them one at a time.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  outputDir: `test-results/${stackMode}`,
+  use: {
+    baseURL: storefrontUrl,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: stackMode, use: { browserName: "chromium" } }],
+  webServer: {
+    // The real stack, started the way a user starts it, on a fresh data directory.
+    command: `node packages/supervisor/dist/cli.js start --mode ${stackMode} --data-dir ${e2eDataDir}`,
+    cwd: repoRoot,
+    url: `${storefrontUrl}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+  },
+});

@@ -1,0 +1,22 @@
+import path from "node:path";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import type { SupervisorRouter } from "@microshop/supervisor/router";
+import superjson from "superjson";
+
+export type StackMode = "microservices" | "monolith";
+
+function readMode(): StackMode {
+  const mode = process.env.MICROSHOP_E2E_MODE ?? "microservices";
+  if (mode !== "microservices" && mode !== "monolith") throw new Error(`MICROSHOP_E2E_MODE must be microservices or monolith, got ${mode}`);
+  return mode;
+}
+
+export const stackMode: StackMode = readMode();
+export const storefrontUrl = process.env.MICROSHOP_E2E_STOREFRONT_URL ?? "http://127.0.0.1:3000";
+export const supervisorUrl = process.env.MICROSHOP_E2E_SUPERVISOR_URL ?? "http://127.0.0.1:4000";
+export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data", `e2e-${stackMode}`);
+
+/** The supervisor's control API: the tests stop and start processes through it, like the dashboard. */
+export const supervisor = createTRPCClient<SupervisorRouter>({
+  links: [httpLink({ url: `${supervisorUrl}/trpc`, transformer: superjson })],
+});

@@ -1,0 +1,26 @@
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+
+export const benchmarksFile = path.resolve(import.meta.dirname, "..", "..", "..", "docs", "benchmarks.md");
+
+const header = `# Benchmarks
+
+Written by \`pnpm bench\`; each section is replaced when its benchmark runs again. Figures depend on
+the machine: the ones committed here come from the project's 2-core, 24 GiB development machine.
+`;
+
+/** Replaces (or appends) the section between `<!-- bench:id -->` markers, keeping the others. */
+export function writeSection(id: string, markdown: string, file = benchmarksFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const current = existsSync(file) ? readFileSync(file, "utf8") : header;
+  const start = `<!-- bench:${id} -->`;
+  const end = `<!-- /bench:${id} -->`;
+  const block = `${start}\n${markdown.trim()}\n${end}`;
+  const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
+  const next = pattern.test(current) ? current.replace(pattern, block) : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, next);
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 10 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`;
+}

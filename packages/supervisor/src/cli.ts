@@ -1,0 +1,122 @@
+/**
+ * `pnpm start` / `pnpm start:monolith` / `pnpm dev`: runs the whole stack and its control API.
+ *
+ * Hand-written on purpose: general process managers (pm2, concurrently, foreman-likes) start
+ * processes but know nothing of our dependency order, readiness endpoints, per-service SQLite
+ * migrations or the typed control API the e2e tests and the dashboard drive; the supervisor is the
+ * few hundred lines that glue exactly that.
+ */
+import { ConfigError } from "@microshop/service-runtime/config";
+import { parseCliConfig, usage, type CliConfig } from "./config";
+import { startControlApi } from "./control-api";
+import { formatSeconds } from "./managed-process";
+import { busyPorts } from "./ports";
+import { formatOutputLine, formatStateLine } from "./report";
+import { buildStack, missingPrerequisites } from "./stack";
+import { Supervisor } from "./supervisor";
+
+/** EX_USAGE from sysexits.h. */
+const EXIT_USAGE = 64;
+
+function say(line = ""): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function readConfig(): CliConfig {
+  try {
+    return parseCliConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\n\n${usage}`);
+    process.exit(EXIT_USAGE);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  if (config.command === "help") {
+    process.stdout.write(usage);
+    return;
+  }
+  const dev = config.command === "dev";
+  const specs = buildStack({
+    mode: config.mode,
+    dev,
+    repoRoot: config.repoRoot,
+    dataDir: config.dataDir,
+    logLevel: config.logLevel,
+    ports: { storefront: config.storefrontPort, monolith: config.monolithPort },
+  });
+  const missing = missingPrerequisites(specs);
+  const busy = await busyPorts([{ name: "the supervisor API", port: config.supervisorPort }, ...specs]);
+  if (missing.length + busy.length > 0) {
+    console.error(`Cannot start:\n${[...missing, ...busy].map((problem) => `  - ${problem}`).join("\n")}`);
+    if (busy.length > 0) console.error("Is another stack still running? Stop it (Ctrl-C) first, or set the port variables (--help).");
+    process.exit(1);
+  }
+
+  const began = performance.now();
+  const supervisor = new Supervisor(specs, {
+    mode: config.mode,
+    onStateChange: (change) => say(formatStateLine({ name: change.process.name, state: change.state, detail: change.detail })),
+    ...(config.verbose ? { onOutput: (child, line) => say(formatOutputLine(child.name, line)) } : {}),
+  });
+  // Whatever happens to us, no child may be left holding a port.
+  process.on("exit", () => supervisor.killAllNow());
+
+  const api = await startControlApi(supervisor, { host: "127.0.0.1", port: config.supervisorPort });
+  say(`Microshop: ${config.mode} mode${dev ? ", watching sources" : ""}; data and logs in ${config.dataDir}`);
+
+  let shuttingDown = false;
+  let firstSignalAt = 0;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    // One Ctrl-C arrives twice under `pnpm start`: from the terminal and forwarded by pnpm.
+    if (shuttingDown && Date.now() - firstSignalAt < 1_000) return;
+    if (shuttingDown) {
+      say(`${signal} again: killing every process now`);
+      supervisor.killAllNow();
+      process.exit(1);
+    }
+    shuttingDown = true;
+    firstSignalAt = Date.now();
+    say(`\n${signal}: stopping every process (again to kill at once)`);
+    void supervisor
+      .stopAll()
+      .then(() => api.close())
+      .then(
+        () => {
+          say("stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error("Shutdown failed:", error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  // A closed terminal would otherwise kill us without an "exit" event, orphaning the children.
+  process.on("SIGHUP", shutdown);
+
+  try {
+    await supervisor.startAll();
+  } catch (error) {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    await supervisor.stopAll();
+    await api.close();
+    process.exit(1);
+  }
+  if (shuttingDown) return;
+
+  const storefront = specs.find((spec) => spec.kind === "storefront");
+  say();
+  if (storefront) say(`  Storefront      ${storefront.url}`);
+  say(`  Supervisor API  http://localhost:${api.port}/trpc`);
+  say(`  Logs            ${config.dataDir}/logs`);
+  say(`all ready in ${formatSeconds(performance.now() - began)}  (Ctrl-C stops everything)`);
+}
+
+await main();

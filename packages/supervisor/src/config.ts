@@ -1,0 +1,96 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError, parseConfig } from "@microshop/service-runtime/config";
+import { z } from "zod";
+
+export const usage = `Usage: microshop <command> [options]
+
+Commands:
+  start        run the built stack: migrate, start in dependency order, wait until ready (default)
+  dev          the same stack in watch mode (tsx watch, next dev)
+  help         show this text
+
+Options:
+  --mode <microservices|monolith>   one process per service (default) or one process for all
+  --data-dir <dir>                  databases and logs (default <repo>/.data/<mode>)
+  --verbose                         also stream every process's output here, prefixed by its name
+  -h, --help                        show this text
+
+Environment:
+  SUPERVISOR_PORT   control API port (default 4000)
+  STOREFRONT_PORT   storefront port (default 3000)
+  MONOLITH_PORT     monolith port in monolith mode (default 4100)
+  LOG_LEVEL         log level handed to every service (default info)
+`;
+
+const configSchema = z.object({
+  command: z.enum(["start", "dev", "help"], { error: "the command is start, dev or help" }),
+  mode: z.enum(["microservices", "monolith"], { error: "--mode is microservices or monolith" }).default("microservices"),
+  dataDir: z.string().min(1).optional(),
+  verbose: z.boolean().default(false),
+  SUPERVISOR_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  STOREFRONT_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  MONOLITH_PORT: z.coerce.number().int().min(0).max(65_535).default(4100),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface CliConfig {
+  readonly command: "start" | "dev" | "help";
+  readonly mode: "microservices" | "monolith";
+  readonly dataDir: string;
+  readonly verbose: boolean;
+  readonly supervisorPort: number;
+  readonly storefrontPort: number;
+  readonly monolithPort: number;
+  readonly logLevel: string;
+  readonly repoRoot: string;
+}
+
+/** Folder holding pnpm-workspace.yaml, found from this file whether it runs from src or dist. */
+export function findRepoRoot(from: string = import.meta.dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "pnpm-workspace.yaml"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No pnpm-workspace.yaml above ${from}`);
+  }
+}
+
+const argvOptions = {
+  mode: { type: "string" },
+  "data-dir": { type: "string" },
+  verbose: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function readArgv(argv: readonly string[]) {
+  try {
+    // Node's own parser: unknown options are errors, not silently ignored.
+    return parseArgs({ args: [...argv], options: argvOptions, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError("supervisor", [error instanceof Error ? error.message : String(error)]);
+  }
+}
+
+/** Reads argv and the environment once; throws ConfigError naming every problem. */
+export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, repoRoot: string = findRepoRoot()): CliConfig {
+  const parsed = readArgv(argv);
+  if (parsed.positionals.length > 1) throw new ConfigError("supervisor", [`one command expected, got ${parsed.positionals.join(" ")}`]);
+  const config = parseConfig("supervisor", configSchema, {
+    ...env,
+    command: parsed.values.help ? "help" : (parsed.positionals[0] ?? "start"),
+    mode: parsed.values.mode,
+    dataDir: parsed.values["data-dir"],
+    verbose: parsed.values.verbose,
+  } as unknown as NodeJS.ProcessEnv);
+  return {
+    command: config.command,
+    mode: config.mode,
+    dataDir: path.resolve(config.dataDir ?? path.join(repoRoot, ".data", config.mode)),
+    verbose: config.verbose,
+    supervisorPort: config.SUPERVISOR_PORT,
+    storefrontPort: config.STOREFRONT_PORT,
+    monolithPort: config.MONOLITH_PORT,
+    logLevel: config.LOG_LEVEL,
+    repoRoot,
+  };
+}

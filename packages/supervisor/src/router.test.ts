@@ -1,0 +1,72 @@
+import { rmSync } from "node:fs";
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import type { RunningServer } from "@microshop/service-runtime/server";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startControlApi } from "./control-api";
+import type { SupervisorRouter } from "./router";
+import { Supervisor } from "./supervisor";
+import { fakeSpec, isAlive, tempDir } from "./test-fixtures/fake-stack";
+
+let work: string;
+let supervisor: Supervisor;
+let api: RunningServer;
+let client: ReturnType<typeof createTRPCClient<SupervisorRouter>>;
+
+beforeAll(async () => {
+  work = tempDir("api");
+  const inventory = await fakeSpec("inventory", work);
+  // Stands in for the monolith: a process that hosts a service instead of being it.
+  const monolith = { ...(await fakeSpec("monolith", work)), kind: "monolith" as const, hosts: ["catalog"] };
+  supervisor = new Supervisor([inventory, monolith], { mode: "microservices", stopTimeoutMs: 2_000 });
+  await supervisor.startAll();
+  api = await startControlApi(supervisor, { host: "127.0.0.1", port: 0 });
+  client = createTRPCClient<SupervisorRouter>({ links: [httpLink({ url: `${api.url}/trpc`, transformer: superjson })] });
+});
+
+afterAll(async () => {
+  await api.close();
+  await supervisor.stopAll();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("control API over HTTP", () => {
+  it("lists every process with its state, pid and start time", async () => {
+    const processes = await client.processes.list.query();
+    expect(processes.map(({ name, kind, mode, state, restarts }) => ({ name, kind, mode, state, restarts }))).toEqual([
+      { name: "inventory", kind: "service", mode: "microservices", state: "ready", restarts: 0 },
+      { name: "monolith", kind: "monolith", mode: "microservices", state: "ready", restarts: 0 },
+    ]);
+    expect(processes[0]!.startedAt).toBeInstanceOf(Date);
+    expect(isAlive(processes[0]!.pid!)).toBe(true);
+  });
+
+  it("stops, starts and restarts a process by name", async () => {
+    const before = (await client.processes.list.query())[0]!;
+
+    const stopped = await client.processes.stop.mutate({ name: "inventory" });
+    expect(stopped).toMatchObject({ state: "stopped", pid: null });
+    expect(isAlive(before.pid!)).toBe(false);
+
+    const started = await client.processes.start.mutate({ name: "inventory" });
+    expect(started.state).toBe("ready");
+    expect(started.pid).not.toBe(before.pid);
+
+    const restarted = await client.processes.restart.mutate({ name: "inventory" });
+    expect(restarted.state).toBe("ready");
+    expect(restarted.pid).not.toBe(started.pid);
+    expect(isAlive(started.pid!)).toBe(false);
+    // Asked for, so not counted as crashes.
+    expect(restarted.restarts).toBe(0);
+  });
+
+  it("refuses unknown names and services hosted inside another process, saying why", async () => {
+    const unknown = await client.processes.stop.mutate({ name: "payment" }).catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(TRPCClientError);
+    expect((unknown as TRPCClientError<SupervisorRouter>).data?.code).toBe("NOT_FOUND");
+    expect((unknown as Error).message).toBe('No process named "payment"; this stack runs inventory, monolith');
+
+    await expect(client.processes.stop.mutate({ name: "catalog" })).rejects.toThrow(/runs inside the monolith process/);
+    await expect(client.processes.start.mutate({ name: "Not A Name" })).rejects.toThrow(/lower-case letters/);
+  });
+});

@@ -1,0 +1,64 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import type { ManagedProcess } from "./managed-process";
+import type { Supervisor } from "./supervisor";
+import { publicProcedure, router } from "./trpc";
+
+const processNameInput = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z][a-z0-9-]*$/, "a process name is lower-case letters, digits and dashes, like inventory"),
+});
+
+function findProcess(supervisor: Supervisor, name: string): ManagedProcess {
+  const result = supervisor.lookup(name);
+  if (result.found) return result.process;
+  if (result.reason === "hosted") {
+    throw new TRPCError({
+      code: "PRECONDITION_FAILED",
+      message: `"${name}" runs inside the ${result.host} process in ${supervisor.mode} mode, so it cannot be stopped or started alone; act on "${result.host}" instead`,
+    });
+  }
+  throw new TRPCError({ code: "NOT_FOUND", message: `No process named "${name}"; this stack runs ${result.known.join(", ")}` });
+}
+
+async function waitForOutcome(process: ManagedProcess, action: () => Promise<void>): Promise<ReturnType<ManagedProcess["info"]>> {
+  try {
+    await action();
+  } catch (error) {
+    throw new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: error instanceof Error ? error.message : `${process.name} failed to change state`,
+      cause: error,
+    });
+  }
+  return process.info();
+}
+
+const processesRouter = router({
+  /** Every process with its state, pid, URL and restart count. */
+  list: publicProcedure.query(({ ctx }) => ctx.supervisor.list()),
+  /** Stops a process (not a crash: it is not restarted) and resolves once it has exited. */
+  stop: publicProcedure.input(processNameInput).mutation(({ ctx, input }) => {
+    const process = findProcess(ctx.supervisor, input.name);
+    return waitForOutcome(process, () => process.stop());
+  }),
+  /** Starts a stopped process and resolves once it is ready. */
+  start: publicProcedure.input(processNameInput).mutation(({ ctx, input }) => {
+    const process = findProcess(ctx.supervisor, input.name);
+    return waitForOutcome(process, () => process.start());
+  }),
+  /** Stops then starts a process; resolves once it is ready again. */
+  restart: publicProcedure.input(processNameInput).mutation(({ ctx, input }) => {
+    const process = findProcess(ctx.supervisor, input.name);
+    return waitForOutcome(process, () => process.restart());
+  }),
+});
+
+export const supervisorRouter = router({ processes: processesRouter });
+
+/** Import as a type only: `createTRPCClient<SupervisorRouter>(...)`. */
+export type SupervisorRouter = typeof supervisorRouter;
+export type { ProcessInfo, ProcessKind, ProcessState, StackMode } from "./process-spec";

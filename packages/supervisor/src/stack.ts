@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { monolithServiceUrl, ports as defaultPorts, serviceNames, services, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import type { MigrationTarget } from "./migrations";
+import type { ProcessSpec, StackMode } from "./process-spec";
+
+export interface StackOptions {
+  readonly mode: StackMode;
+  /** Watch mode: services under `tsx watch`, the storefront under `next dev`. */
+  readonly dev: boolean;
+  readonly repoRoot: string;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  /** Port overrides (tests use free ports); default the topology's. */
+  readonly ports?: {
+    readonly storefront?: number;
+    readonly monolith?: number;
+    readonly services?: Partial<Record<ServiceName, number>>;
+  };
+  /** Which services to run (default all); tests run a subset. */
+  readonly services?: readonly ServiceName[];
+  /** Default true. */
+  readonly storefront?: boolean;
+}
+
+const host = "127.0.0.1";
+
+/** Runs a package's executable with our own node, without a shell or pnpm in between. */
+function resolveBin(packageDir: string, specifier: string): string {
+  try {
+    return createRequire(path.join(packageDir, "package.json")).resolve(specifier);
+  } catch {
+    throw new Error(`Cannot find ${specifier} from ${packageDir}: run \`pnpm install\` at the repository root`);
+  }
+}
+
+function migrationTarget(repoRoot: string, dataDir: string, service: ServiceName): MigrationTarget {
+  return { service, serviceDir: path.join(repoRoot, "apps", "services", service), databaseFile: path.join(dataDir, `${service}.db`) };
+}
+
+/** The Node program a process runs: the built bundle, or its source under `tsx watch`. */
+function nodeProgram(dir: string, dev: boolean): Pick<ProcessSpec, "command" | "args" | "requires"> {
+  if (dev) return { command: process.execPath, args: [resolveBin(dir, "tsx/cli"), "watch", "--clear-screen=false", "src/main.ts"] };
+  return {
+    command: process.execPath,
+    args: ["--enable-source-maps", "dist/main.js"],
+    requires: [{ file: path.join(dir, "dist", "main.js"), hint: "run `pnpm build` first (`pnpm start` does)" }],
+  };
+}
+
+/**
+ * The processes of a stack, computed from the topology. Microservices: one process per service,
+ * each with its own port and database, then the storefront pointed at each service. Monolith: one
+ * process serving every router, then the storefront pointed at its mounts.
+ */
+export function buildStack(options: StackOptions): ProcessSpec[] {
+  const { mode, dev, repoRoot, dataDir } = options;
+  const chosen = options.services ?? serviceNames;
+  const logsDir = path.join(dataDir, "logs");
+  const monolithPort = options.ports?.monolith ?? defaultPorts.monolith;
+  const servicePort = (name: ServiceName) => options.ports?.services?.[name] ?? services[name].port;
+
+  const serviceUrlEnv: Record<string, string> = {};
+  for (const name of chosen) {
+    serviceUrlEnv[serviceUrlsEnvName(name)] =
+      mode === "monolith" ? monolithServiceUrl(name, host, monolithPort) : `http://${host}:${servicePort(name)}/trpc`;
+  }
+  const commonEnv = { LOG_LEVEL: options.logLevel, HOST: host, DATA_DIR: dataDir, NODE_ENV: dev ? "development" : "production" };
+
+  const specs: ProcessSpec[] = [];
+  if (mode === "microservices") {
+    for (const name of chosen) {
+      const dir = path.join(repoRoot, "apps", "services", name);
+      const port = servicePort(name);
+      specs.push({
+        name,
+        service: name,
+        replica: 1,
+        kind: "service",
+        ...nodeProgram(dir, dev),
+        cwd: dir,
+        env: { ...commonEnv, ...serviceUrlEnv, PORT: String(port), DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}` },
+        port,
+        url: `http://${host}:${port}`,
+        readyUrl: `http://${host}:${port}/readyz`,
+        readyTimeoutMs: dev ? 60_000 : 30_000,
+        dependsOn: services[name].dependsOn.filter((dependency) => chosen.includes(dependency)),
+        hosts: [],
+        migrations: [migrationTarget(repoRoot, dataDir, name)],
+        logFile: path.join(logsDir, `${name}.log`),
+      });
+    }
+  } else {
+    const dir = path.join(repoRoot, "apps", "monolith");
+    specs.push({
+      name: "monolith",
+      service: "monolith",
+      replica: 1,
+      kind: "monolith",
+      ...nodeProgram(dir, dev),
+      cwd: dir,
+      // DATA_DIR only: each service inside opens its own <DATA_DIR>/<name>.db.
+      env: { ...commonEnv, ...serviceUrlEnv, PORT: String(monolithPort) },
+      port: monolithPort,
+      url: `http://${host}:${monolithPort}`,
+      readyUrl: `http://${host}:${monolithPort}/readyz`,
+      readyTimeoutMs: dev ? 60_000 : 30_000,
+      dependsOn: [],
+      hosts: [...chosen],
+      migrations: chosen.map((name) => migrationTarget(repoRoot, dataDir, name)),
+      logFile: path.join(logsDir, "monolith.log"),
+    });
+  }
+
+  if (options.storefront ?? true) {
+    const dir = path.join(repoRoot, "apps", "storefront");
+    const port = options.ports?.storefront ?? defaultPorts.storefront;
+    specs.push({
+      name: "storefront",
+      service: "storefront",
+      replica: 1,
+      kind: "storefront",
+      command: process.execPath,
+      args: [resolveBin(dir, "next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)],
+      cwd: dir,
+      env: { ...serviceUrlEnv, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
+      port,
+      url: `http://localhost:${port}`,
+      readyUrl: `http://${host}:${port}/api/health`,
+      // `next dev` compiles the health route on its first request.
+      readyTimeoutMs: dev ? 180_000 : 60_000,
+      dependsOn: [...chosen],
+      hosts: [],
+      migrations: [],
+      logFile: path.join(logsDir, "storefront.log"),
+      ...(dev ? {} : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: "run `pnpm build` first (`pnpm start` does)" }] }),
+    });
+  }
+  return specs;
+}
+
+/** Files a stack needs before it can start, with what to do about each one missing. */
+export function missingPrerequisites(specs: readonly ProcessSpec[]): string[] {
+  return specs.flatMap((spec) =>
+    (spec.requires ?? []).filter((need) => !existsSync(need.file)).map((need) => `${spec.name}: ${need.file} is missing; ${need.hint}`),
+  );
+}

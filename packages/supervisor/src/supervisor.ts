@@ -1,0 +1,117 @@
+import { defaultBackoff, type BackoffPolicy } from "./backoff";
+import { ManagedProcess, type StateChange } from "./managed-process";
+import type { ProcessInfo, ProcessSpec, StackMode } from "./process-spec";
+
+export interface SupervisorOptions {
+  readonly mode: StackMode;
+  readonly backoff?: BackoffPolicy;
+  readonly stopTimeoutMs?: number;
+  readonly onStateChange?: (change: StateChange) => void;
+  readonly onOutput?: (process: ManagedProcess, line: string) => void;
+}
+
+/** Why a process name cannot be acted on; the control API turns it into a TRPCError. */
+export type LookupResult =
+  | { readonly found: true; readonly process: ManagedProcess }
+  | { readonly found: false; readonly reason: "unknown"; readonly known: readonly string[] }
+  | { readonly found: false; readonly reason: "hosted"; readonly host: string };
+
+/**
+ * Runs a stack of processes: starts each once the services it depends on are ready (independent
+ * ones in parallel), stops them in reverse order, and gives the control API its handles.
+ */
+export class Supervisor {
+  readonly mode: StackMode;
+  private readonly processes: readonly ManagedProcess[];
+  /** Set by stopAll: a start still waiting for its dependencies must not launch during shutdown. */
+  private stoppingAll = false;
+
+  constructor(specs: readonly ProcessSpec[], options: SupervisorOptions) {
+    this.mode = options.mode;
+    const names = new Set<string>();
+    for (const spec of specs) {
+      if (names.has(spec.name)) throw new Error(`Two processes are named "${spec.name}"`);
+      names.add(spec.name);
+    }
+    this.processes = specs.map(
+      (spec) =>
+        new ManagedProcess(spec, {
+          mode: options.mode,
+          backoff: options.backoff ?? defaultBackoff,
+          stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+          ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+        }),
+    );
+    if (options.onStateChange) for (const process of this.processes) process.onStateChange(options.onStateChange);
+    for (const spec of specs) {
+      for (const dependency of spec.dependsOn) {
+        if (this.providersOf(dependency).length === 0) throw new Error(`${spec.name} depends on "${dependency}", which no process provides`);
+      }
+    }
+  }
+
+  list(): ProcessInfo[] {
+    return this.processes.map((process) => process.info());
+  }
+
+  lookup(name: string): LookupResult {
+    const process = this.processes.find((candidate) => candidate.name === name);
+    if (process) return { found: true, process };
+    const host = this.processes.find((candidate) => candidate.spec.hosts.includes(name));
+    if (host) return { found: false, reason: "hosted", host: host.name };
+    return { found: false, reason: "unknown", known: this.processes.map((candidate) => candidate.name) };
+  }
+
+  /** Processes that serve a service: its replicas, or the monolith hosting it. */
+  private providersOf(service: string): ManagedProcess[] {
+    return this.processes.filter((process) => process.spec.service === service || process.spec.hosts.includes(service));
+  }
+
+  /** Starts every process in dependency order; resolves when all are ready. */
+  async startAll(): Promise<void> {
+    this.stoppingAll = false;
+    const started = new Map<ManagedProcess, Promise<void>>();
+    const startWithDependencies = (process: ManagedProcess, path: readonly string[]): Promise<void> => {
+      if (path.includes(process.name)) throw new Error(`Dependency cycle: ${[...path, process.name].join(" -> ")}`);
+      let promise = started.get(process);
+      if (!promise) {
+        const dependencies = process.spec.dependsOn.flatMap((service) => this.providersOf(service));
+        promise = Promise.all(dependencies.map((dependency) => startWithDependencies(dependency, [...path, process.name]))).then(() =>
+          this.stoppingAll ? Promise.reject(new Error(`${process.name} was not started: the stack is stopping`)) : process.start(),
+        );
+        started.set(process, promise);
+      }
+      return promise;
+    };
+    const all = this.processes.map((process) => startWithDependencies(process, []));
+    // Wait for every start to settle so that no start is left running unobserved, then report the first failure.
+    const results = await Promise.allSettled(all);
+    const failure = results.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason;
+  }
+
+  /** Stops every process, dependents before what they depend on. */
+  async stopAll(): Promise<void> {
+    this.stoppingAll = true;
+    for (const process of this.stoppingOrder()) await process.stop();
+  }
+
+  /** Reverse start order: a process comes before every process it depends on. */
+  private stoppingOrder(): ManagedProcess[] {
+    const ordered: ManagedProcess[] = [];
+    const visiting = new Set<ManagedProcess>();
+    const visit = (process: ManagedProcess): void => {
+      if (ordered.includes(process) || visiting.has(process)) return;
+      visiting.add(process);
+      for (const dependency of process.spec.dependsOn.flatMap((service) => this.providersOf(service))) visit(dependency);
+      ordered.push(process);
+    };
+    for (const process of this.processes) visit(process);
+    return ordered.reverse();
+  }
+
+  /** For the supervisor's own exit: nothing may outlive it. */
+  killAllNow(): void {
+    for (const process of this.processes) process.killNow();
+  }
+}
