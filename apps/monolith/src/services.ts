@@ -1,4 +1,5 @@
 import { inventoryService } from "@microshop/inventory-service/service";
+import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
 import type { ServiceDefinition } from "@microshop/service-runtime/service";
 import type { ServiceName } from "@microshop/topology";
@@ -10,4 +11,5 @@ import type { ServiceName } from "@microshop/topology";
 export const serviceDefinitions: Readonly<Record<ServiceName, ServiceDefinition>> = {
   product: productService,
   inventory: inventoryService,
+  payment: paymentService,
 };

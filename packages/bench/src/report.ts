@@ -22,5 +22,5 @@ export function writeSection(id: string, markdown: string, file = benchmarksFile
 }
 
 export function formatMs(ms: number): string {
-  return ms >= 10 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`;
+  return ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(0)} µs`;
 }

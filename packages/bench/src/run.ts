@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a benchmark prints its figures */
 import { benchmarksFile, writeSection } from "./report";
 import { benchServiceHop, hopSection } from "./hop";
 

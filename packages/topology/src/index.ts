@@ -4,7 +4,7 @@
  * so adding a service is one entry here.
  */
 
-export const serviceNames = ["product", "inventory"] as const;
+export const serviceNames = ["product", "inventory", "payment"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface ServiceInfo {
@@ -28,6 +28,12 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
     name: "inventory",
     port: 4002,
     description: "Stock per product; reserves, commits and releases stock for orders.",
+    dependsOn: [],
+  },
+  payment: {
+    name: "payment",
+    port: 4005,
+    description: "Simulated card processor: test cards, declines, idempotent charges and refunds.",
     dependsOn: [],
   },
 };

@@ -1,3 +1,4 @@
+import { services } from "@microshop/topology";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
 import { sqliteUrl } from "@microshop/service-runtime/sqlite";
@@ -16,8 +17,7 @@ export function createPaymentService(options: PaymentServiceOptions = {}) {
   return defineService({
     name: "payment",
     router: appRouter,
-    // TODO(lead): services.payment.port once the topology lists the payment service.
-    defaultPort: 4005,
+    defaultPort: services.payment.port,
     async start(env, logger) {
       const config = parseConfig("payment", paymentConfigSchema, env);
       const db = await openDb(sqliteUrl("payment", config));

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
-import { transformer } from "@microshop/service-runtime/trpc";
-import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
+import { createServiceClient, type TRPCClient } from "@microshop/service-client";
+import { TRPCClientError } from "@trpc/client";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleInterrupted } from "../charge";
@@ -10,7 +10,6 @@ import { openDb, type Db } from "../db";
 import { createPaymentService } from "../service";
 import type { PaymentRouter } from "./root";
 
-// The topology does not list "payment" yet, so createServiceClient cannot name it: a plain client does.
 const serviceDir = fileURLToPath(new URL("../..", import.meta.url));
 const logger = pino({ level: "silent" });
 const today = new Date("2026-11-24T12:00:00Z");
@@ -31,7 +30,7 @@ beforeAll(async () => {
     logger,
     mounts: [{ path: "/trpc", name: "payment", router: service.router, instance }],
   });
-  client = createTRPCClient<PaymentRouter>({ links: [httpLink({ url: `${server.url}/trpc`, transformer })] });
+  client = createServiceClient<PaymentRouter>("payment", { env: { PAYMENT_SERVICE_URLS: `${server.url}/trpc` }, timeoutMs: 30_000 });
   db = await openDb(database.url);
 });
 
