@@ -1,3 +1,4 @@
+import { cartService } from "@microshop/cart-service/service";
 import { inventoryService } from "@microshop/inventory-service/service";
 import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
@@ -11,5 +12,6 @@ import type { ServiceName } from "@microshop/topology";
 export const serviceDefinitions: Readonly<Record<ServiceName, ServiceDefinition>> = {
   product: productService,
   inventory: inventoryService,
+  cart: cartService,
   payment: paymentService,
 };

@@ -4,7 +4,7 @@
  * so adding a service is one entry here.
  */
 
-export const serviceNames = ["product", "inventory", "payment"] as const;
+export const serviceNames = ["product", "inventory", "cart", "payment"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface ServiceInfo {
@@ -29,6 +29,12 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
     port: 4002,
     description: "Stock per product; reserves, commits and releases stock for orders.",
     dependsOn: [],
+  },
+  cart: {
+    name: "cart",
+    port: 4003,
+    description: "Carts by visitor or user; checks prices with product and quantities with inventory.",
+    dependsOn: ["product", "inventory"],
   },
   payment: {
     name: "payment",

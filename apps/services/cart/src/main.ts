@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { cartService } from "./service";
+
+await runService(cartService);

@@ -1,0 +1,30 @@
+import type { InventoryRouter } from "@microshop/inventory-service/router";
+import type { ProductRouter } from "@microshop/product-service/router";
+import { createServiceClient } from "@microshop/service-client";
+import { parseConfig } from "@microshop/service-runtime/config";
+import { defineService } from "@microshop/service-runtime/service";
+import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { services } from "@microshop/topology";
+import { cartConfigSchema } from "./config";
+import { openDb } from "./db";
+import { appRouter } from "./router/root";
+
+export const cartService = defineService({
+  name: "cart",
+  router: appRouter,
+  defaultPort: services.cart.port,
+  async start(env, logger) {
+    const config = parseConfig("cart", cartConfigSchema, env);
+    const db = await openDb(sqliteUrl("cart", config));
+    const timeoutMs = config.DOWNSTREAM_TIMEOUT_MS;
+    const product = createServiceClient<ProductRouter>("product", { env, timeoutMs });
+    const inventory = createServiceClient<InventoryRouter>("inventory", { env, timeoutMs });
+    return {
+      createContext: () => Promise.resolve({ db, logger, product, inventory }),
+      checkReady: async () => {
+        await db.$queryRawUnsafe("SELECT 1");
+      },
+      close: () => db.$disconnect(),
+    };
+  },
+});

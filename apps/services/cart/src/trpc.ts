@@ -1,0 +1,33 @@
+/**
+ * Cart service tRPC setup, read top to bottom:
+ * 1. context: what every procedure can use
+ * 2. initialization: transformer and the shared error shape
+ * 3. router and procedure builders
+ */
+import type { InventoryRouter } from "@microshop/inventory-service/router";
+import type { ProductRouter } from "@microshop/product-service/router";
+import type { TRPCClient } from "@microshop/service-client";
+import type { Logger } from "@microshop/service-runtime/logger";
+import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import { initTRPC } from "@trpc/server";
+import type { Db } from "./db";
+
+// 1. Context
+export interface Context {
+  readonly db: Db;
+  readonly logger: Logger;
+  /** The services this one calls: prices and names from product, stock from inventory. */
+  readonly product: TRPCClient<ProductRouter>;
+  readonly inventory: TRPCClient<InventoryRouter>;
+}
+
+// 2. Initialization
+const t = initTRPC.context<Context>().create({
+  transformer,
+  errorFormatter: createErrorFormatter("cart"),
+});
+
+// 3. Router and procedures
+export const createRouter = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
