@@ -2,6 +2,7 @@ import { cartService } from "@microshop/cart-service/service";
 import { inventoryService } from "@microshop/inventory-service/service";
 import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
+import { userService } from "@microshop/user-service/service";
 import type { ServiceDefinition } from "@microshop/service-runtime/service";
 import type { ServiceName } from "@microshop/topology";
 
@@ -14,4 +15,5 @@ export const serviceDefinitions: Readonly<Record<ServiceName, ServiceDefinition>
   inventory: inventoryService,
   cart: cartService,
   payment: paymentService,
+  user: userService,
 };

@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { userService } from "./service";
+
+await runService(userService);

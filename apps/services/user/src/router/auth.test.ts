@@ -1,0 +1,143 @@
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
+import { TRPCError } from "@trpc/server";
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDb, type Db } from "../db";
+import { hashPassword, verifyPassword } from "../password";
+import { createCallerFactory } from "../trpc";
+import { appRouter } from "./root";
+
+const createCaller = createCallerFactory(appRouter);
+let database: TestDatabase;
+let db: Db;
+const clock = { now: new Date("2026-06-01T12:00:00Z") };
+const caller = () => createCaller({ db, logger: pino({ level: "silent" }), now: () => clock.now, sessionTtlHours: 24 });
+
+beforeEach(async () => {
+  database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "user");
+  db = await openDb(database.url);
+  clock.now = new Date("2026-06-01T12:00:00Z");
+});
+afterEach(async () => {
+  await db.$disconnect();
+  database.remove();
+});
+
+const ada = { email: "Ada@Example.com ", password: "correct horse battery", name: " Ada Lovelace " };
+
+async function failure(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+describe("sign-up", () => {
+  it("creates the account with a normalised email and returns a working session", async () => {
+    const { user, session } = await caller().auth.signUp(ada);
+    expect(user).toMatchObject({ email: "ada@example.com", name: "Ada Lovelace" });
+    expect(session.expiresAt).toEqual(new Date("2026-06-02T12:00:00Z"));
+    expect((await caller().sessions.validate({ token: session.token })).user.id).toBe(user.id);
+    const stored = await db.session.findFirstOrThrow();
+    expect(stored.tokenHash).not.toBe(session.token);
+  });
+
+  it("refuses a second account for the same email", async () => {
+    await caller().auth.signUp(ada);
+    const error = await failure(caller().auth.signUp({ ...ada, email: "ada@example.com" }));
+    expect(error).toMatchObject({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
+  });
+
+  it("explains bad input field by field", async () => {
+    const error = await failure(caller().auth.signUp({ email: "not-an-email", password: "short", name: "" }));
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toMatch(/email/);
+    expect(error.message).toMatch(/password/);
+  });
+});
+
+describe("sign-in", () => {
+  beforeEach(async () => {
+    await caller().auth.signUp(ada);
+  });
+
+  it("signs in with the right password", async () => {
+    const { user } = await caller().auth.signIn({ email: "ADA@example.com", password: ada.password });
+    expect(user.email).toBe("ada@example.com");
+  });
+
+  it("gives the same answer for a wrong password and an unknown email", async () => {
+    const wrong = await failure(caller().auth.signIn({ email: "ada@example.com", password: "nope nope nope" }));
+    const unknown = await failure(caller().auth.signIn({ email: "bob@example.com", password: "nope nope nope" }));
+    expect(wrong).toMatchObject({ code: "UNAUTHORIZED", message: "Email or password is incorrect" });
+    expect(unknown).toMatchObject({ code: "UNAUTHORIZED", message: "Email or password is incorrect" });
+  });
+
+  it("slows down an account after five failures, until the window passes", async () => {
+    for (let i = 0; i < 5; i++) await failure(caller().auth.signIn({ email: ada.email, password: "wrong password" }));
+    const limited = await failure(caller().auth.signIn({ email: ada.email, password: ada.password }));
+    expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many sign-in attempts. Try again in 15 minutes." });
+    clock.now = new Date("2026-06-01T12:15:01Z");
+    expect((await caller().auth.signIn({ email: ada.email, password: ada.password })).user.email).toBe("ada@example.com");
+  });
+
+  it("slows down one client that tries many accounts", async () => {
+    for (let i = 0; i < 20; i++) await failure(caller().auth.signIn({ email: `x${i}@example.com`, password: "guess guess", clientKey: "10.0.0.9" }));
+    expect((await failure(caller().auth.signIn({ ...ada, clientKey: "10.0.0.9" }))).code).toBe("TOO_MANY_REQUESTS");
+    expect((await caller().auth.signIn({ ...ada, clientKey: "10.0.0.10" })).user.name).toBe("Ada Lovelace");
+  });
+
+  it("forgets an account's failures after a successful sign-in", async () => {
+    for (let i = 0; i < 4; i++) await failure(caller().auth.signIn({ email: ada.email, password: "wrong password" }));
+    await caller().auth.signIn(ada);
+    for (let i = 0; i < 4; i++) await failure(caller().auth.signIn({ email: ada.email, password: "wrong password" }));
+    expect((await caller().auth.signIn(ada)).user.email).toBe("ada@example.com");
+  });
+});
+
+describe("sessions", () => {
+  it("ends at sign-out and when it expires", async () => {
+    const { session } = await caller().auth.signUp(ada);
+    const second = (await caller().auth.signIn(ada)).session;
+    await caller().auth.signOut({ token: session.token });
+    await caller().auth.signOut({ token: session.token });
+    expect((await failure(caller().sessions.validate({ token: session.token }))).code).toBe("UNAUTHORIZED");
+    clock.now = new Date("2026-06-02T12:00:00Z");
+    expect(await failure(caller().sessions.validate({ token: second.token }))).toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "Your session has expired. Please sign in again.",
+    });
+  });
+});
+
+describe("passwords", () => {
+  it("are stored as salted scrypt hashes with their parameters", async () => {
+    const hash = await hashPassword("correct horse battery");
+    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{86}$/);
+    expect(hash).not.toBe(await hashPassword("correct horse battery"));
+    expect(await verifyPassword("correct horse battery", hash)).toBe(true);
+    expect(await verifyPassword("correct horse batterz", hash)).toBe(false);
+    expect(await verifyPassword("anything", "md5$abc")).toBe(false);
+  });
+});
+
+describe("addresses", () => {
+  const home = { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "gb" };
+
+  it("belong to their owner only", async () => {
+    const a = (await caller().auth.signUp(ada)).user;
+    const b = (await caller().auth.signUp({ ...ada, email: "bob@example.com", name: "Bob" })).user;
+    const address = await caller().addresses.add({ userId: a.id, address: home });
+    expect(address.country).toBe("GB");
+    expect(await caller().addresses.list({ userId: b.id })).toEqual([]);
+    expect((await failure(caller().addresses.remove({ userId: b.id, addressId: address.id }))).code).toBe("NOT_FOUND");
+    expect(await caller().addresses.list({ userId: a.id })).toHaveLength(1);
+    await caller().addresses.remove({ userId: a.id, addressId: address.id });
+    expect(await caller().addresses.list({ userId: a.id })).toEqual([]);
+  });
+
+  it("refuses an address with a bad country", async () => {
+    const a = (await caller().auth.signUp(ada)).user;
+    expect((await failure(caller().addresses.add({ userId: a.id, address: { ...home, country: "Britain" } }))).code).toBe("BAD_REQUEST");
+  });
+});

@@ -1,0 +1,59 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { dummyHash, hashPassword, verifyPassword } from "../password";
+import { assertNotLimited, clearFailures, recordFailure } from "../rate-limit";
+import { createSession, hashToken, publicUser, validateSession } from "../sessions";
+import { createRouter, publicProcedure } from "../trpc";
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
+const clientKey = z.string().max(100).optional();
+const token = z.string().min(10).max(200);
+
+export const authRouter = createRouter({
+  signUp: publicProcedure
+    .input(
+      z.object({
+        email,
+        password: z.string().min(10, "Use at least 10 characters").max(200),
+        name: z.string().trim().min(1, "Tell us your name").max(100),
+        clientKey,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const existing = await ctx.db.user.findUnique({ where: { email: input.email } });
+      if (existing) throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
+      const passwordHash = await hashPassword(input.password);
+      const user = await ctx.db.user.create({ data: { email: input.email, name: input.name, passwordHash } }).catch((error: unknown) => {
+        // Two sign-ups racing for one email: the unique index lets exactly one through.
+        if (error instanceof Error && "code" in error && error.code === "P2002") {
+          throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
+        }
+        throw error;
+      });
+      const session = await createSession(ctx.db, user.id, ctx.now(), ctx.sessionTtlHours);
+      return { user: publicUser(user), session };
+    }),
+
+  signIn: publicProcedure.input(z.object({ email, password: z.string().min(1).max(200), clientKey })).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    await assertNotLimited(ctx.db, input.email, input.clientKey, now);
+    const user = await ctx.db.user.findUnique({ where: { email: input.email } });
+    const valid = await verifyPassword(input.password, user?.passwordHash ?? dummyHash);
+    if (!user || !valid) {
+      await recordFailure(ctx.db, input.email, input.clientKey, now);
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Email or password is incorrect" });
+    }
+    await clearFailures(ctx.db, input.email);
+    const session = await createSession(ctx.db, user.id, now, ctx.sessionTtlHours);
+    return { user: publicUser(user), session };
+  }),
+
+  signOut: publicProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
+    await ctx.db.session.deleteMany({ where: { tokenHash: hashToken(input.token) } });
+    return { ok: true as const };
+  }),
+});
+
+export const sessionsRouter = createRouter({
+  validate: publicProcedure.input(z.object({ token })).query(({ ctx, input }) => validateSession(ctx.db, input.token, ctx.now())),
+});

@@ -1,0 +1,13 @@
+import { createRouter } from "../trpc";
+import { addressesRouter, usersRouter } from "./addresses";
+import { authRouter, sessionsRouter } from "./auth";
+
+export const appRouter = createRouter({
+  auth: authRouter,
+  sessions: sessionsRouter,
+  addresses: addressesRouter,
+  users: usersRouter,
+});
+
+/** The user service's API, as a type: what `createServiceClient<UserRouter>("user")` needs. */
+export type UserRouter = typeof appRouter;
