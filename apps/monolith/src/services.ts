@@ -1,4 +1,5 @@
 import { cartService } from "@microshop/cart-service/service";
+import { emailService } from "@microshop/email-service/service";
 import { inventoryService } from "@microshop/inventory-service/service";
 import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
@@ -15,5 +16,6 @@ export const serviceDefinitions: Readonly<Record<ServiceName, ServiceDefinition>
   inventory: inventoryService,
   cart: cartService,
   payment: paymentService,
+  email: emailService,
   user: userService,
 };

@@ -4,7 +4,7 @@
  * so adding a service is one entry here.
  */
 
-export const serviceNames = ["product", "inventory", "cart", "payment", "user"] as const;
+export const serviceNames = ["product", "inventory", "cart", "payment", "email", "user"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface ServiceInfo {
@@ -40,6 +40,12 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
     name: "payment",
     port: 4005,
     description: "Simulated card processor: test cards, declines, idempotent charges and refunds.",
+    dependsOn: [],
+  },
+  email: {
+    name: "email",
+    port: 4006,
+    description: "Transactional email: an outbox delivered with retries, and the inbox the store shows.",
     dependsOn: [],
   },
   user: {

@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+export const emailConfigSchema = z.object({
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+  /** When set (smtp://user:pass@host:port), emails also go out through this server. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  EMAIL_FROM: z.string().min(3).default("Microshop <orders@microshop.local>"),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+});
+export type EmailConfig = z.infer<typeof emailConfigSchema>;

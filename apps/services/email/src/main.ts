@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { emailService } from "./service";
+
+await runService(emailService);

@@ -1,0 +1,81 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { Prisma } from "../generated/prisma/client";
+import { orderConfirmationData, render, welcomeData } from "../templates/render";
+import { createRouter, publicProcedure } from "../trpc";
+
+const common = z.object({
+  idempotencyKey: z.string().trim().min(1).max(200),
+  to: z.object({ email: z.email().max(254), name: z.string().trim().max(100).optional() }),
+  userId: z.string().trim().min(1).max(100).optional(),
+});
+
+const sendInput = z.discriminatedUnion("template", [
+  common.extend({ template: z.literal("order-confirmation"), data: orderConfirmationData }),
+  common.extend({ template: z.literal("welcome"), data: welcomeData }),
+]);
+
+const summary = { id: true, idempotencyKey: true, subject: true, toEmail: true, template: true, status: true, createdAt: true, deliveredAt: true } as const;
+const userId = z.string().trim().min(1).max(100);
+
+export const emailsRouter = createRouter({
+  /** Queues an email once per key; asking again returns the same message. */
+  send: publicProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
+    const existing = await ctx.db.emailMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: summary });
+    if (existing) return existing;
+    const rendered = render(input);
+    try {
+      const message = await ctx.db.emailMessage.create({
+        data: {
+          idempotencyKey: input.idempotencyKey,
+          toEmail: input.to.email,
+          toName: input.to.name ?? null,
+          userId: input.userId ?? null,
+          template: input.template,
+          ...rendered,
+          nextAttemptAt: ctx.now(),
+        },
+        select: summary,
+      });
+      ctx.kick();
+      return message;
+    } catch (error) {
+      // A concurrent send with the same key won the unique index: return its message.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        return ctx.db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: summary });
+      }
+      throw error;
+    }
+  }),
+
+  byKey: publicProcedure.input(z.object({ idempotencyKey: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+    const message = await ctx.db.emailMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: summary });
+    if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No email was sent for that key" });
+    return message;
+  }),
+});
+
+// The inbox shows a user only what was sent to them; anyone else's message is simply not found.
+export const inboxRouter = createRouter({
+  list: publicProcedure.input(z.object({ userId })).query(({ ctx, input }) =>
+    ctx.db.emailMessage.findMany({ where: { userId: input.userId }, orderBy: { createdAt: "desc" }, take: 100, select: summary }),
+  ),
+
+  get: publicProcedure.input(z.object({ userId, id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
+    const message = await ctx.db.emailMessage.findFirst({
+      where: { id: input.id, userId: input.userId },
+      select: { ...summary, toName: true, html: true, text: true },
+    });
+    if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "We couldn't find that email" });
+    return message;
+  }),
+});
+
+export const outboxRouter = createRouter({
+  stats: publicProcedure.query(async ({ ctx }) => {
+    const groups = await ctx.db.emailMessage.groupBy({ by: ["status"], _count: { _all: true } });
+    const counts = { queued: 0, sending: 0, sent: 0, failed: 0 };
+    for (const group of groups) if (group.status in counts) counts[group.status as keyof typeof counts] = group._count._all;
+    return counts;
+  }),
+});

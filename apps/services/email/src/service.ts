@@ -1,0 +1,57 @@
+import { parseConfig } from "@microshop/service-runtime/config";
+import { defineService } from "@microshop/service-runtime/service";
+import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { services } from "@microshop/topology";
+import { emailConfigSchema } from "./config";
+import { openDb } from "./db";
+import { processOutbox } from "./outbox";
+import { appRouter } from "./router/root";
+import { createTransportFor } from "./transport";
+
+export const emailService = defineService({
+  name: "email",
+  router: appRouter,
+  defaultPort: services.email.port,
+  async start(env, logger) {
+    const config = parseConfig("email", emailConfigSchema, env);
+    const db = await openDb(sqliteUrl("email", config));
+    const transport = createTransportFor(config.SMTP_URL, config.EMAIL_FROM);
+    const now = () => new Date();
+    let running: Promise<void> | undefined;
+    let again = false;
+    // One pass at a time; a kick during a pass asks for one more right after it.
+    const drain = (): void => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = processOutbox(db, transport, now(), { maxAttempts: config.OUTBOX_MAX_ATTEMPTS }, logger)
+        .then(
+          (sent) => void (sent > 0 && logger.info({ sent }, "delivered queued emails")),
+          (error: unknown) => logger.error({ err: error }, "outbox pass failed"),
+        )
+        .finally(() => {
+          running = undefined;
+          if (again) {
+            again = false;
+            drain();
+          }
+        });
+    };
+    const poller = setInterval(drain, config.OUTBOX_POLL_MS);
+    poller.unref();
+    // Anything left queued by a previous run (or a crash) goes out now.
+    drain();
+    return {
+      createContext: () => Promise.resolve({ db, logger, now, kick: drain }),
+      checkReady: async () => {
+        await db.$queryRawUnsafe("SELECT 1");
+      },
+      close: async () => {
+        clearInterval(poller);
+        await running;
+        await db.$disconnect();
+      },
+    };
+  },
+});

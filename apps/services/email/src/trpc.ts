@@ -1,0 +1,31 @@
+/**
+ * Email service tRPC setup, read top to bottom:
+ * 1. context: what every procedure can use
+ * 2. initialization: transformer and the shared error shape
+ * 3. router and procedure builders
+ */
+import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import type { Logger } from "@microshop/service-runtime/logger";
+import { initTRPC } from "@trpc/server";
+import type { Db } from "./db";
+
+// 1. Context
+export interface Context {
+  readonly db: Db;
+  readonly logger: Logger;
+  /** The clock, injectable so retries can be tested without sleeping. */
+  readonly now: () => Date;
+  /** Asks the outbox processor to run soon: a new email need not wait for the next tick. */
+  readonly kick: () => void;
+}
+
+// 2. Initialization
+const t = initTRPC.context<Context>().create({
+  transformer,
+  errorFormatter: createErrorFormatter("email"),
+});
+
+// 3. Router and procedures
+export const createRouter = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
