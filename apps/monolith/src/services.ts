@@ -1,6 +1,7 @@
 import { cartService } from "@microshop/cart-service/service";
 import { emailService } from "@microshop/email-service/service";
 import { inventoryService } from "@microshop/inventory-service/service";
+import { orderService } from "@microshop/order-service/service";
 import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
 import { userService } from "@microshop/user-service/service";
@@ -15,6 +16,7 @@ export const serviceDefinitions: Readonly<Record<ServiceName, ServiceDefinition>
   product: productService,
   inventory: inventoryService,
   cart: cartService,
+  order: orderService,
   payment: paymentService,
   email: emailService,
   user: userService,

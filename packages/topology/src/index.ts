@@ -4,7 +4,7 @@
  * so adding a service is one entry here.
  */
 
-export const serviceNames = ["product", "inventory", "cart", "payment", "email", "user"] as const;
+export const serviceNames = ["product", "inventory", "cart", "order", "payment", "email", "user"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface ServiceInfo {
@@ -35,6 +35,12 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
     port: 4003,
     description: "Carts by visitor or user; checks prices with product and quantities with inventory.",
     dependsOn: ["product", "inventory"],
+  },
+  order: {
+    name: "order",
+    port: 4004,
+    description: "Checkout as a saga: reserve stock, charge, commit, confirm, email; compensates any failed step.",
+    dependsOn: ["product", "inventory", "payment", "email"],
   },
   payment: {
     name: "payment",

@@ -1,0 +1,3 @@
+import { servicePrismaConfig } from "@microshop/build-config/prisma";
+
+export default servicePrismaConfig("order");

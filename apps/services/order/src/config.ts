@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+export const orderConfigSchema = z.object({
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+  /** Deadline of one charge call; a slower processor is retried with the same idempotency key. */
+  PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  PAYMENT_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),
+  DOWNSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+  /** How often stuck sagas are resumed and the email outbox is drained. */
+  RECOVERY_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** A saga step untouched for this long belongs to a crashed or timed-out checkout. */
+  SAGA_STALE_MS: z.coerce.number().int().min(100).default(15_000),
+});
+export type OrderConfig = z.infer<typeof orderConfigSchema>;

@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { orderService } from "./service";
+
+await runService(orderService);

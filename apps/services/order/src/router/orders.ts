@@ -1,0 +1,54 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { placeOrder } from "../saga";
+import { createRouter, publicProcedure } from "../trpc";
+import { shippingAddressSchema, toView, withLines } from "../views";
+
+const userId = z.string().trim().min(1).max(100);
+
+export const placeOrderInput = z.object({
+  checkoutKey: z.string().trim().min(8).max(100),
+  userId,
+  email: z.email().max(254),
+  customerName: z.string().trim().min(1).max(100),
+  shippingAddress: shippingAddressSchema,
+  items: z
+    .array(z.object({ productId: z.string().trim().min(1).max(100), quantity: z.number().int().min(1).max(100) }))
+    .min(1, "Your cart is empty")
+    .max(50),
+  // Checked in depth by the payment service; here only its shape.
+  card: z.object({
+    number: z.string().trim().min(12).max(23),
+    expMonth: z.number().int().min(1).max(12),
+    expYear: z.number().int().min(0).max(9999),
+    cvc: z.string().trim().min(3).max(4),
+    holderName: z.string().trim().min(1).max(100),
+  }),
+});
+
+export const ordersRouter = createRouter({
+  /** Runs the checkout saga. Idempotent by `checkoutKey`: a double submit finds the same order. */
+  place: publicProcedure.input(placeOrderInput).mutation(({ ctx, input }) => placeOrder(ctx, input)),
+
+  list: publicProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
+    const rows = await ctx.db.order.findMany({
+      where: { userId: input.userId },
+      include: withLines,
+      orderBy: { createdAt: "desc" },
+      take: 100,
+    });
+    return rows.map(toView);
+  }),
+
+  /** Only the owner sees an order; to anyone else it does not exist. */
+  get: publicProcedure.input(z.object({ userId, orderId: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
+    const row = await ctx.db.order.findFirst({ where: { id: input.orderId, userId: input.userId }, include: withLines });
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "We couldn't find that order" });
+    return toView(row);
+  }),
+
+  stats: publicProcedure.query(async ({ ctx }) => {
+    const groups = await ctx.db.order.groupBy({ by: ["status"], _count: { _all: true }, _sum: { totalMinor: true } });
+    return groups.map((group) => ({ status: group.status, count: group._count._all, totalMinor: group._sum.totalMinor ?? 0 }));
+  }),
+});

@@ -1,0 +1,10 @@
+import { createRouter } from "../trpc";
+import { ordersRouter } from "./orders";
+
+export const appRouter = createRouter({
+  orders: ordersRouter,
+});
+
+/** The order service's API, as a type: what `createServiceClient<OrderRouter>("order")` needs. */
+export type OrderRouter = typeof appRouter;
+export type { OrderView, OrderStatus, ShippingAddress } from "../views";

@@ -1,0 +1,202 @@
+import path from "node:path";
+import { emailService } from "@microshop/email-service/service";
+import { inventoryService } from "@microshop/inventory-service/service";
+import { paymentService } from "@microshop/payment-service/service";
+import { productService } from "@microshop/product-service/service";
+import { fixtures, products } from "@microshop/seed-data/catalog";
+import { registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import type { ServiceDefinition } from "@microshop/service-runtime/service";
+import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
+import type { ServiceName } from "@microshop/topology";
+import { pino } from "pino";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { orderConfigSchema } from "./config";
+import { openDb, type Db } from "./db";
+import { createDownstream } from "./downstream";
+import { drainOutbox, resumeStale } from "./recovery";
+import { appRouter } from "./router/root";
+import { createCallerFactory, type Context } from "./trpc";
+
+// The real product, inventory, payment and email services run in this process through the
+// monolith's local link, each on its own test database: the saga meets the code it will call.
+const servicesDir = path.resolve(import.meta.dirname, "..", "..");
+const logger = pino({ level: "silent" });
+const databases: TestDatabase[] = [];
+const running = new Map<ServiceName, { close(): Promise<void> }>();
+const definitions = { product: productService, inventory: inventoryService, payment: paymentService, email: emailService } as const;
+const serviceEnv = { PAYMENT_SLOW_CARD_DELAY_MS: "400", OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000" };
+let db: Db;
+const clock = { now: new Date() };
+
+async function startLocal(name: keyof typeof definitions): Promise<void> {
+  const definition: ServiceDefinition = definitions[name];
+  const database = await createTestDatabase(path.join(servicesDir, name), `order-${name}`);
+  databases.push(database);
+  const instance = await definition.start({ ...serviceEnv, DATABASE_URL: database.url }, logger);
+  running.set(name, instance);
+  registerLocalService(name, { router: definition.router, createContext: () => instance.createContext({ headers: {} }) });
+}
+
+async function stopLocal(name: keyof typeof definitions): Promise<void> {
+  unregisterLocalService(name);
+  await running.get(name)?.close();
+  running.delete(name);
+}
+
+/** A context as the service builds it; clients are made now, so a stopped service is really gone. */
+function context(overrides: Record<string, string> = {}): Context {
+  const deadAddresses = Object.fromEntries(Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]));
+  const config = orderConfigSchema.parse({ PAYMENT_TIMEOUT_MS: "250", DOWNSTREAM_TIMEOUT_MS: "1000", ...overrides });
+  return { db, logger, downstream: createDownstream(deadAddresses, config), now: () => clock.now, kick: () => undefined, paymentAttempts: config.PAYMENT_ATTEMPTS };
+}
+const createCaller = createCallerFactory(appRouter);
+const caller = (overrides?: Record<string, string>) => createCaller(context(overrides));
+const downstream = () => context().downstream;
+
+const kettle = products.find((p) => p.slug === fixtures.inStockSlug)!;
+const apron = products.find((p) => p.slug === fixtures.lowStockSlug)!;
+const cards = { ok: "4242 4242 4242 4242", declined: "4000 0000 0000 0002", slow: "4000 0000 0000 6975" } as const;
+let checkout = 0;
+function order(overrides: { card?: string; items?: Array<{ productId: string; quantity: number }>; userId?: string; checkoutKey?: string } = {}) {
+  checkout += 1;
+  return {
+    checkoutKey: overrides.checkoutKey ?? `checkout-${checkout}-${Date.now()}`,
+    userId: overrides.userId ?? "user-a",
+    email: "ada@example.com",
+    customerName: "Ada Lovelace",
+    shippingAddress: { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" },
+    items: overrides.items ?? [{ productId: kettle.id, quantity: 2 }],
+    card: { number: overrides.card ?? cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada Lovelace" },
+  };
+}
+const available = async (productId: string) => (await downstream().inventory.stock.level.query({ productId })).available;
+const ledger = () => downstream().payment.payments.ledger.query();
+
+beforeAll(async () => {
+  for (const name of Object.keys(definitions) as Array<keyof typeof definitions>) await startLocal(name);
+  const database = await createTestDatabase(path.resolve(import.meta.dirname, ".."), "order");
+  databases.push(database);
+  db = await openDb(database.url);
+});
+
+afterAll(async () => {
+  for (const name of [...running.keys()]) await stopLocal(name as keyof typeof definitions);
+  await db.$disconnect();
+  for (const database of databases) database.remove();
+});
+
+beforeEach(() => {
+  clock.now = new Date();
+});
+
+describe("checkout", () => {
+  it("reserves, charges, commits, and emails exactly once", async () => {
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const placed = await caller().orders.place(order());
+    expect(placed).toMatchObject({ status: "paid", totalMinor: 2 * kettle.priceMinor, cardLast4: "4242", failure: null, emailStatus: "pending" });
+    expect(await available(kettle.id)).toBe(before.stock - 2);
+    expect((await ledger()).chargedMinor - before.ledger.chargedMinor).toBe(2 * kettle.priceMinor);
+
+    expect(await drainOutbox(context())).toBe(1);
+    expect(await drainOutbox(context())).toBe(0);
+    const inbox = await downstream().email.inbox.list.query({ userId: "user-a" });
+    expect(inbox.filter((message) => message.idempotencyKey === `order-confirmation:${placed.id}`)).toHaveLength(1);
+    expect((await caller().orders.get({ userId: "user-a", orderId: placed.id })).emailStatus).toBe("sent");
+  });
+
+  it("a declined card fails clearly, charges nothing and gives the stock back", async () => {
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const placed = await caller().orders.place(order({ card: cards.declined }));
+    expect(placed).toMatchObject({ status: "failed", failure: { code: "payment_declined", message: "Your card was declined." } });
+    expect(await available(kettle.id)).toBe(before.stock);
+    expect(await ledger()).toEqual(before.ledger);
+  });
+
+  it("too few in stock fails before any charge, naming the product", async () => {
+    const before = await ledger();
+    const placed = await caller().orders.place(order({ items: [{ productId: apron.id, quantity: apron.initialStock + 1 }] }));
+    expect(placed.failure).toEqual({ code: "out_of_stock", message: `Only ${apron.initialStock} left of ${apron.name} (asked for ${apron.initialStock + 1})` });
+    expect(await ledger()).toEqual(before);
+  });
+
+  it("a checkout submitted twice at once makes one order and one charge", async () => {
+    const before = await ledger();
+    const request = order();
+    const [first, second] = await Promise.all([caller().orders.place(request), caller().orders.place(request)]);
+    expect(second.id).toBe(first.id);
+    expect(first.status).toBe("paid");
+    expect((await ledger()).payments - before.payments).toBe(1);
+    expect(await db.order.count({ where: { checkoutKey: request.checkoutKey } })).toBe(1);
+  });
+
+  it("a payment slower than the timeout is retried with the same key: paid once", async () => {
+    const before = await ledger();
+    const placed = await caller().orders.place(order({ card: cards.slow }));
+    expect(placed.status).toBe("paid");
+    expect((await ledger()).payments - before.payments).toBe(1);
+  });
+});
+
+describe("when a service is down", () => {
+  it("inventory down: nothing charged, a clear message", async () => {
+    const before = await ledger();
+    await stopLocal("inventory");
+    try {
+      const placed = await caller().orders.place(order());
+      expect(placed.failure?.code).toBe("inventory_unavailable");
+      expect(placed.failure?.message).toMatch(/nothing was charged/);
+    } finally {
+      await startLocal("inventory");
+    }
+    expect(await ledger()).toEqual(before);
+  });
+
+  it("payment down: the order waits, then recovery undoes it and releases the stock", async () => {
+    const stock = await available(kettle.id);
+    await stopLocal("payment");
+    let placed;
+    try {
+      placed = await caller().orders.place(order());
+      expect(placed.status).toBe("charging");
+      expect(await available(kettle.id)).toBe(stock - 2);
+    } finally {
+      await startLocal("payment");
+    }
+    clock.now = new Date(Date.now() + 60_000);
+    expect(await resumeStale(context(), 15_000)).toBe(1);
+    expect((await caller().orders.get({ userId: "user-a", orderId: placed.id })).failure?.code).toBe("interrupted");
+    expect(await available(kettle.id)).toBe(stock);
+  });
+
+  it("email down: the order completes and its email goes out once the service is back", async () => {
+    const placed = await caller().orders.place(order({ userId: "user-email" }));
+    expect(placed.status).toBe("paid");
+    await stopLocal("email");
+    try {
+      expect(await drainOutbox(context())).toBe(0);
+    } finally {
+      await startLocal("email");
+    }
+    expect(await drainOutbox(context())).toBe(0);
+    clock.now = new Date(Date.now() + 60_000);
+    await drainOutbox(context());
+    expect(await db.orderOutbox.findFirstOrThrow({ where: { orderId: placed.id } })).toMatchObject({ status: "done", attempts: 2 });
+    await drainOutbox(context());
+    expect(await downstream().email.inbox.list.query({ userId: "user-email" })).toHaveLength(1);
+  });
+});
+
+describe("order history", () => {
+  it("belongs to its owner only", async () => {
+    const placed = await caller().orders.place(order({ userId: "owner" }));
+    expect((await caller().orders.list({ userId: "owner" })).map((o) => o.id)).toContain(placed.id);
+    expect(await caller().orders.list({ userId: "someone-else" })).toEqual([]);
+    await expect(caller().orders.get({ userId: "someone-else", orderId: placed.id })).rejects.toThrow("We couldn't find that order");
+    await expect(caller().orders.place({ ...order({ userId: "someone-else" }), checkoutKey: placed.checkoutKey })).rejects.toThrow(/someone else/);
+  });
+
+  it("refuses an empty cart and a malformed address", async () => {
+    await expect(caller().orders.place(order({ items: [] }))).rejects.toThrow(/Your cart is empty/);
+    await expect(caller().orders.place({ ...order(), shippingAddress: { ...order().shippingAddress, country: "Britain" } })).rejects.toThrow(/two-letter/);
+  });
+});

@@ -1,0 +1,57 @@
+import { parseConfig } from "@microshop/service-runtime/config";
+import { defineService } from "@microshop/service-runtime/service";
+import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { services } from "@microshop/topology";
+import { orderConfigSchema } from "./config";
+import { openDb } from "./db";
+import { createDownstream } from "./downstream";
+import { drainOutbox, resumeStale } from "./recovery";
+import { appRouter } from "./router/root";
+import type { Context } from "./trpc";
+
+export const orderService = defineService({
+  name: "order",
+  router: appRouter,
+  defaultPort: services.order.port,
+  async start(env, logger) {
+    const config = parseConfig("order", orderConfigSchema, env);
+    const db = await openDb(sqliteUrl("order", config));
+    const downstream = createDownstream(env, config);
+    let running: Promise<void> | undefined;
+    let again = false;
+    // One recovery pass at a time: drain the email outbox, then resume sagas that stopped midway.
+    const recover = (): void => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = (async () => {
+        await drainOutbox(context);
+        await resumeStale(context, config.SAGA_STALE_MS);
+      })()
+        .catch((error: unknown) => logger.error({ err: error }, "recovery pass failed"))
+        .finally(() => {
+          running = undefined;
+          if (again) {
+            again = false;
+            recover();
+          }
+        });
+    };
+    const context: Context = { db, logger, downstream, now: () => new Date(), kick: recover, paymentAttempts: config.PAYMENT_ATTEMPTS };
+    const poller = setInterval(recover, config.RECOVERY_POLL_MS);
+    poller.unref();
+    recover();
+    return {
+      createContext: () => Promise.resolve(context),
+      checkReady: async () => {
+        await db.$queryRawUnsafe("SELECT 1");
+      },
+      close: async () => {
+        clearInterval(poller);
+        await running;
+        await db.$disconnect();
+      },
+    };
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * Order service tRPC setup, read top to bottom:
+ * 1. context: what every procedure can use
+ * 2. initialization: transformer and the shared error shape
+ * 3. router and procedure builders
+ */
+import type { Logger } from "@microshop/service-runtime/logger";
+import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import { initTRPC } from "@trpc/server";
+import type { Db } from "./db";
+import type { Downstream } from "./downstream";
+
+// 1. Context
+export interface Context {
+  readonly db: Db;
+  readonly logger: Logger;
+  /** The services the checkout saga calls. */
+  readonly downstream: Downstream;
+  readonly now: () => Date;
+  /** Asks the outbox to run now: a paid order's email need not wait for the next tick. */
+  readonly kick: () => void;
+  /** How many times a charge with no answer is retried (same idempotency key) before recovery takes over. */
+  readonly paymentAttempts: number;
+}
+
+// 2. Initialization
+const t = initTRPC.context<Context>().create({
+  transformer,
+  errorFormatter: createErrorFormatter("order"),
+});
+
+// 3. Router and procedures
+export const createRouter = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
