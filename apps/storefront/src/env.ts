@@ -20,6 +20,16 @@ const envSchema = z.object({
   PRODUCT_SERVICE_URLS: serviceUrls,
   /** Base URLs of the inventory service's tRPC endpoint. */
   INVENTORY_SERVICE_URLS: serviceUrls,
+  CART_SERVICE_URLS: serviceUrls,
+  ORDER_SERVICE_URLS: serviceUrls,
+  USER_SERVICE_URLS: serviceUrls,
+  EMAIL_SERVICE_URLS: serviceUrls,
+  /** Deadline for account, cart and inbox calls. */
+  ACCOUNT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** Deadline for placing an order: the saga may retry a slow card processor a few times. */
+  CHECKOUT_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** Marks session cookies Secure; on by default in production behind HTTPS. */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   /** Deadline for catalog calls: a page waits this long at most for the product service. */
   CATALOG_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
   /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */

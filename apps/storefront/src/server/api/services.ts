@@ -1,5 +1,9 @@
+import type { CartRouter } from "@microshop/cart-service/router";
+import type { EmailRouter } from "@microshop/email-service/router";
 import type { InventoryRouter } from "@microshop/inventory-service/router";
+import type { OrderRouter } from "@microshop/order-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
+import type { UserRouter } from "@microshop/user-service/router";
 import {
   createServiceClient,
   type TRPCClient,
@@ -10,6 +14,10 @@ import type { Env } from "~/env";
 export interface ServiceClients {
   readonly product: TRPCClient<ProductRouter>;
   readonly inventory: TRPCClient<InventoryRouter>;
+  readonly cart: TRPCClient<CartRouter>;
+  readonly order: TRPCClient<OrderRouter>;
+  readonly user: TRPCClient<UserRouter>;
+  readonly email: TRPCClient<EmailRouter>;
 }
 
 export function createServiceClients(env: Env): ServiceClients {
@@ -18,7 +26,12 @@ export function createServiceClients(env: Env): ServiceClients {
     NODE_ENV: env.NODE_ENV,
     PRODUCT_SERVICE_URLS: env.PRODUCT_SERVICE_URLS,
     INVENTORY_SERVICE_URLS: env.INVENTORY_SERVICE_URLS,
+    CART_SERVICE_URLS: env.CART_SERVICE_URLS,
+    ORDER_SERVICE_URLS: env.ORDER_SERVICE_URLS,
+    USER_SERVICE_URLS: env.USER_SERVICE_URLS,
+    EMAIL_SERVICE_URLS: env.EMAIL_SERVICE_URLS,
   };
+  const account = { env: addresses, timeoutMs: env.ACCOUNT_TIMEOUT_MS };
   return {
     product: createServiceClient<ProductRouter>("product", {
       env: addresses,
@@ -28,5 +41,12 @@ export function createServiceClients(env: Env): ServiceClients {
       env: addresses,
       timeoutMs: env.STOCK_TIMEOUT_MS,
     }),
+    cart: createServiceClient<CartRouter>("cart", account),
+    order: createServiceClient<OrderRouter>("order", {
+      env: addresses,
+      timeoutMs: env.CHECKOUT_TIMEOUT_MS,
+    }),
+    user: createServiceClient<UserRouter>("user", account),
+    email: createServiceClient<EmailRouter>("email", account),
   };
 }

@@ -10,7 +10,8 @@ import {
   createErrorFormatter,
   transformer,
 } from "@microshop/service-runtime/trpc";
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { currentUser } from "./session";
 import { env } from "~/env";
 import { fromDownstream, isDownstreamError } from "./downstream-error";
 import { createServiceClients, type ServiceClients } from "./services";
@@ -18,6 +19,8 @@ import { createServiceClients, type ServiceClients } from "./services";
 // 1. Context
 export interface Context {
   readonly headers: Headers;
+  /** Where an HTTP call sets cookies; null for server components, which only read. */
+  readonly resHeaders: Headers | null;
   readonly services: ServiceClients;
 }
 
@@ -26,10 +29,15 @@ let defaultServices: ServiceClients | undefined;
 
 export function createTRPCContext(opts: {
   headers: Headers;
+  resHeaders?: Headers;
   services?: ServiceClients;
 }): Context {
   defaultServices ??= createServiceClients(env);
-  return { headers: opts.headers, services: opts.services ?? defaultServices };
+  return {
+    headers: opts.headers,
+    resHeaders: opts.resHeaders ?? null,
+    services: opts.services ?? defaultServices,
+  };
 }
 
 // 2. Initialization
@@ -55,3 +63,22 @@ export function downstreamProcedure(subject: string) {
     return result;
   });
 }
+
+/** The signed-in shopper, from the session cookie; null when signed out or the session ended. */
+export const sessionProcedure = downstreamProcedure("your account").use(
+  async ({ ctx, next }) => {
+    const user = await currentUser(ctx);
+    return next({ ctx: { user } });
+  },
+);
+
+/** Like `sessionProcedure`, but signed-in only: `ctx.user` is never null below it. */
+export const protectedProcedure = sessionProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "Please sign in to continue.",
+    });
+  }
+  return next({ ctx: { user: ctx.user } });
+});

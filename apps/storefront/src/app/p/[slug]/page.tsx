@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { AddToCart } from "~/components/add-to-cart";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { ServiceUnavailable } from "~/components/service-unavailable";
 import { StockBadge, StockBadgeSkeleton } from "~/components/stock-badge";
@@ -66,19 +67,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
             <Suspense fallback={<StockBadgeSkeleton />}>
               <StockBadge productId={product.id} />
             </Suspense>
-            <div className={styles.buy}>
-              <button
-                type="button"
-                className={styles.addToCart}
-                disabled
-                aria-describedby="cart-note"
-              >
-                Add to cart
-              </button>
-              <p id="cart-note" className={styles.cartNote}>
-                Cart coming soon
-              </p>
-            </div>
+            <AddToCart productId={product.id} />
             <section
               aria-labelledby="description-title"
               className={styles.section}

@@ -7,7 +7,8 @@ function handler(req: Request): Promise<Response> {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers }),
+    createContext: ({ resHeaders }) =>
+      createTRPCContext({ headers: req.headers, resHeaders }),
     onError: ({ path, error }) => {
       // Shopper mistakes (bad input, unknown product) are not worth a log line; outages and bugs are.
       if (
