@@ -31,5 +31,6 @@ describe("the demo catalog", () => {
     expect(stockOf(fixtures.inStockSlug)).toBeGreaterThanOrEqual(20);
     expect(stockOf(fixtures.lowStockSlug)).toBe(3);
     expect(stockOf(fixtures.outOfStockSlug)).toBe(0);
+    expect(stockOf(fixtures.lastUnitSlug)).toBe(1);
   });
 });

@@ -553,7 +553,7 @@ const rows: Readonly<Record<string, readonly Row[]>> = {
       "denim-jacket",
       "Selvedge Denim Jacket",
       16900,
-      6,
+      1,
       { colour: "Indigo", material: "Selvedge denim", fit: "Classic" },
       "A sturdy denim jacket that fades to your own shape.",
     ],
@@ -595,4 +595,6 @@ export const fixtures = {
   inStockSlug: "enamel-kettle",
   lowStockSlug: "linen-apron",
   outOfStockSlug: "ceramic-bowls",
+  /** One unit: two shoppers race for it in the e2e suite. */
+  lastUnitSlug: "denim-jacket",
 } as const;
