@@ -1,6 +1,9 @@
 import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { SupervisorRouter } from "@microshop/supervisor/router";
+import { createServiceClient } from "@microshop/service-client";
+import { defaultServiceUrl, monolithServiceUrl, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import type { AnyRouter } from "@trpc/server";
 import superjson from "superjson";
 
 export type StackMode = "microservices" | "monolith";
@@ -20,3 +23,9 @@ export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data",
 export const supervisor = createTRPCClient<SupervisorRouter>({
   links: [httpLink({ url: `${supervisorUrl}/trpc`, transformer: superjson })],
 });
+
+/** A service called directly, bypassing the storefront, as an attacker on the network would. */
+export function directClient<TRouter extends AnyRouter>(name: ServiceName) {
+  const url = stackMode === "monolith" ? monolithServiceUrl(name) : defaultServiceUrl(name);
+  return createServiceClient<TRouter>(name, { env: { [serviceUrlsEnvName(name)]: url }, timeoutMs: 10_000 });
+}

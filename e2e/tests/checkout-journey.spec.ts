@@ -1,5 +1,9 @@
 import { fixtures } from "@microshop/seed-data/catalog";
 import { expect, test } from "@playwright/test";
+import type { CartRouter } from "@microshop/cart-service/router";
+import type { EmailRouter } from "@microshop/email-service/router";
+import type { OrderRouter } from "@microshop/order-service/router";
+import { directClient } from "../support/stack";
 import { addToCart, fillCheckout, newShopper, seedProduct, signUp, testCards } from "../support/shopper";
 
 const kettle = seedProduct(fixtures.inStockSlug);
@@ -92,5 +96,19 @@ test("signed out, orders and the inbox ask to sign in, and another shopper's ord
   await signUp(intruder, newShopper("intruder"));
   await intruder.goto(orderUrl.replace(/\?.*$/, ""));
   await expect(intruder.getByRole("heading", { level: 1 })).toHaveText("Order not found");
+
+  // Straight at the services, with the intruder's own valid session: still nothing of the owner's.
+  const intruderToken = (await other.cookies()).find((cookie) => cookie.name === "ms_session")?.value ?? "";
+  expect(intruderToken).not.toBe("");
+  const orderId = new URL(orderUrl).pathname.split("/").pop() ?? "";
+  const orders = directClient<OrderRouter>("order");
+  await expect(orders.orders.get.query({ sessionToken: intruderToken, orderId })).rejects.toThrow("We couldn't find that order");
+  expect(await orders.orders.list.query({ sessionToken: intruderToken })).toEqual([]);
+  const inbox = await directClient<EmailRouter>("email").inbox.list.query({ sessionToken: intruderToken });
+  expect(inbox.every((message) => message.toEmail !== owner.email)).toBe(true);
+  const cart = await directClient<CartRouter>("cart").cart.get.query({ owner: { kind: "user", sessionToken: intruderToken } });
+  expect(cart.lines).toEqual([]);
+  // Naming the owner by id is not a way in: services only accept a session.
+  await expect(orders.orders.list.query({ userId: "anyone" } as never)).rejects.toThrow(/sessionToken/);
   await other.close();
 });

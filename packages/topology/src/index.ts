@@ -34,13 +34,13 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
     name: "cart",
     port: 4003,
     description: "Carts by visitor or user; checks prices with product and quantities with inventory.",
-    dependsOn: ["product", "inventory"],
+    dependsOn: ["product", "inventory", "user"],
   },
   order: {
     name: "order",
     port: 4004,
     description: "Checkout as a saga: reserve stock, charge, commit, confirm, email; compensates any failed step.",
-    dependsOn: ["product", "inventory", "payment", "email"],
+    dependsOn: ["product", "inventory", "payment", "email", "user"],
   },
   payment: {
     name: "payment",
@@ -52,7 +52,7 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
     name: "email",
     port: 4006,
     description: "Transactional email: an outbox delivered with retries, and the inbox the store shows.",
-    dependsOn: [],
+    dependsOn: ["user"],
   },
   user: {
     name: "user",

@@ -1,7 +1,7 @@
 import type { ProductSummary } from "@microshop/product-service/router";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "./trpc";
-import { ownerData, ownerWhere, type Owner } from "./owner";
+import { ownerKey, ownerWhere, type Owner, type OwnerKey } from "./owner";
 
 export interface CartLine {
   readonly productId: string;
@@ -39,7 +39,11 @@ async function catalogFor(ctx: Context, productIds: string[]): Promise<Map<strin
 }
 
 export async function viewCart(ctx: Context, owner: Owner): Promise<CartView> {
-  const cart = await ctx.db.cart.findUnique({ where: ownerWhere(owner), include: { items: { orderBy: { addedAt: "asc" } } } });
+  return viewCartOf(ctx, await ownerKey(ctx, owner));
+}
+
+async function viewCartOf(ctx: Context, key: OwnerKey): Promise<CartView> {
+  const cart = await ctx.db.cart.findUnique({ where: ownerWhere(key), include: { items: { orderBy: { addedAt: "asc" } } } });
   const items = cart?.items ?? [];
   const catalog = await catalogFor(
     ctx,
@@ -100,42 +104,54 @@ async function requireStock(ctx: Context, product: ProductSummary, quantity: num
 
 /** Sets a line's quantity (0 removes it). The price is remembered from the first add. */
 export async function setQuantity(ctx: Context, owner: Owner, productId: string, quantity: number): Promise<CartView> {
-  if (quantity === 0) return removeItem(ctx, owner, productId);
+  return setQuantityOf(ctx, await ownerKey(ctx, owner), productId, quantity);
+}
+
+async function setQuantityOf(ctx: Context, key: OwnerKey, productId: string, quantity: number): Promise<CartView> {
+  if (quantity === 0) return removeItemOf(ctx, key, productId);
   const product = await requireProduct(ctx, productId);
   await requireStock(ctx, product, quantity);
-  const cart = await ctx.db.cart.upsert({ where: ownerWhere(owner), create: ownerData(owner), update: {} });
+  const cart = await ctx.db.cart.upsert({ where: ownerWhere(key), create: { ...key }, update: {} });
   await ctx.db.cartItem.upsert({
     where: { cartId_productId: { cartId: cart.id, productId } },
     create: { cartId: cart.id, productId, quantity, unitPriceMinor: product.priceMinor, currency: product.currency },
     update: { quantity },
   });
-  return viewCart(ctx, owner);
+  return viewCartOf(ctx, key);
 }
 
 export async function addItem(ctx: Context, owner: Owner, productId: string, quantity: number): Promise<CartView> {
-  const current = await ctx.db.cartItem.findFirst({ where: { productId, cart: ownerWhere(owner) } });
+  const key = await ownerKey(ctx, owner);
+  const current = await ctx.db.cartItem.findFirst({ where: { productId, cart: ownerWhere(key) } });
   const total = (current?.quantity ?? 0) + quantity;
   if (total > maxQuantity) {
     throw new TRPCError({ code: "BAD_REQUEST", message: `A cart holds at most ${maxQuantity} of one product` });
   }
-  return setQuantity(ctx, owner, productId, total);
+  return setQuantityOf(ctx, key, productId, total);
 }
 
 export async function removeItem(ctx: Context, owner: Owner, productId: string): Promise<CartView> {
-  await ctx.db.cartItem.deleteMany({ where: { productId, cart: ownerWhere(owner) } });
-  return viewCart(ctx, owner);
+  return removeItemOf(ctx, await ownerKey(ctx, owner), productId);
+}
+
+async function removeItemOf(ctx: Context, key: OwnerKey, productId: string): Promise<CartView> {
+  await ctx.db.cartItem.deleteMany({ where: { productId, cart: ownerWhere(key) } });
+  return viewCartOf(ctx, key);
 }
 
 export async function clearCart(ctx: Context, owner: Owner): Promise<CartView> {
-  await ctx.db.cartItem.deleteMany({ where: { cart: ownerWhere(owner) } });
-  return viewCart(ctx, owner);
+  const key = await ownerKey(ctx, owner);
+  await ctx.db.cartItem.deleteMany({ where: { cart: ownerWhere(key) } });
+  return viewCartOf(ctx, key);
 }
 
 /**
  * On sign-in the visitor's cart joins the user's: quantities add up (capped), the earlier price
  * is kept, and the visitor's cart is gone. Safe to repeat.
  */
-export async function mergeCarts(ctx: Context, visitorId: string, userId: string): Promise<CartView> {
+export async function mergeCarts(ctx: Context, visitorId: string, sessionToken: string): Promise<CartView> {
+  const key = await ownerKey(ctx, { kind: "user", sessionToken });
+  const userId = "userId" in key ? key.userId : "";
   await ctx.db.$transaction(async (tx) => {
     const visitorCart = await tx.cart.findUnique({ where: { visitorId }, include: { items: true } });
     if (!visitorCart) return;
@@ -155,5 +171,5 @@ export async function mergeCarts(ctx: Context, visitorId: string, userId: string
     }
     await tx.cart.delete({ where: { id: visitorCart.id } });
   });
-  return viewCart(ctx, { kind: "user", userId });
+  return viewCartOf(ctx, key);
 }

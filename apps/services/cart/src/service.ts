@@ -5,6 +5,7 @@ import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
 import { sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
+import type { UserRouter } from "@microshop/user-service/router";
 import { cartConfigSchema } from "./config";
 import { openDb } from "./db";
 import { appRouter } from "./router/root";
@@ -19,8 +20,9 @@ export const cartService = defineService({
     const timeoutMs = config.DOWNSTREAM_TIMEOUT_MS;
     const product = createServiceClient<ProductRouter>("product", { env, timeoutMs });
     const inventory = createServiceClient<InventoryRouter>("inventory", { env, timeoutMs });
+    const users = createServiceClient<UserRouter>("user", { env, timeoutMs });
     return {
-      createContext: () => Promise.resolve({ db, logger, product, inventory }),
+      createContext: () => Promise.resolve({ db, logger, product, inventory, users }),
       checkReady: async () => {
         await db.$queryRawUnsafe("SELECT 1");
       },

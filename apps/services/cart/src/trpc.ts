@@ -7,6 +7,7 @@
 import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
 import type { TRPCClient } from "@microshop/service-client";
+import type { UserRouter } from "@microshop/user-service/router";
 import type { Logger } from "@microshop/service-runtime/logger";
 import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
 import { initTRPC } from "@trpc/server";
@@ -19,6 +20,8 @@ export interface Context {
   /** The services this one calls: prices and names from product, stock from inventory. */
   readonly product: TRPCClient<ProductRouter>;
   readonly inventory: TRPCClient<InventoryRouter>;
+  /** Says whose session a token is: a user's cart is found by their session, not by an id. */
+  readonly users: TRPCClient<UserRouter>;
 }
 
 // 2. Initialization

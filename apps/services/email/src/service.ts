@@ -1,4 +1,6 @@
+import { createServiceClient } from "@microshop/service-client";
 import { parseConfig } from "@microshop/service-runtime/config";
+import type { UserRouter } from "@microshop/user-service/router";
 import { defineService } from "@microshop/service-runtime/service";
 import { sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
@@ -16,6 +18,7 @@ export const emailService = defineService({
     const config = parseConfig("email", emailConfigSchema, env);
     const db = await openDb(sqliteUrl("email", config));
     const transport = createTransportFor(config.SMTP_URL, config.EMAIL_FROM);
+    const users = createServiceClient<UserRouter>("user", { env, timeoutMs: 2_000 });
     const now = () => new Date();
     let running: Promise<void> | undefined;
     let again = false;
@@ -43,7 +46,7 @@ export const emailService = defineService({
     // Anything left queued by a previous run (or a crash) goes out now.
     drain();
     return {
-      createContext: () => Promise.resolve({ db, logger, now, kick: drain }),
+      createContext: () => Promise.resolve({ db, logger, now, kick: drain, users }),
       checkReady: async () => {
         await db.$queryRawUnsafe("SELECT 1");
       },

@@ -6,6 +6,8 @@
  */
 import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
 import type { Logger } from "@microshop/service-runtime/logger";
+import type { TRPCClient } from "@microshop/service-client";
+import type { UserRouter } from "@microshop/user-service/router";
 import { initTRPC } from "@trpc/server";
 import type { Db } from "./db";
 
@@ -17,6 +19,8 @@ export interface Context {
   readonly now: () => Date;
   /** Asks the outbox processor to run soon: a new email need not wait for the next tick. */
   readonly kick: () => void;
+  /** Tells whose session a token is: the inbox shows only that person's mail. */
+  readonly users: TRPCClient<UserRouter>;
 }
 
 // 2. Initialization

@@ -3,6 +3,7 @@ import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { PaymentRouter } from "@microshop/payment-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
 import { createServiceClient, type TRPCClient } from "@microshop/service-client";
+import type { UserRouter } from "@microshop/user-service/router";
 import { TRPCClientError } from "@trpc/client";
 import type { OrderConfig } from "./config";
 
@@ -11,6 +12,7 @@ export interface Downstream {
   readonly inventory: TRPCClient<InventoryRouter>;
   readonly payment: TRPCClient<PaymentRouter>;
   readonly email: TRPCClient<EmailRouter>;
+  readonly users: TRPCClient<UserRouter>;
 }
 
 export function createDownstream(env: NodeJS.ProcessEnv, config: OrderConfig): Downstream {
@@ -20,6 +22,7 @@ export function createDownstream(env: NodeJS.ProcessEnv, config: OrderConfig): D
     inventory: createServiceClient<InventoryRouter>("inventory", { env, timeoutMs }),
     payment: createServiceClient<PaymentRouter>("payment", { env, timeoutMs: config.PAYMENT_TIMEOUT_MS }),
     email: createServiceClient<EmailRouter>("email", { env, timeoutMs }),
+    users: createServiceClient<UserRouter>("user", { env, timeoutMs }),
   };
 }
 

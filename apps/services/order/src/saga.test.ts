@@ -3,6 +3,7 @@ import { emailService } from "@microshop/email-service/service";
 import { inventoryService } from "@microshop/inventory-service/service";
 import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
+import { userService } from "@microshop/user-service/service";
 import { fixtures, products } from "@microshop/seed-data/catalog";
 import { registerLocalService, unregisterLocalService } from "@microshop/service-client";
 import type { ServiceDefinition } from "@microshop/service-runtime/service";
@@ -23,7 +24,8 @@ const servicesDir = path.resolve(import.meta.dirname, "..", "..");
 const logger = pino({ level: "silent" });
 const databases: TestDatabase[] = [];
 const running = new Map<ServiceName, { close(): Promise<void> }>();
-const definitions = { product: productService, inventory: inventoryService, payment: paymentService, email: emailService } as const;
+// In dependency order: email asks the user service whose inbox a session opens.
+const definitions = { user: userService, product: productService, inventory: inventoryService, payment: paymentService, email: emailService } as const;
 const serviceEnv = { PAYMENT_SLOW_CARD_DELAY_MS: "400", OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000" };
 let db: Db;
 const clock = { now: new Date() };
@@ -57,13 +59,24 @@ const kettle = products.find((p) => p.slug === fixtures.inStockSlug)!;
 const apron = products.find((p) => p.slug === fixtures.lowStockSlug)!;
 const cards = { ok: "4242 4242 4242 4242", declined: "4000 0000 0000 0002", slow: "4000 0000 0000 6975" } as const;
 let checkout = 0;
+/** Real sessions from the real user service, one per shopper name. */
+const sessions = new Map<string, { token: string; id: string }>();
+async function shopper(name: string) {
+  let session = sessions.get(name);
+  if (!session) {
+    const signedUp = await downstream().users.auth.signUp.mutate({ email: `${name}@example.com`, password: "correct horse battery", name });
+    session = { token: signedUp.session.token, id: signedUp.user.id };
+    sessions.set(name, session);
+  }
+  return session;
+}
 function order(overrides: { card?: string; items?: Array<{ productId: string; quantity: number }>; userId?: string; checkoutKey?: string } = {}) {
   checkout += 1;
+  const session = sessions.get(overrides.userId ?? "user-a");
+  if (!session) throw new Error("call shopper() first");
   return {
     checkoutKey: overrides.checkoutKey ?? `checkout-${checkout}-${Date.now()}`,
-    userId: overrides.userId ?? "user-a",
-    email: "ada@example.com",
-    customerName: "Ada Lovelace",
+    sessionToken: session.token,
     shippingAddress: { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" },
     items: overrides.items ?? [{ productId: kettle.id, quantity: 2 }],
     card: { number: overrides.card ?? cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada Lovelace" },
@@ -85,23 +98,24 @@ afterAll(async () => {
   for (const database of databases) database.remove();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   clock.now = new Date();
+  for (const name of ["user-a", "user-email", "owner", "someone-else"]) await shopper(name);
 });
 
 describe("checkout", () => {
   it("reserves, charges, commits, and emails exactly once", async () => {
     const before = { stock: await available(kettle.id), ledger: await ledger() };
     const placed = await caller().orders.place(order());
-    expect(placed).toMatchObject({ status: "paid", totalMinor: 2 * kettle.priceMinor, cardLast4: "4242", failure: null, emailStatus: "pending" });
+    expect(placed).toMatchObject({ status: "paid", totalMinor: 2 * kettle.priceMinor, cardLast4: "4242", failure: null, emailStatus: "pending", email: "user-a@example.com" });
     expect(await available(kettle.id)).toBe(before.stock - 2);
     expect((await ledger()).chargedMinor - before.ledger.chargedMinor).toBe(2 * kettle.priceMinor);
 
     expect(await drainOutbox(context())).toBe(1);
     expect(await drainOutbox(context())).toBe(0);
-    const inbox = await downstream().email.inbox.list.query({ userId: "user-a" });
+    const inbox = await downstream().email.inbox.list.query({ sessionToken: (await shopper("user-a")).token });
     expect(inbox.filter((message) => message.idempotencyKey === `order-confirmation:${placed.id}`)).toHaveLength(1);
-    expect((await caller().orders.get({ userId: "user-a", orderId: placed.id })).emailStatus).toBe("sent");
+    expect((await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id })).emailStatus).toBe("sent");
   });
 
   it("a declined card fails clearly, charges nothing and gives the stock back", async () => {
@@ -164,7 +178,7 @@ describe("when a service is down", () => {
     }
     clock.now = new Date(Date.now() + 60_000);
     expect(await resumeStale(context(), 15_000)).toBe(1);
-    expect((await caller().orders.get({ userId: "user-a", orderId: placed.id })).failure?.code).toBe("interrupted");
+    expect((await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id })).failure?.code).toBe("interrupted");
     expect(await available(kettle.id)).toBe(stock);
   });
 
@@ -182,17 +196,20 @@ describe("when a service is down", () => {
     await drainOutbox(context());
     expect(await db.orderOutbox.findFirstOrThrow({ where: { orderId: placed.id } })).toMatchObject({ status: "done", attempts: 2 });
     await drainOutbox(context());
-    expect(await downstream().email.inbox.list.query({ userId: "user-email" })).toHaveLength(1);
+    expect(await downstream().email.inbox.list.query({ sessionToken: (await shopper("user-email")).token })).toHaveLength(1);
   });
 });
 
 describe("order history", () => {
-  it("belongs to its owner only", async () => {
+  it("belongs to its owner only, whoever calls the service", async () => {
+    const owner = await shopper("owner");
+    const intruder = await shopper("someone-else");
     const placed = await caller().orders.place(order({ userId: "owner" }));
-    expect((await caller().orders.list({ userId: "owner" })).map((o) => o.id)).toContain(placed.id);
-    expect(await caller().orders.list({ userId: "someone-else" })).toEqual([]);
-    await expect(caller().orders.get({ userId: "someone-else", orderId: placed.id })).rejects.toThrow("We couldn't find that order");
+    expect((await caller().orders.list({ sessionToken: owner.token })).map((o) => o.id)).toContain(placed.id);
+    expect(await caller().orders.list({ sessionToken: intruder.token })).toEqual([]);
+    await expect(caller().orders.get({ sessionToken: intruder.token, orderId: placed.id })).rejects.toThrow("We couldn't find that order");
     await expect(caller().orders.place({ ...order({ userId: "someone-else" }), checkoutKey: placed.checkoutKey })).rejects.toThrow(/someone else/);
+    await expect(caller().orders.list({ sessionToken: "forged-session-token" })).rejects.toThrow("Your session has expired");
   });
 
   it("refuses an empty cart and a malformed address", async () => {

@@ -11,6 +11,7 @@
  * or undo from what the other services say happened. "paid" and the confirmation email's outbox
  * entry are written in one transaction: a paid order always gets its email, exactly once.
  */
+import { sessionUser } from "@microshop/user-service/client";
 import { TRPCError } from "@trpc/server";
 import type { Prisma } from "./generated/prisma/client";
 import { answeredCode } from "./downstream";
@@ -27,9 +28,8 @@ export interface Card {
 
 export interface PlaceOrderInput {
   readonly checkoutKey: string;
-  readonly userId: string;
-  readonly email: string;
-  readonly customerName: string;
+  /** Who is buying: the user service turns it into an account; no caller can name another. */
+  readonly sessionToken: string;
   readonly shippingAddress: ShippingAddress;
   readonly items: ReadonlyArray<{ productId: string; quantity: number }>;
   readonly card: Card;
@@ -165,9 +165,10 @@ async function settled(ctx: Context, orderId: string): Promise<OrderView> {
 }
 
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<OrderView> {
+  const buyer = await sessionUser(ctx.downstream.users, input.sessionToken);
   const existing = await ctx.db.order.findUnique({ where: { checkoutKey: input.checkoutKey } });
   if (existing) {
-    if (existing.userId !== input.userId) throw new TRPCError({ code: "CONFLICT", message: "This checkout belongs to someone else" });
+    if (existing.userId !== buyer.id) throw new TRPCError({ code: "CONFLICT", message: "This checkout belongs to someone else" });
     return settled(ctx, existing.id);
   }
 
@@ -193,9 +194,9 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     order = await ctx.db.order.create({
       data: {
         checkoutKey: input.checkoutKey,
-        userId: input.userId,
-        email: input.email,
-        customerName: input.customerName,
+        userId: buyer.id,
+        email: buyer.email,
+        customerName: buyer.name,
         shippingAddress: input.shippingAddress,
         status: "reserving",
         totalMinor,

@@ -1,3 +1,4 @@
+import { sessionTokenSchema } from "@microshop/user-service/client";
 import { z } from "zod";
 import { addItem, clearCart, maxQuantity, mergeCarts, removeItem, setQuantity, viewCart } from "../cart";
 import { ownerSchema } from "../owner";
@@ -23,6 +24,6 @@ export const cartRouter = createRouter({
   clear: publicProcedure.input(z.object({ owner: ownerSchema })).mutation(({ ctx, input }) => clearCart(ctx, input.owner)),
 
   merge: publicProcedure
-    .input(z.object({ visitorId: z.string().trim().min(8).max(100), userId: z.string().trim().min(1).max(100) }))
-    .mutation(({ ctx, input }) => mergeCarts(ctx, input.visitorId, input.userId)),
+    .input(z.object({ visitorId: z.string().trim().min(8).max(100), sessionToken: sessionTokenSchema }))
+    .mutation(({ ctx, input }) => mergeCarts(ctx, input.visitorId, input.sessionToken)),
 });

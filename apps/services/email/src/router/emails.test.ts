@@ -1,8 +1,11 @@
 import path from "node:path";
+import { createServiceClient, registerLocalService, unregisterLocalService } from "@microshop/service-client";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
+import type { UserRouter } from "@microshop/user-service/router";
+import { userService } from "@microshop/user-service/service";
 import { TRPCError } from "@trpc/server";
 import { pino } from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../db";
 import { processOutbox, type OutgoingEmail, type Transport } from "../outbox";
 import { escapeHtml, render } from "../templates/render";
@@ -15,7 +18,31 @@ let database: TestDatabase;
 let db: Db;
 let kicks = 0;
 const clock = { now: new Date("2026-06-01T12:00:00Z") };
-const caller = () => createCaller({ db, logger: pino({ level: "silent" }), now: () => clock.now, kick: () => void (kicks += 1) });
+const caller = () =>
+  createCaller({ db, logger: pino({ level: "silent" }), now: () => clock.now, kick: () => void (kicks += 1), users: createServiceClient<UserRouter>("user") });
+
+// The real user service, in this process, tells the inbox whose session a token is.
+let userDatabase: TestDatabase;
+let closeUsers: () => Promise<void>;
+const shoppers: Record<"a" | "b", { id: string; token: string }> = { a: { id: "", token: "" }, b: { id: "", token: "" } };
+
+beforeAll(async () => {
+  userDatabase = await createTestDatabase(path.resolve(serviceDir, "..", "user"), "email-users");
+  const instance = await userService.start({ DATABASE_URL: userDatabase.url }, pino({ level: "silent" }));
+  registerLocalService("user", { router: userService.router, createContext: () => instance.createContext({ headers: {} }) });
+  closeUsers = () => instance.close();
+  const users = createServiceClient<UserRouter>("user");
+  for (const key of ["a", "b"] as const) {
+    const { user, session } = await users.auth.signUp.mutate({ email: `${key}@example.com`, password: "correct horse battery", name: key });
+    shoppers[key] = { id: user.id, token: session.token };
+  }
+});
+
+afterAll(async () => {
+  unregisterLocalService("user");
+  await closeUsers();
+  userDatabase.remove();
+});
 
 beforeEach(async () => {
   database = await createTestDatabase(serviceDir, "email");
@@ -28,7 +55,7 @@ afterEach(async () => {
   database.remove();
 });
 
-const confirmation = (orderId: string, userId = "user-a") => ({
+const confirmation = (orderId: string, userId = shoppers.a.id) => ({
   idempotencyKey: `order-confirmation:${orderId}`,
   to: { email: "ada@example.com", name: "Ada" },
   userId,
@@ -87,9 +114,9 @@ describe("the outbox", () => {
     };
     expect(await processOutbox(db, recording, clock.now, options)).toBe(1);
     expect(sent.map((email) => email.toEmail)).toEqual(["ada@example.com"]);
-    const [listed] = await caller().inbox.list({ userId: "user-a" });
+    const [listed] = await caller().inbox.list({ sessionToken: shoppers.a.token });
     expect(listed).toMatchObject({ status: "sent", subject: "Your Microshop order o1 is confirmed", deliveredAt: clock.now });
-    const full = await caller().inbox.get({ userId: "user-a", id: listed!.id });
+    const full = await caller().inbox.get({ sessionToken: shoppers.a.token, id: listed!.id });
     expect(full.html).toContain("Enamel Kettle");
     expect(await processOutbox(db, () => Promise.reject(new Error("must not send twice")), clock.now, options)).toBe(0);
   });
@@ -135,12 +162,16 @@ describe("the outbox", () => {
 });
 
 describe("the inbox", () => {
-  it("shows each user only their own mail", async () => {
-    const message = await caller().emails.send(confirmation("o1", "user-a"));
-    expect(await caller().inbox.list({ userId: "user-b" })).toEqual([]);
+  it("shows each session's owner only their own mail, and nothing to a forged session", async () => {
+    const message = await caller().emails.send(confirmation("o1", shoppers.a.id));
+    expect(await caller().inbox.list({ sessionToken: shoppers.b.token })).toEqual([]);
     const error = await caller()
-      .inbox.get({ userId: "user-b", id: message.id })
+      .inbox.get({ sessionToken: shoppers.b.token, id: message.id })
       .catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe("NOT_FOUND");
+    const forged = await caller()
+      .inbox.list({ sessionToken: "not-a-real-session-token" })
+      .catch((e: unknown) => e);
+    expect((forged as TRPCError).code).toBe("UNAUTHORIZED");
   });
 });

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { sessionTokenSchema, sessionUser } from "@microshop/user-service/client";
 import { Prisma } from "../generated/prisma/client";
 import { orderConfirmationData, render, welcomeData } from "../templates/render";
 import { createRouter, publicProcedure } from "../trpc";
@@ -16,7 +17,6 @@ const sendInput = z.discriminatedUnion("template", [
 ]);
 
 const summary = { id: true, idempotencyKey: true, subject: true, toEmail: true, template: true, status: true, createdAt: true, deliveredAt: true } as const;
-const userId = z.string().trim().min(1).max(100);
 
 export const emailsRouter = createRouter({
   /** Queues an email once per key; asking again returns the same message. */
@@ -55,15 +55,18 @@ export const emailsRouter = createRouter({
   }),
 });
 
-// The inbox shows a user only what was sent to them; anyone else's message is simply not found.
+// The inbox shows the session's owner only what was sent to them (the user service says who that
+// is); anyone else's message is simply not found.
 export const inboxRouter = createRouter({
-  list: publicProcedure.input(z.object({ userId })).query(({ ctx, input }) =>
-    ctx.db.emailMessage.findMany({ where: { userId: input.userId }, orderBy: { createdAt: "desc" }, take: 100, select: summary }),
-  ),
+  list: publicProcedure.input(z.object({ sessionToken: sessionTokenSchema })).query(async ({ ctx, input }) => {
+    const user = await sessionUser(ctx.users, input.sessionToken);
+    return ctx.db.emailMessage.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: 100, select: summary });
+  }),
 
-  get: publicProcedure.input(z.object({ userId, id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
+  get: publicProcedure.input(z.object({ sessionToken: sessionTokenSchema, id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
+    const user = await sessionUser(ctx.users, input.sessionToken);
     const message = await ctx.db.emailMessage.findFirst({
-      where: { id: input.id, userId: input.userId },
+      where: { id: input.id, userId: user.id },
       select: { ...summary, toName: true, html: true, text: true },
     });
     if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "We couldn't find that email" });

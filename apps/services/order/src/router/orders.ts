@@ -1,16 +1,15 @@
 import { TRPCError } from "@trpc/server";
+import { sessionTokenSchema, sessionUser } from "@microshop/user-service/client";
 import { z } from "zod";
 import { placeOrder } from "../saga";
 import { createRouter, publicProcedure } from "../trpc";
 import { shippingAddressSchema, toView, withLines } from "../views";
 
-const userId = z.string().trim().min(1).max(100);
+const sessionToken = sessionTokenSchema;
 
 export const placeOrderInput = z.object({
   checkoutKey: z.string().trim().min(8).max(100),
-  userId,
-  email: z.email().max(254),
-  customerName: z.string().trim().min(1).max(100),
+  sessionToken,
   shippingAddress: shippingAddressSchema,
   items: z
     .array(z.object({ productId: z.string().trim().min(1).max(100), quantity: z.number().int().min(1).max(100) }))
@@ -30,9 +29,10 @@ export const ordersRouter = createRouter({
   /** Runs the checkout saga. Idempotent by `checkoutKey`: a double submit finds the same order. */
   place: publicProcedure.input(placeOrderInput).mutation(({ ctx, input }) => placeOrder(ctx, input)),
 
-  list: publicProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
+  list: publicProcedure.input(z.object({ sessionToken })).query(async ({ ctx, input }) => {
+    const user = await sessionUser(ctx.downstream.users, input.sessionToken);
     const rows = await ctx.db.order.findMany({
-      where: { userId: input.userId },
+      where: { userId: user.id },
       include: withLines,
       orderBy: { createdAt: "desc" },
       take: 100,
@@ -41,8 +41,9 @@ export const ordersRouter = createRouter({
   }),
 
   /** Only the owner sees an order; to anyone else it does not exist. */
-  get: publicProcedure.input(z.object({ userId, orderId: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
-    const row = await ctx.db.order.findFirst({ where: { id: input.orderId, userId: input.userId }, include: withLines });
+  get: publicProcedure.input(z.object({ sessionToken, orderId: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
+    const user = await sessionUser(ctx.downstream.users, input.sessionToken);
+    const row = await ctx.db.order.findFirst({ where: { id: input.orderId, userId: user.id }, include: withLines });
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "We couldn't find that order" });
     return toView(row);
   }),

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { publicUser } from "../sessions";
+import { publicUser, validateSession } from "../sessions";
 import { createRouter, publicProcedure } from "../trpc";
 
 const userId = z.string().trim().min(1).max(100);
@@ -22,20 +22,24 @@ export const addressSchema = z.object({
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "We couldn't find that address" });
 
-// Every query names the owner: another user's address is simply not found, never revealed.
-export const addressesRouter = createRouter({
-  list: publicProcedure
-    .input(z.object({ userId }))
-    .query(({ ctx, input }) => ctx.db.address.findMany({ where: { userId: input.userId }, orderBy: { createdAt: "asc" } })),
+const sessionToken = z.string().min(10).max(200);
 
-  add: publicProcedure.input(z.object({ userId, address: addressSchema })).mutation(async ({ ctx, input }) => {
-    const user = await ctx.db.user.findUnique({ where: { id: input.userId } });
-    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-    return ctx.db.address.create({ data: { ...input.address, userId: input.userId } });
+// The owner is whoever holds the session, never a user id the caller names; another user's
+// address is simply not found.
+export const addressesRouter = createRouter({
+  list: publicProcedure.input(z.object({ sessionToken })).query(async ({ ctx, input }) => {
+    const { user } = await validateSession(ctx.db, input.sessionToken, ctx.now());
+    return ctx.db.address.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
   }),
 
-  remove: publicProcedure.input(z.object({ userId, addressId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-    const { count } = await ctx.db.address.deleteMany({ where: { id: input.addressId, userId: input.userId } });
+  add: publicProcedure.input(z.object({ sessionToken, address: addressSchema })).mutation(async ({ ctx, input }) => {
+    const { user } = await validateSession(ctx.db, input.sessionToken, ctx.now());
+    return ctx.db.address.create({ data: { ...input.address, userId: user.id } });
+  }),
+
+  remove: publicProcedure.input(z.object({ sessionToken, addressId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
+    const { user } = await validateSession(ctx.db, input.sessionToken, ctx.now());
+    const { count } = await ctx.db.address.deleteMany({ where: { id: input.addressId, userId: user.id } });
     if (count === 0) throw notFound();
     return { ok: true as const };
   }),

@@ -124,20 +124,21 @@ describe("passwords", () => {
 describe("addresses", () => {
   const home = { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "gb" };
 
-  it("belong to their owner only", async () => {
-    const a = (await caller().auth.signUp(ada)).user;
-    const b = (await caller().auth.signUp({ ...ada, email: "bob@example.com", name: "Bob" })).user;
-    const address = await caller().addresses.add({ userId: a.id, address: home });
+  it("belong to the session's owner only", async () => {
+    const a = (await caller().auth.signUp(ada)).session.token;
+    const b = (await caller().auth.signUp({ ...ada, email: "bob@example.com", name: "Bob" })).session.token;
+    const address = await caller().addresses.add({ sessionToken: a, address: home });
     expect(address.country).toBe("GB");
-    expect(await caller().addresses.list({ userId: b.id })).toEqual([]);
-    expect((await failure(caller().addresses.remove({ userId: b.id, addressId: address.id }))).code).toBe("NOT_FOUND");
-    expect(await caller().addresses.list({ userId: a.id })).toHaveLength(1);
-    await caller().addresses.remove({ userId: a.id, addressId: address.id });
-    expect(await caller().addresses.list({ userId: a.id })).toEqual([]);
+    expect(await caller().addresses.list({ sessionToken: b })).toEqual([]);
+    expect((await failure(caller().addresses.remove({ sessionToken: b, addressId: address.id }))).code).toBe("NOT_FOUND");
+    expect(await caller().addresses.list({ sessionToken: a })).toHaveLength(1);
+    await caller().addresses.remove({ sessionToken: a, addressId: address.id });
+    expect(await caller().addresses.list({ sessionToken: a })).toEqual([]);
   });
 
-  it("refuses an address with a bad country", async () => {
-    const a = (await caller().auth.signUp(ada)).user;
-    expect((await failure(caller().addresses.add({ userId: a.id, address: { ...home, country: "Britain" } }))).code).toBe("BAD_REQUEST");
+  it("refuses a forged session and an address with a bad country", async () => {
+    const a = (await caller().auth.signUp(ada)).session.token;
+    expect((await failure(caller().addresses.list({ sessionToken: "forged-token-forged" }))).code).toBe("UNAUTHORIZED");
+    expect((await failure(caller().addresses.add({ sessionToken: a, address: { ...home, country: "Britain" } }))).code).toBe("BAD_REQUEST");
   });
 });

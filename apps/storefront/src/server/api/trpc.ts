@@ -11,6 +11,7 @@ import {
   transformer,
 } from "@microshop/service-runtime/trpc";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { readCookie, sessionCookie } from "./cookies";
 import { currentUser } from "./session";
 import { env } from "~/env";
 import { fromDownstream, isDownstreamError } from "./downstream-error";
@@ -68,7 +69,7 @@ export function downstreamProcedure(subject: string) {
 export const sessionProcedure = downstreamProcedure("your account").use(
   async ({ ctx, next }) => {
     const user = await currentUser(ctx);
-    return next({ ctx: { user } });
+    return next({ ctx: { user, sessionToken: user ? readCookie(ctx.headers, sessionCookie) ?? null : null } });
   },
 );
 
@@ -80,5 +81,6 @@ export const protectedProcedure = sessionProcedure.use(({ ctx, next }) => {
       message: "Please sign in to continue.",
     });
   }
-  return next({ ctx: { user: ctx.user } });
+  // Services are called with the session itself: they ask the user service who it is.
+  return next({ ctx: { user: ctx.user, sessionToken: ctx.sessionToken ?? "" } });
 });

@@ -5,11 +5,11 @@ import { createTRPCRouter, downstreamProcedure, sessionProcedure } from "../trpc
 import type { Context } from "../trpc";
 
 /** A visitor's cart follows them into their account; a failure here must not block sign-in. */
-async function adoptVisitorCart(ctx: Context, userId: string): Promise<void> {
+async function adoptVisitorCart(ctx: Context, sessionToken: string): Promise<void> {
   const visitor = visitorId(ctx, false);
   if (!visitor) return;
   try {
-    await ctx.services.cart.cart.merge.mutate({ visitorId: visitor, userId });
+    await ctx.services.cart.cart.merge.mutate({ visitorId: visitor, sessionToken });
   } catch (error) {
     console.warn("could not merge the visitor's cart", error);
   }
@@ -29,7 +29,7 @@ export const accountRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { user, session } = await ctx.services.user.auth.signUp.mutate({ ...input, clientKey: clientKey(ctx) });
       startSession(ctx, session);
-      await adoptVisitorCart(ctx, user.id);
+      await adoptVisitorCart(ctx, session.token);
       // The welcome email is a courtesy: the account works even if the email service is away.
       ctx.services.email.emails.send
         .mutate({ idempotencyKey: `welcome:${user.id}`, to: { email: user.email, name: user.name }, userId: user.id, template: "welcome", data: { name: user.name } })
@@ -42,7 +42,7 @@ export const accountRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { user, session } = await ctx.services.user.auth.signIn.mutate({ ...input, clientKey: clientKey(ctx) });
       startSession(ctx, session);
-      await adoptVisitorCart(ctx, user.id);
+      await adoptVisitorCart(ctx, session.token);
       return { user: { id: user.id, email: user.email, name: user.name } };
     }),
 

@@ -7,8 +7,8 @@ import type { SignedInUser } from "../session";
 const productId = z.string().trim().min(1).max(100);
 
 /** The cart's owner comes from the cookies, never from what the browser sends. */
-function ownerOf(ctx: Context & { user: SignedInUser | null }, create: boolean): Owner | null {
-  if (ctx.user) return { kind: "user", userId: ctx.user.id };
+function ownerOf(ctx: Context & { user: SignedInUser | null; sessionToken: string | null }, create: boolean): Owner | null {
+  if (ctx.user && ctx.sessionToken) return { kind: "user", sessionToken: ctx.sessionToken };
   const visitor = visitorId(ctx, create);
   return visitor ? { kind: "visitor", visitorId: visitor } : null;
 }

@@ -49,14 +49,12 @@ export const checkoutRouter = createTRPCRouter({
   place: protectedProcedure
     .input(z.object({ checkoutKey: z.string().min(8).max(100), shippingAddress: shippingAddressInput, card: cardInput }))
     .mutation(async ({ ctx, input }): Promise<OrderView> => {
-      const owner = { kind: "user" as const, userId: ctx.user.id };
+      const owner = { kind: "user" as const, sessionToken: ctx.sessionToken };
       const cart = await ctx.services.cart.cart.get.query({ owner });
       if (cart.lines.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Your cart is empty." });
       const order = await ctx.services.order.orders.place.mutate({
         checkoutKey: input.checkoutKey,
-        userId: ctx.user.id,
-        email: ctx.user.email,
-        customerName: ctx.user.name,
+        sessionToken: ctx.sessionToken,
         shippingAddress: input.shippingAddress,
         items: cart.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
         card: input.card,
@@ -72,15 +70,15 @@ export const checkoutRouter = createTRPCRouter({
 });
 
 export const ordersRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => ctx.services.order.orders.list.query({ userId: ctx.user.id })),
+  list: protectedProcedure.query(({ ctx }) => ctx.services.order.orders.list.query({ sessionToken: ctx.sessionToken })),
   get: protectedProcedure
     .input(z.object({ orderId: z.string().min(1).max(100) }))
-    .query(({ ctx, input }) => ctx.services.order.orders.get.query({ userId: ctx.user.id, orderId: input.orderId })),
+    .query(({ ctx, input }) => ctx.services.order.orders.get.query({ sessionToken: ctx.sessionToken, orderId: input.orderId })),
 });
 
 export const inboxRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => ctx.services.email.inbox.list.query({ userId: ctx.user.id })),
+  list: protectedProcedure.query(({ ctx }) => ctx.services.email.inbox.list.query({ sessionToken: ctx.sessionToken })),
   get: protectedProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))
-    .query(({ ctx, input }) => ctx.services.email.inbox.get.query({ userId: ctx.user.id, id: input.id })),
+    .query(({ ctx, input }) => ctx.services.email.inbox.get.query({ sessionToken: ctx.sessionToken, id: input.id })),
 });
