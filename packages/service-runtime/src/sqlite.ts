@@ -1,9 +1,41 @@
 import path from "node:path";
 import { mkdirSync } from "node:fs";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { z } from "zod";
 
-/** The part of a Prisma client this helper needs; every service's generated client fits it. */
+/** The part of a Prisma client these helpers need; every service's generated client fits it. */
 interface RawQueryable {
   $queryRawUnsafe(query: string): Promise<unknown>;
+}
+
+interface PrismaLike extends RawQueryable {
+  $disconnect(): Promise<void>;
+}
+
+/** The variables that place a service's database; every service's config extends this. */
+export const sqliteConfigSchema = z.object({
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+});
+
+/**
+ * Opens a service's own Prisma client on its SQLite file through the driver adapter, tuned by
+ * `configureSqlite`. `create` is the service's generated client: `(adapter) => new PrismaClient({ adapter })`.
+ */
+export async function openPrismaSqlite<TClient extends RawQueryable>(url: string, create: (adapter: PrismaBetterSQLite3) => TClient): Promise<TClient> {
+  const db = create(new PrismaBetterSQLite3({ url }));
+  await configureSqlite(db);
+  return db;
+}
+
+/** Readiness (the database answers) and shutdown (the handle closes) of a database-backed service. */
+export function databaseLifecycle(db: PrismaLike): { checkReady: () => Promise<void>; close: () => Promise<void> } {
+  return {
+    checkReady: async () => {
+      await db.$queryRawUnsafe("SELECT 1");
+    },
+    close: () => db.$disconnect(),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ProductRouter } from "@microshop/product-service/router";
 import { createServiceClient } from "@microshop/service-client";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import type { UserRouter } from "@microshop/user-service/router";
 import { cartConfigSchema } from "./config";
@@ -23,10 +23,7 @@ export const cartService = defineService({
     const users = createServiceClient<UserRouter>("user", { env, timeoutMs });
     return {
       createContext: () => Promise.resolve({ db, logger, product, inventory, users }),
-      checkReady: async () => {
-        await db.$queryRawUnsafe("SELECT 1");
-      },
-      close: () => db.$disconnect(),
+      ...databaseLifecycle(db),
     };
   },
 });

@@ -1,8 +1,7 @@
+import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
 import { z } from "zod";
 
-export const emailConfigSchema = z.object({
-  DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+export const emailConfigSchema = sqliteConfigSchema.extend({
   /** When set (smtp://user:pass@host:port), emails also go out through this server. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   EMAIL_FROM: z.string().min(3).default("Microshop <orders@microshop.local>"),

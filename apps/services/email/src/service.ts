@@ -2,7 +2,7 @@ import { createServiceClient } from "@microshop/service-client";
 import { parseConfig } from "@microshop/service-runtime/config";
 import type { UserRouter } from "@microshop/user-service/router";
 import { defineService } from "@microshop/service-runtime/service";
-import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { emailConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -47,9 +47,7 @@ export const emailService = defineService({
     drain();
     return {
       createContext: () => Promise.resolve({ db, logger, now, kick: drain, users }),
-      checkReady: async () => {
-        await db.$queryRawUnsafe("SELECT 1");
-      },
+      checkReady: databaseLifecycle(db).checkReady,
       close: async () => {
         clearInterval(poller);
         await running;

@@ -1,8 +1,7 @@
+import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
 import { z } from "zod";
 
-export const inventoryConfigSchema = z.object({
-  DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+export const inventoryConfigSchema = sqliteConfigSchema.extend({
   SEED_ON_EMPTY: z
     .enum(["true", "false"])
     .default("true")

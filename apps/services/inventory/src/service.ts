@@ -1,6 +1,6 @@
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { inventoryConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -30,9 +30,7 @@ export const inventoryService = defineService({
     sweeper.unref();
     return {
       createContext: () => Promise.resolve({ db, logger, now }),
-      checkReady: async () => {
-        await db.$queryRawUnsafe("SELECT 1");
-      },
+      checkReady: databaseLifecycle(db).checkReady,
       close: async () => {
         clearInterval(sweeper);
         await db.$disconnect();

@@ -1,8 +1,7 @@
+import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
 import { z } from "zod";
 
-export const orderConfigSchema = z.object({
-  DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+export const orderConfigSchema = sqliteConfigSchema.extend({
   /** Deadline of one charge call; a slower processor is retried with the same idempotency key. */
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   PAYMENT_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),

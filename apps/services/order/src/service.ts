@@ -1,6 +1,6 @@
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { orderConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -44,9 +44,7 @@ export const orderService = defineService({
     recover();
     return {
       createContext: () => Promise.resolve(context),
-      checkReady: async () => {
-        await db.$queryRawUnsafe("SELECT 1");
-      },
+      checkReady: databaseLifecycle(db).checkReady,
       close: async () => {
         clearInterval(poller);
         await running;

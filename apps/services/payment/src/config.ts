@@ -1,10 +1,9 @@
+import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
 import { z } from "zod";
 
 const milliseconds = (max: number) => z.coerce.number().int().min(0).max(max);
 
-export const paymentConfigSchema = z.object({
-  DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
+export const paymentConfigSchema = sqliteConfigSchema.extend({
   /** Extra time every charge takes, for the lab's "slow dependency" experiments. */
   PAYMENT_LATENCY_MS: milliseconds(60_000).default(0),
   /** How long the slow test card (4000 0000 0000 6975) keeps a charge processing. */

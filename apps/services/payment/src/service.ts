@@ -1,7 +1,7 @@
 import { services } from "@microshop/topology";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { settleInterrupted } from "./charge";
 import { paymentConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -26,10 +26,7 @@ export function createPaymentService(options: PaymentServiceOptions = {}) {
       const settings = { latencyMs: config.PAYMENT_LATENCY_MS, slowCardDelayMs: config.PAYMENT_SLOW_CARD_DELAY_MS };
       return {
         createContext: () => Promise.resolve({ db, logger, settings, now }),
-        checkReady: async () => {
-          await db.$queryRawUnsafe("SELECT 1");
-        },
-        close: () => db.$disconnect(),
+        ...databaseLifecycle(db),
       };
     },
   });

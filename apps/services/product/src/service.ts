@@ -1,6 +1,6 @@
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { productConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -20,10 +20,7 @@ export const productService = defineService({
     }
     return {
       createContext: () => Promise.resolve({ db, logger }),
-      checkReady: async () => {
-        await db.$queryRawUnsafe("SELECT 1");
-      },
-      close: () => db.$disconnect(),
+      ...databaseLifecycle(db),
     };
   },
 });

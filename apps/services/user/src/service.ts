@@ -1,6 +1,6 @@
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { userConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -15,10 +15,7 @@ export const userService = defineService({
     const db = await openDb(sqliteUrl("user", config));
     return {
       createContext: () => Promise.resolve({ db, logger, now: () => new Date(), sessionTtlHours: config.SESSION_TTL_HOURS }),
-      checkReady: async () => {
-        await db.$queryRawUnsafe("SELECT 1");
-      },
-      close: () => db.$disconnect(),
+      ...databaseLifecycle(db),
     };
   },
 });
