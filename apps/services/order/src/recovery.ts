@@ -1,7 +1,6 @@
 import { resumeSaga } from "./saga";
 import type { Context } from "./trpc";
-import { withLines, type ShippingAddress } from "./views";
-import { shippingAddressSchema } from "./views";
+import { orderNumber, shippingAddressSchema, withLines, type ShippingAddress } from "./views";
 
 /** 2 s, 4 s, 8 s ... capped at 2 minutes: an email service that is down is asked again, gently. */
 function retryDelayMs(attempts: number): number {
@@ -31,6 +30,7 @@ export async function drainOutbox(ctx: Context): Promise<number> {
         template: "order-confirmation",
         data: {
           orderId: order.id,
+          orderNumber: orderNumber(order.id),
           items: order.lines.map((line) => ({ name: line.name, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor })),
           totalMinor: order.totalMinor,
           currency: order.currency,

@@ -20,8 +20,14 @@ export type OrderStatus = "reserving" | "charging" | "committing" | "paid" | "fa
 export const withLines = { lines: true } satisfies Prisma.OrderInclude;
 export type OrderRow = Prisma.OrderGetPayload<{ include: typeof withLines }>;
 
+/** A short number people can read out on the phone; the id stays the key. */
+export function orderNumber(id: string): string {
+  return `MS-${id.slice(-8).toUpperCase()}`;
+}
+
 export interface OrderView {
   readonly id: string;
+  readonly number: string;
   readonly checkoutKey: string;
   readonly status: OrderStatus;
   readonly totalMinor: number;
@@ -40,6 +46,7 @@ export interface OrderView {
 export function toView(row: OrderRow): OrderView {
   return {
     id: row.id,
+    number: orderNumber(row.id),
     checkoutKey: row.checkoutKey,
     status: row.status as OrderStatus,
     totalMinor: row.totalMinor,

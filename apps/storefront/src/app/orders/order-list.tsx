@@ -28,7 +28,9 @@ export function OrderList() {
         {orders.data.map((order) => (
           <li key={order.id} className={styles.item} data-testid="order-row">
             <Link href={`/orders/${order.id}`} className={styles.link}>
-              <span className={styles.date}>{order.createdAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}</span>
+              <span className={styles.date}>
+                {order.number} · {order.createdAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}
+              </span>
               <span>{order.lines.map((line) => `${line.name} × ${line.quantity}`).join(", ")}</span>
               <span className={`${styles.status} ${styles[order.status] ?? ""}`}>{statusLabel(order.status)}</span>
               <strong>{formatPrice(order.totalMinor, order.currency)}</strong>

@@ -29,7 +29,7 @@ export function OrderDetail({ orderId }: { readonly orderId: string }) {
   const title = data.status === "paid" ? (justPlaced ? "Thank you for your order!" : "Order confirmed") : data.status === "failed" ? "Order not completed" : "Processing your order";
   return (
     <>
-      <PageHeading title={title} eyebrow={`Order ${data.id}`}>
+      <PageHeading title={title} eyebrow={`Order ${data.number}`}>
         {data.status === "paid" ? `A confirmation is on its way to ${data.email}.` : null}
         {data.failure ? data.failure.message : null}
         {data.status !== "paid" && data.status !== "failed" ? "Your payment is being confirmed; this page updates by itself." : null}
