@@ -17,7 +17,8 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // The JSON report lets run-e2e.ts print one summary line over both modes.
+  reporter: [["list"], ["json", { outputFile: `test-results/${stackMode}/report.json` }], ...(process.env.CI ? [] : [["html", { open: "never" }] as const])],
   outputDir: `test-results/${stackMode}`,
   use: {
     baseURL: storefrontUrl,

@@ -1,14 +1,22 @@
 // Runs the Playwright suite once per deployment mode, each against a freshly started stack
-// (the supervisor is Playwright's webServer) on an empty data directory.
+// (the supervisor is Playwright's webServer) on an empty data directory, then prints one line
+// with the totals of both.
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+
+interface Report {
+  readonly stats: { readonly expected: number; readonly unexpected: number; readonly flaky: number; readonly skipped: number };
+}
 
 const modes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["microservices", "monolith"];
 const here = import.meta.dirname;
 let failed = false;
+const totals = { passed: 0, failed: 0 };
 for (const mode of modes) {
   rmSync(path.resolve(here, "..", ".data", `e2e-${mode}`), { recursive: true, force: true });
+  const reportFile = path.join(here, "test-results", mode, "report.json");
+  rmSync(reportFile, { force: true });
   process.stdout.write(`\n=== e2e: ${mode} mode ===\n`);
   const result = spawnSync("pnpm", ["exec", "playwright", "test"], {
     cwd: here,
@@ -16,5 +24,14 @@ for (const mode of modes) {
     env: { ...process.env, MICROSHOP_E2E_MODE: mode },
   });
   if (result.status !== 0) failed = true;
+  if (existsSync(reportFile)) {
+    const { stats } = JSON.parse(readFileSync(reportFile, "utf8")) as Report;
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected;
+  } else {
+    // No report means the run itself broke (the stack never started): count it as a failure.
+    totals.failed += 1;
+  }
 }
+process.stdout.write(`\nModes: ${modes.join(", ")}\ne2e: ${totals.passed} passed, ${totals.failed} failed\n`);
 process.exit(failed ? 1 : 0);
