@@ -120,7 +120,7 @@ started, 2 s after ready. Measured ${new Date().toISOString().slice(0, 10)} on $
 ${rows.join("\n")}
 
 One process per service costs memory (each Node runtime, Prisma client and SQLite handle is paid
-again) and start-up time; the monolith pays them once. That is the operational cost the map's
-independence buys.`,
+again) and start-up time; the monolith pays them once. That is the operational cost of letting
+every service be deployed and scaled on its own.`,
   );
 }
