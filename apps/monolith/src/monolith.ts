@@ -55,7 +55,12 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
   });
   // closeOnSignals exits the process, so only an explicit close (tests) needs to unregister.
   return {
-    ...server,
+    url: server.url,
+    port: server.port,
+    get inFlight() {
+      return server.inFlight;
+    },
+    closeOnSignals: () => server.closeOnSignals(),
     close: async () => {
       await server.close();
       for (const mount of mounts) unregisterLocalService(mount.name as ServiceName);

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startServer, type RunningServer } from "./server";
 import { transformer } from "./trpc";
 import { echoInstance, echoRouter, type EchoRouter } from "./test-fixtures/echo-service";
@@ -76,7 +76,8 @@ describe("startServer", () => {
   it("finishes in-flight requests on close, then closes every mount", async () => {
     const { server, client, echo } = await start();
     const inFlight = client.slow.mutate({ ms: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Close only once the server holds the request (a busy machine may take a while to send it).
+    await vi.waitFor(() => expect(server.inFlight).toBe(1));
     const closing = server.close();
     await expect(inFlight).resolves.toEqual({ waited: 300 });
     await closing;

@@ -15,8 +15,16 @@ export interface Mount {
   readonly instance: ServiceInstance<any>;
 }
 
+/** A plain HTTP endpoint beside the tRPC mounts, for protocols that are not tRPC (OTLP). */
+export interface RawRoute {
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+}
+
 export interface StartServerOptions {
   readonly name: string;
+  readonly routes?: readonly RawRoute[];
   readonly host: string;
   readonly port: number;
   readonly logger: Logger;
@@ -28,6 +36,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** Requests received and not yet answered. */
+  readonly inFlight: number;
   /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes every mount. */
   close(): Promise<void>;
   /** Calls `close` on SIGTERM or SIGINT and exits; a second signal exits at once. */
@@ -80,7 +90,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return { ready, checks };
   }
 
-  function route(req: IncomingMessage, res: ServerResponse): void {
+  function dispatch(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? "/";
     const pathname = url.split("?", 1)[0] ?? "/";
     if (pathname === "/healthz") return sendJson(res, 200, { status: "ok", service: options.name });
@@ -88,6 +98,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       void readiness().then(({ ready, checks }) =>
         sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : shuttingDown ? "stopping" : "not ready", checks }),
       );
+      return;
+    }
+    const route = options.routes?.find((r) => r.path === pathname && r.method === req.method);
+    if (route) {
+      Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
+        logger.error({ err: error, path: pathname }, "route failed");
+        if (!res.headersSent) sendJson(res, 500, { error: "Internal error" });
+      });
       return;
     }
     const handler = handlers.find((h) => pathname === h.prefix || pathname.startsWith(`${h.prefix}/`));
@@ -104,7 +122,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       inFlight -= 1;
       if (inFlight === 0) drained?.();
     });
-    route(req, res);
+    dispatch(req, res);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -160,5 +178,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     process.on("SIGINT", onSignal);
   }
 
-  return { url, port, close, closeOnSignals };
+  return {
+    url,
+    port,
+    get inFlight() {
+      return inFlight;
+    },
+    close,
+    closeOnSignals,
+  };
 }

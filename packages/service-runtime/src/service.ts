@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
 import { baseConfigSchema, loadConfig } from "./config";
 import { createLogger, type Logger } from "./logger";
-import { startServer } from "./server";
+import { startServer, type RawRoute } from "./server";
 
 /** What every request's context is built from, whatever the transport (HTTP or in-process). */
 export interface RequestInfo {
@@ -16,6 +16,8 @@ export interface ServiceInstance<TContext> {
   checkReady(): Promise<void>;
   /** Releases what `start` opened (database handles, timers). */
   close(): Promise<void>;
+  /** Plain HTTP endpoints beside `/trpc` (the telemetry service's OTLP receiver). */
+  readonly routes?: readonly RawRoute[];
 }
 
 export interface ServiceDefinition<TRouter extends AnyRouter = AnyRouter> {
@@ -48,6 +50,7 @@ export async function runService<TRouter extends AnyRouter>(definition: ServiceD
     maxBodyBytes: config.MAX_BODY_BYTES,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     mounts: [{ path: "/trpc", name: definition.name, router: definition.router, instance }],
+    routes: instance.routes ?? [],
   });
   server.closeOnSignals();
 }

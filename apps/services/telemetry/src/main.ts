@@ -1,0 +1,4 @@
+import { runService } from "@microshop/service-runtime/service";
+import { telemetryService } from "./service";
+
+await runService(telemetryService);

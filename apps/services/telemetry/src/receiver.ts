@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "@microshop/service-runtime/logger";
+import type { RawRoute } from "@microshop/service-runtime/server";
+import { z } from "zod";
+import { exportTraceRequest, toSpanRecords } from "./otlp";
+import type { TraceStore } from "./store";
+
+class BadRequest extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > maxBytes) throw new BadRequest(413, `Body larger than ${maxBytes} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new BadRequest(413, `Body larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The OTLP/HTTP trace endpoint (`POST /v1/traces`), so any OpenTelemetry SDK or Collector can
+ * send here. JSON is accepted; a malformed payload gets a 400 that says what is wrong.
+ */
+export function otlpTraceRoute(store: TraceStore, logger: Logger, maxBytes: number): RawRoute {
+  return {
+    method: "POST",
+    path: "/v1/traces",
+    async handle(req, res) {
+      try {
+        const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim();
+        if (type !== "application/json") {
+          throw new BadRequest(415, `Unsupported content type "${type ?? ""}": send OTLP/HTTP as application/json`);
+        }
+        const body = await readBody(req, maxBytes);
+        let json: unknown;
+        try {
+          json = JSON.parse(body.toString("utf8"));
+        } catch {
+          throw new BadRequest(400, "The body is not valid JSON");
+        }
+        const parsed = exportTraceRequest.safeParse(json);
+        if (!parsed.success) throw new BadRequest(400, `Not an OTLP trace export: ${z.prettifyError(parsed.error)}`);
+        const spans = toSpanRecords(parsed.data);
+        store.add(spans);
+        reply(res, 200, {});
+      } catch (error) {
+        if (!(error instanceof BadRequest)) throw error;
+        logger.info({ status: error.status, reason: error.message }, "OTLP export refused");
+        reply(res, error.status, { code: error.status, message: error.message });
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { expect, it } from "vitest";
+import type { SpanRecord } from "./otlp";
+import { TraceStore } from "./store";
+
+const span = (traceId: string, spanId: string): SpanRecord => ({
+  traceId,
+  spanId,
+  parentSpanId: null,
+  service: "s",
+  name: "n",
+  kind: "server",
+  startMs: 0,
+  durationMs: 1,
+  error: false,
+  attributes: {},
+});
+
+it("keeps memory bounded by dropping the oldest traces first", () => {
+  const store = new TraceStore(5);
+  store.add([span("t1", "a"), span("t1", "b"), span("t2", "c"), span("t3", "d")]);
+  expect(store.size).toEqual({ traces: 3, spans: 4 });
+  store.add([span("t4", "e"), span("t4", "f")]);
+  expect(store.size).toEqual({ traces: 3, spans: 4 });
+  expect(store.trace("t1")).toBeUndefined();
+  expect(store.recentTraces(10).map((trace) => trace[0]?.traceId)).toEqual(["t4", "t3", "t2"]);
+  for (let i = 0; i < 10_000; i++) store.add([span(`x${i}`, "s")]);
+  expect(store.size.spans).toBeLessThanOrEqual(5);
+});

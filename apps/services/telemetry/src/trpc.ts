@@ -1,0 +1,29 @@
+/**
+ * Telemetry service tRPC setup, read top to bottom:
+ * 1. context: what every procedure can use
+ * 2. initialization: transformer and the shared error shape
+ * 3. router and procedure builders
+ */
+import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import type { Logger } from "@microshop/service-runtime/logger";
+import { initTRPC } from "@trpc/server";
+import type { TraceStore } from "./store";
+
+// 1. Context
+export interface Context {
+  readonly store: TraceStore;
+  readonly logger: Logger;
+  /** The clock the sliding windows are measured against. */
+  readonly now: () => Date;
+}
+
+// 2. Initialization
+const t = initTRPC.context<Context>().create({
+  transformer,
+  errorFormatter: createErrorFormatter("telemetry"),
+});
+
+// 3. Router and procedures
+export const createRouter = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
