@@ -1,5 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
@@ -30,17 +31,22 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-function provider(service: string) {
+type Encoding = "json" | "protobuf";
+
+function provider(service: string, encoding: Encoding) {
+  const url = `${server.url}/v1/traces`;
+  const exporter = encoding === "json" ? new OTLPTraceExporter({ url }) : new OTLPProtoTraceExporter({ url });
   return new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": service }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${server.url}/v1/traces` }))],
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
 }
 
-describe("OTLP/HTTP JSON from the official exporter", () => {
+describe.each(["json", "protobuf"] as const)("OTLP/HTTP %s from the official exporter", (encoding) => {
   it("turns client/server span pairs and database spans into the service graph", async () => {
-    const order = provider("order");
-    const inventory = provider("inventory");
+    // Each encoding gets services of its own, so the two runs do not count each other's requests.
+    const order = provider(`order-${encoding}`, encoding);
+    const inventory = provider(`inventory-${encoding}`, encoding);
     for (const fails of [false, true]) {
       const call = order.getTracer("test").startSpan("inventory.reservations.reserve", { kind: SpanKind.CLIENT });
       const handled = inventory.getTracer("test").startSpan("reservations.reserve", { kind: SpanKind.SERVER }, trace.setSpan(context.active(), call));
@@ -58,17 +64,23 @@ describe("OTLP/HTTP JSON from the official exporter", () => {
     await Promise.all([order.forceFlush(), inventory.forceFlush()]);
 
     const graph = await client.graph.query({ windowSeconds: 60 });
-    expect(graph.nodes).toEqual([
-      { id: "inventory", kind: "service" },
-      { id: "inventory/sqlite", kind: "database" },
-      { id: "order", kind: "service" },
+    const mine = graph.nodes.filter((node) => node.id.endsWith(encoding) || node.id.includes(`-${encoding}/`));
+    expect(mine).toEqual([
+      { id: `inventory-${encoding}`, kind: "service" },
+      { id: `inventory-${encoding}/sqlite`, kind: "database" },
+      { id: `order-${encoding}`, kind: "service" },
     ]);
     const edge = (source: string, target: string) => graph.edges.find((e) => e.source === source && e.target === target);
-    expect(edge("order", "inventory")).toMatchObject({ requests: 2, errorRate: 0.5 });
-    expect(edge("inventory", "inventory/sqlite")).toMatchObject({ requests: 1, errorRate: 0 });
+    expect(edge(`order-${encoding}`, `inventory-${encoding}`)).toMatchObject({ requests: 2, errorRate: 0.5 });
+    expect(edge(`inventory-${encoding}`, `inventory-${encoding}/sqlite`)).toMatchObject({ requests: 1, errorRate: 0 });
 
     const [latest] = await client.traces.list.query({ limit: 1 });
-    expect(latest).toMatchObject({ rootName: "inventory.reservations.reserve", rootService: "order", services: ["inventory", "order"], error: true });
+    expect(latest).toMatchObject({
+      rootName: "inventory.reservations.reserve",
+      rootService: `order-${encoding}`,
+      services: [`inventory-${encoding}`, `order-${encoding}`],
+      error: true,
+    });
     const full = await client.traces.get.query({ traceId: latest!.traceId });
     expect(full.spans.map((span) => span.kind)).toEqual(["client", "server"]);
   });
@@ -88,8 +100,9 @@ describe("bad payloads", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
-  it("refuses other encodings with 415 and oversized bodies with 413", async () => {
-    expect((await post("x", "application/x-protobuf")).status).toBe(415);
+  it("refuses a broken protobuf with 400, other encodings with 415 and oversized bodies with 413", async () => {
+    expect((await post("\u00ff\u00ff\u00ff", "application/x-protobuf")).status).toBe(400);
+    expect((await post("x", "text/plain")).status).toBe(415);
     expect((await post(JSON.stringify({ pad: "x".repeat(30_000) }))).status).toBe(413);
   });
 });

@@ -3,6 +3,7 @@ import type { Logger } from "@microshop/service-runtime/logger";
 import type { RawRoute } from "@microshop/service-runtime/server";
 import { z } from "zod";
 import { exportTraceRequest, toSpanRecords } from "./otlp";
+import { decodeProtobufTraces } from "./otlp-protobuf";
 import type { TraceStore } from "./store";
 
 class BadRequest extends Error {
@@ -34,7 +35,8 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * The OTLP/HTTP trace endpoint (`POST /v1/traces`), so any OpenTelemetry SDK or Collector can
- * send here. JSON is accepted; a malformed payload gets a 400 that says what is wrong.
+ * send here, in either encoding (JSON or protobuf); a malformed payload gets a 400 that says what
+ * is wrong.
  */
 export function otlpTraceRoute(store: TraceStore, logger: Logger, maxBytes: number): RawRoute {
   return {
@@ -43,15 +45,15 @@ export function otlpTraceRoute(store: TraceStore, logger: Logger, maxBytes: numb
     async handle(req, res) {
       try {
         const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim();
-        if (type !== "application/json") {
-          throw new BadRequest(415, `Unsupported content type "${type ?? ""}": send OTLP/HTTP as application/json`);
+        if (type !== "application/json" && type !== "application/x-protobuf") {
+          throw new BadRequest(415, `Unsupported content type "${type ?? ""}": send application/json or application/x-protobuf`);
         }
         const body = await readBody(req, maxBytes);
         let json: unknown;
         try {
-          json = JSON.parse(body.toString("utf8"));
+          json = type === "application/json" ? JSON.parse(body.toString("utf8")) : decodeProtobufTraces(body);
         } catch {
-          throw new BadRequest(400, "The body is not valid JSON");
+          throw new BadRequest(400, type === "application/json" ? "The body is not valid JSON" : "The body is not a valid OTLP protobuf message");
         }
         const parsed = exportTraceRequest.safeParse(json);
         if (!parsed.success) throw new BadRequest(400, `Not an OTLP trace export: ${z.prettifyError(parsed.error)}`);
