@@ -200,6 +200,34 @@ describe("when a service is down", () => {
   });
 });
 
+describe("recovery", () => {
+  it("a hold that expired while the payment was in doubt is refunded in full, and the order fails", async () => {
+    await stopLocal("payment");
+    let placed;
+    try {
+      placed = await caller().orders.place(order());
+      expect(placed.status).toBe("charging");
+    } finally {
+      await startLocal("payment");
+    }
+    // The charge did go through after all (the processor answered late) ...
+    await downstream().payment.payments.charge.mutate({
+      idempotencyKey: placed.id,
+      amountMinor: placed.totalMinor,
+      currency: "USD",
+      card: { number: cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" },
+    });
+    // ... but meanwhile the stock hold was released (expired and swept).
+    await downstream().inventory.reservations.release.mutate({ orderId: placed.id });
+    const before = await ledger();
+    clock.now = new Date(Date.now() + 60_000);
+    expect(await resumeStale(context(), 15_000)).toBeGreaterThanOrEqual(1);
+    const after = await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id });
+    expect(after.failure?.code).toBe("reservation_lost");
+    expect((await ledger()).refundedMinor - before.refundedMinor).toBe(placed.totalMinor);
+  });
+});
+
 describe("order history", () => {
   it("belongs to its owner only, whoever calls the service", async () => {
     const owner = await shopper("owner");
