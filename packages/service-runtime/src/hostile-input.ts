@@ -2,7 +2,18 @@ import { TRPCError } from "@trpc/server";
 import fc from "fast-check";
 
 /** Codes a procedure may answer bad input with: the caller's fault, never the service's. */
-const callerFaults = new Set<TRPCError["code"]>(["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "UNAUTHORIZED", "FORBIDDEN", "UNPROCESSABLE_CONTENT", "PAYMENT_REQUIRED", "PAYLOAD_TOO_LARGE"]);
+const callerFaults = new Set<TRPCError["code"]>([
+  "BAD_REQUEST",
+  "NOT_FOUND",
+  "CONFLICT",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "UNPROCESSABLE_CONTENT",
+  "PAYMENT_REQUIRED",
+  "PAYLOAD_TOO_LARGE",
+  "TOO_MANY_REQUESTS",
+  "PRECONDITION_FAILED",
+]);
 
 /**
  * Hostile values for a procedure's input: wrong types, huge and odd strings and numbers, deep
@@ -18,7 +29,9 @@ export function hostileInput(shape: Record<string, unknown> = {}): fc.Arbitrary<
   );
   const keys = Object.keys(shape);
   if (keys.length === 0) return nasty;
-  const mutated = fc.record({ key: fc.constantFrom(...keys), value: nasty }).map(({ key, value }) => ({ ...shape, [key]: value }));
+  const mutated = fc
+    .record({ key: fc.constantFrom(...keys), value: nasty })
+    .map(({ key, value }) => ({ ...shape, [key]: value }));
   return fc.oneof(nasty, mutated);
 }
 
@@ -27,7 +40,11 @@ export function hostileInput(shape: Record<string, unknown> = {}): fc.Arbitrary<
  * valid) or fail with a TRPCError whose code blames the caller. An INTERNAL_SERVER_ERROR, any
  * other exception or a hang fails the property.
  */
-export async function expectOnlyCallerFaults(call: (input: unknown) => Promise<unknown>, arbitrary: fc.Arbitrary<unknown>, runs = 150): Promise<void> {
+export async function expectOnlyCallerFaults(
+  call: (input: unknown) => Promise<unknown>,
+  arbitrary: fc.Arbitrary<unknown>,
+  runs = 150,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(arbitrary, async (input) => {
       try {
