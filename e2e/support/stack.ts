@@ -2,7 +2,7 @@ import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { SupervisorRouter } from "@microshop/supervisor/router";
 import { createServiceClient } from "@microshop/service-client";
-import { defaultServiceUrl, monolithServiceUrl, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import { defaultServiceUrl, monolithServiceUrl, ports, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import type { AnyRouter } from "@trpc/server";
 import superjson from "superjson";
 
@@ -15,8 +15,11 @@ function readMode(): StackMode {
 }
 
 export const stackMode: StackMode = readMode();
-export const storefrontUrl = process.env.MICROSHOP_E2E_STOREFRONT_URL ?? "http://127.0.0.1:3000";
-export const supervisorUrl = process.env.MICROSHOP_E2E_SUPERVISOR_URL ?? "http://127.0.0.1:4000";
+/** The supervisor's MICROSHOP_PORT_OFFSET: the stack under test may run beside another one. */
+export const portOffset = Number(process.env.MICROSHOP_PORT_OFFSET ?? 0);
+export const storefrontUrl = process.env.MICROSHOP_E2E_STOREFRONT_URL ?? `http://127.0.0.1:${ports.storefront + portOffset}`;
+export const supervisorUrl = process.env.MICROSHOP_E2E_SUPERVISOR_URL ?? `http://127.0.0.1:${ports.supervisor + portOffset}`;
+export const telemetryUrl = `http://127.0.0.1:${ports.telemetry + portOffset}`;
 export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data", `e2e-${stackMode}`);
 
 /** The supervisor's control API: the tests stop and start processes through it, like the dashboard. */
@@ -26,6 +29,6 @@ export const supervisor = createTRPCClient<SupervisorRouter>({
 
 /** A service called directly, bypassing the storefront, as an attacker on the network would. */
 export function directClient<TRouter extends AnyRouter>(name: ServiceName) {
-  const url = stackMode === "monolith" ? monolithServiceUrl(name) : defaultServiceUrl(name);
+  const url = stackMode === "monolith" ? monolithServiceUrl(name, "127.0.0.1", ports.monolith + portOffset) : defaultServiceUrl(name, "127.0.0.1", portOffset);
   return createServiceClient<TRouter>(name, { env: { [serviceUrlsEnvName(name)]: url }, timeoutMs: 10_000 });
 }

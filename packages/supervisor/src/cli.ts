@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     repoRoot: config.repoRoot,
     dataDir: config.dataDir,
     logLevel: config.logLevel,
-    ports: { storefront: config.storefrontPort, monolith: config.monolithPort },
+    portOffset: config.portOffset,
+    ports: { storefront: config.storefrontPort, monolith: config.monolithPort, telemetry: config.telemetryPort },
   });
   const missing = missingPrerequisites(specs);
   const busy = await busyPorts([{ name: "the supervisor API", port: config.supervisorPort }, ...specs]);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, parseConfig } from "@microshop/service-runtime/config";
+import { ports } from "@microshop/topology";
 import { z } from "zod";
 
 export const usage = `Usage: microshop <command> [options]
@@ -18,20 +19,28 @@ Options:
   -h, --help                        show this text
 
 Environment:
-  SUPERVISOR_PORT   control API port (default 4000)
-  STOREFRONT_PORT   storefront port (default 3000)
-  MONOLITH_PORT     monolith port in monolith mode (default 4100)
-  LOG_LEVEL         log level handed to every service (default info)
+  MICROSHOP_PORT_OFFSET  added to every default port, to run a second stack beside another (default 0)
+  SUPERVISOR_PORT        control API port (default 4000)
+  STOREFRONT_PORT        storefront port (default 3000)
+  DASHBOARD_PORT         dashboard port (default 3001)
+  MONOLITH_PORT          monolith port in monolith mode (default 4100)
+  TELEMETRY_PORT         telemetry service, the OTLP/HTTP receiver (default 4318)
+  LOG_LEVEL              log level handed to every service (default info)
 `;
+
+const port = z.coerce.number().int().min(0).max(65_535);
 
 const configSchema = z.object({
   command: z.enum(["start", "dev", "help"], { error: "the command is start, dev or help" }),
   mode: z.enum(["microservices", "monolith"], { error: "--mode is microservices or monolith" }).default("microservices"),
   dataDir: z.string().min(1).optional(),
   verbose: z.boolean().default(false),
-  SUPERVISOR_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
-  STOREFRONT_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  MONOLITH_PORT: z.coerce.number().int().min(0).max(65_535).default(4100),
+  MICROSHOP_PORT_OFFSET: z.coerce.number().int().min(0).max(60_000).default(0),
+  SUPERVISOR_PORT: port.optional(),
+  STOREFRONT_PORT: port.optional(),
+  DASHBOARD_PORT: port.optional(),
+  MONOLITH_PORT: port.optional(),
+  TELEMETRY_PORT: port.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -40,9 +49,12 @@ export interface CliConfig {
   readonly mode: "microservices" | "monolith";
   readonly dataDir: string;
   readonly verbose: boolean;
+  readonly portOffset: number;
   readonly supervisorPort: number;
   readonly storefrontPort: number;
+  readonly dashboardPort: number;
   readonly monolithPort: number;
+  readonly telemetryPort: number;
   readonly logLevel: string;
   readonly repoRoot: string;
 }
@@ -82,14 +94,18 @@ export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     dataDir: parsed.values["data-dir"],
     verbose: parsed.values.verbose,
   } as unknown as NodeJS.ProcessEnv);
+  const offset = config.MICROSHOP_PORT_OFFSET;
   return {
     command: config.command,
     mode: config.mode,
     dataDir: path.resolve(config.dataDir ?? path.join(repoRoot, ".data", config.mode)),
     verbose: config.verbose,
-    supervisorPort: config.SUPERVISOR_PORT,
-    storefrontPort: config.STOREFRONT_PORT,
-    monolithPort: config.MONOLITH_PORT,
+    portOffset: offset,
+    supervisorPort: config.SUPERVISOR_PORT ?? ports.supervisor + offset,
+    storefrontPort: config.STOREFRONT_PORT ?? ports.storefront + offset,
+    dashboardPort: config.DASHBOARD_PORT ?? ports.dashboard + offset,
+    monolithPort: config.MONOLITH_PORT ?? ports.monolith + offset,
+    telemetryPort: config.TELEMETRY_PORT ?? ports.telemetry + offset,
     logLevel: config.LOG_LEVEL,
     repoRoot,
   };

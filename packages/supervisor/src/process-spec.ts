@@ -1,7 +1,7 @@
 import type { MigrationTarget } from "./migrations";
 
 export type StackMode = "microservices" | "monolith";
-export type ProcessKind = "service" | "monolith" | "storefront";
+export type ProcessKind = "service" | "monolith" | "storefront" | "telemetry" | "dashboard";
 export const processStates = ["starting", "ready", "stopping", "stopped", "crashed", "backoff"] as const;
 export type ProcessState = (typeof processStates)[number];
 

@@ -31,6 +31,7 @@ beforeAll(async () => {
     logLevel: "warn",
     services: ["product", "inventory"],
     storefront: false,
+    telemetry: false,
     ports: { services: { product: await freePort(), inventory: await freePort() } },
   });
   supervisor = new Supervisor(specs, { mode: "microservices", backoff: { initialMs: 100, maxMs: 1_000, stableMs: 60_000 } });

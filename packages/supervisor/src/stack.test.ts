@@ -10,34 +10,60 @@ describe("buildStack", () => {
   it("runs one process per service, then the storefront pointed at each of them", () => {
     const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product", "inventory"] });
     expect(specs.map((spec) => [spec.name, spec.port, spec.dependsOn])).toEqual([
+      ["telemetry", 4318, []],
       ["product", 4001, []],
       ["inventory", 4002, []],
       ["storefront", 3000, ["product", "inventory"]],
     ]);
-    const product = specs[0]!;
+    const product = specs[1]!;
     expect(product.cwd).toBe(path.join(repoRoot, "apps/services/product"));
     expect(product.args).toEqual(["--enable-source-maps", "dist/main.js"]);
-    expect(product.env).toMatchObject({ PORT: "4001", DATA_DIR: dataDir, DATABASE_URL: "file:/tmp/shop/product.db" });
+    expect(product.env).toMatchObject({
+      PORT: "4001",
+      DATA_DIR: dataDir,
+      DATABASE_URL: "file:/tmp/shop/product.db",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+    });
     expect(product.migrations).toEqual([expect.objectContaining({ service: "product", databaseFile: "/tmp/shop/product.db" })]);
-    expect(specs[2]!.env).toMatchObject({
+    expect(specs[3]!.env).toMatchObject({
       PRODUCT_SERVICE_URLS: "http://127.0.0.1:4001/trpc",
       INVENTORY_SERVICE_URLS: "http://127.0.0.1:4002/trpc",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
     });
-    expect(specs[2]!.readyUrl).toBe("http://127.0.0.1:3000/api/health");
+    expect(specs[3]!.readyUrl).toBe("http://127.0.0.1:3000/api/health");
+  });
+
+  it("shifts every default port by the offset, so a second stack can run beside the first", () => {
+    const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product", "cart"], portOffset: 200 });
+    expect(specs.map((spec) => [spec.name, spec.port])).toEqual([
+      ["telemetry", 4518],
+      ["product", 4201],
+      ["cart", 4203],
+      ["storefront", 3200],
+    ]);
+    expect(specs[2]!.env).toMatchObject({ PRODUCT_SERVICE_URLS: "http://127.0.0.1:4201/trpc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4518" });
+    const monolith = buildStack({ mode: "monolith", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], portOffset: 200 });
+    expect(monolith.map((spec) => spec.port)).toEqual([4518, 4300, 3200]);
+  });
+
+  it("can run without the telemetry service, and then tells every process not to trace", () => {
+    const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], telemetry: false });
+    expect(specs.map((spec) => spec.name)).toEqual(["product", "storefront"]);
+    expect(specs[0]!.env.OTEL_SDK_DISABLED).toBe("true");
   });
 
   it("runs every service inside the monolith, which migrates each database and owns no DATABASE_URL", () => {
     const specs = buildStack({ mode: "monolith", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product", "inventory"] });
-    expect(specs.map((spec) => spec.name)).toEqual(["monolith", "storefront"]);
-    const monolith = specs[0]!;
+    expect(specs.map((spec) => spec.name)).toEqual(["telemetry", "monolith", "storefront"]);
+    const monolith = specs[1]!;
     expect(monolith.hosts).toEqual(["product", "inventory"]);
     expect(monolith.env.DATABASE_URL).toBeUndefined();
     expect(monolith.migrations.map((target) => target.databaseFile)).toEqual(["/tmp/shop/product.db", "/tmp/shop/inventory.db"]);
-    expect(specs[1]!.env.INVENTORY_SERVICE_URLS).toBe("http://127.0.0.1:4100/inventory/trpc");
+    expect(specs[2]!.env.INVENTORY_SERVICE_URLS).toBe("http://127.0.0.1:4100/inventory/trpc");
   });
 
   it("watches sources in dev mode", () => {
-    const [product, storefront] = buildStack({ mode: "microservices", dev: true, repoRoot, dataDir, logLevel: "info", services: ["product"] });
+    const [, product, storefront] = buildStack({ mode: "microservices", dev: true, repoRoot, dataDir, logLevel: "info", services: ["product"] });
     expect(product!.args.slice(1)).toEqual(["watch", "--clear-screen=false", "src/main.ts"]);
     expect(storefront!.args.slice(1, 2)).toEqual(["dev"]);
   });
@@ -51,6 +77,12 @@ describe("parseCliConfig", () => {
       dataDir: "/repo/.data/microservices",
       supervisorPort: 4000,
       verbose: false,
+    });
+    expect(parseCliConfig([], { MICROSHOP_PORT_OFFSET: "300", STOREFRONT_PORT: "8080" }, "/repo")).toMatchObject({
+      supervisorPort: 4300,
+      storefrontPort: 8080,
+      telemetryPort: 4618,
+      portOffset: 300,
     });
     expect(parseCliConfig(["dev", "--mode", "monolith", "--data-dir", "/tmp/x", "--verbose"], { SUPERVISOR_PORT: "4999" }, "/repo")).toMatchObject({
       command: "dev",

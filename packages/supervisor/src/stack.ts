@@ -16,8 +16,16 @@ export interface StackOptions {
   readonly ports?: {
     readonly storefront?: number;
     readonly monolith?: number;
+    readonly telemetry?: number;
     readonly services?: Partial<Record<ServiceName, number>>;
   };
+  /**
+   * Added to every default port, so that two stacks (a soak run beside a developer's own stack,
+   * microservices beside a monolith) can run on one machine. Explicit `ports` are taken as given.
+   */
+  readonly portOffset?: number;
+  /** Default true: the telemetry service that every process sends its traces to. */
+  readonly telemetry?: boolean;
   /** Which services to run (default all); tests run a subset. */
   readonly services?: readonly ServiceName[];
   /** Default true. */
@@ -58,17 +66,43 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
   const { mode, dev, repoRoot, dataDir } = options;
   const chosen = options.services ?? serviceNames;
   const logsDir = path.join(dataDir, "logs");
-  const monolithPort = options.ports?.monolith ?? defaultPorts.monolith;
-  const servicePort = (name: ServiceName) => options.ports?.services?.[name] ?? services[name].port;
+  const offset = options.portOffset ?? 0;
+  const monolithPort = options.ports?.monolith ?? defaultPorts.monolith + offset;
+  const telemetryPort = options.ports?.telemetry ?? defaultPorts.telemetry + offset;
+  const servicePort = (name: ServiceName) => options.ports?.services?.[name] ?? services[name].port + offset;
+  const withTelemetry = options.telemetry ?? true;
 
   const serviceUrlEnv: Record<string, string> = {};
   for (const name of chosen) {
     serviceUrlEnv[serviceUrlsEnvName(name)] =
       mode === "monolith" ? monolithServiceUrl(name, host, monolithPort) : `http://${host}:${servicePort(name)}/trpc`;
   }
-  const commonEnv = { LOG_LEVEL: options.logLevel, HOST: host, DATA_DIR: dataDir, NODE_ENV: dev ? "development" : "production" };
+  // Every traced process sends its spans to the stack's own telemetry service (the standard OTel variable).
+  const tracingEnv: Record<string, string> = withTelemetry ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:${telemetryPort}` } : { OTEL_SDK_DISABLED: "true" };
+  const commonEnv = { LOG_LEVEL: options.logLevel, HOST: host, DATA_DIR: dataDir, NODE_ENV: dev ? "development" : "production", ...tracingEnv };
 
   const specs: ProcessSpec[] = [];
+  if (withTelemetry) {
+    // First and depended on by nobody: it only observes, and a stack without it still sells.
+    const dir = path.join(repoRoot, "apps", "services", "telemetry");
+    specs.push({
+      name: "telemetry",
+      service: "telemetry",
+      replica: 1,
+      kind: "telemetry",
+      ...nodeProgram(dir, dev),
+      cwd: dir,
+      env: { LOG_LEVEL: options.logLevel, HOST: host, NODE_ENV: commonEnv.NODE_ENV, PORT: String(telemetryPort) },
+      port: telemetryPort,
+      url: `http://${host}:${telemetryPort}`,
+      readyUrl: `http://${host}:${telemetryPort}/readyz`,
+      readyTimeoutMs: dev ? 60_000 : 30_000,
+      dependsOn: [],
+      hosts: [],
+      migrations: [],
+      logFile: path.join(logsDir, "telemetry.log"),
+    });
+  }
   if (mode === "microservices") {
     for (const name of chosen) {
       const dir = path.join(repoRoot, "apps", "services", name);
@@ -115,7 +149,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
 
   if (options.storefront ?? true) {
     const dir = path.join(repoRoot, "apps", "storefront");
-    const port = options.ports?.storefront ?? defaultPorts.storefront;
+    const port = options.ports?.storefront ?? defaultPorts.storefront + offset;
     specs.push({
       name: "storefront",
       service: "storefront",
@@ -124,7 +158,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
       command: process.execPath,
       args: [resolveBin(dir, "next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)],
       cwd: dir,
-      env: { ...serviceUrlEnv, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
+      env: { ...serviceUrlEnv, ...tracingEnv, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
       port,
       url: `http://localhost:${port}`,
       readyUrl: `http://${host}:${port}/api/health`,

@@ -77,9 +77,9 @@ export function serviceUrlsEnvName(name: ServiceName): string {
   return `${name.toUpperCase()}_SERVICE_URLS`;
 }
 
-/** Default tRPC endpoint of a service: its own port in microservices mode. */
-export function defaultServiceUrl(name: ServiceName, host = "127.0.0.1"): string {
-  return `http://${host}:${services[name].port}/trpc`;
+/** Default tRPC endpoint of a service: its own port in microservices mode (shifted by a stack's port offset). */
+export function defaultServiceUrl(name: ServiceName, host = "127.0.0.1", portOffset = 0): string {
+  return `http://${host}:${services[name].port + portOffset}/trpc`;
 }
 
 /** tRPC endpoint of a service mounted inside the monolith. */
