@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { e2eDataDir, stackMode, storefrontUrl } from "./support/stack";
+import { e2eDataDir, runName, stackMode, storefrontUrl } from "./support/stack";
 
 // Debian's Chromium where it is installed (offline machines, CI); otherwise Playwright's own
 // browser, which `npx playwright install chromium` fetches on a machine with internet.
@@ -18,8 +18,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   // The JSON report lets run-e2e.ts print one summary line over both modes.
-  reporter: [["list"], ["json", { outputFile: `test-results/${stackMode}/report.json` }], ...(process.env.CI ? [] : [["html", { open: "never" }] as const])],
-  outputDir: `test-results/${stackMode}`,
+  reporter: [["list"], ["json", { outputFile: `test-results/${runName}/report.json` }], ...(process.env.CI ? [] : [["html", { open: "never" }] as const])],
+  outputDir: `test-results/${runName}`,
   use: {
     baseURL: storefrontUrl,
     trace: "retain-on-failure",

@@ -13,9 +13,12 @@ const modes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["micro
 const here = import.meta.dirname;
 let failed = false;
 const totals = { passed: 0, failed: 0 };
+const portOffset = Number(process.env.MICROSHOP_PORT_OFFSET ?? 0);
 for (const mode of modes) {
-  rmSync(path.resolve(here, "..", ".data", `e2e-${mode}`), { recursive: true, force: true });
-  const reportFile = path.join(here, "test-results", mode, "report.json");
+  // The same name as support/stack.ts gives the run: `e2e-<mode>[-<offset>]`.
+  const runName = `e2e-${mode}${portOffset ? `-${portOffset}` : ""}`;
+  rmSync(path.resolve(here, "..", ".data", runName), { recursive: true, force: true });
+  const reportFile = path.join(here, "test-results", runName, "report.json");
   rmSync(reportFile, { force: true });
   process.stdout.write(`\n=== e2e: ${mode} mode ===\n`);
   const result = spawnSync("pnpm", ["exec", "playwright", "test"], {

@@ -20,7 +20,9 @@ export const portOffset = Number(process.env.MICROSHOP_PORT_OFFSET ?? 0);
 export const storefrontUrl = process.env.MICROSHOP_E2E_STOREFRONT_URL ?? `http://127.0.0.1:${ports.storefront + portOffset}`;
 export const supervisorUrl = process.env.MICROSHOP_E2E_SUPERVISOR_URL ?? `http://127.0.0.1:${ports.supervisor + portOffset}`;
 export const telemetryUrl = `http://127.0.0.1:${ports.telemetry + portOffset}`;
-export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data", `e2e-${stackMode}`);
+/** `e2e-<mode>`, or `e2e-<mode>-<offset>` for a run beside another stack: data and reports stay apart. */
+export const runName = `e2e-${stackMode}${portOffset ? `-${portOffset}` : ""}`;
+export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data", runName);
 
 /** The supervisor's control API: the tests stop and start processes through it, like the dashboard. */
 export const supervisor = createTRPCClient<SupervisorRouter>({
