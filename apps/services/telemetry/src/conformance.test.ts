@@ -65,14 +65,22 @@ describe.each(["json", "protobuf"] as const)("OTLP/HTTP %s from the official exp
 
     const graph = await client.graph.query({ windowSeconds: 60 });
     const mine = graph.nodes.filter((node) => node.id.endsWith(encoding) || node.id.includes(`-${encoding}/`));
-    expect(mine).toEqual([
-      { id: `inventory-${encoding}`, kind: "service" },
-      { id: `inventory-${encoding}/sqlite`, kind: "database" },
-      { id: `order-${encoding}`, kind: "service" },
+    expect(mine).toMatchObject([
+      { id: `inventory-${encoding}`, kind: "service", metrics: { requests: 2, errorRate: 0.5 } },
+      { id: `inventory-${encoding}/sqlite`, kind: "database", metrics: { requests: 1, errorRate: 0 } },
+      // Only ever a caller here, so a client of the map (as the browser is).
+      { id: `order-${encoding}`, kind: "client", metrics: null },
     ]);
     const edge = (source: string, target: string) => graph.edges.find((e) => e.source === source && e.target === target);
     expect(edge(`order-${encoding}`, `inventory-${encoding}`)).toMatchObject({ requests: 2, errorRate: 0.5 });
     expect(edge(`inventory-${encoding}`, `inventory-${encoding}/sqlite`)).toMatchObject({ requests: 1, errorRate: 0 });
+    expect(graph.totals.requests).toBeGreaterThanOrEqual(3);
+
+    const callee = await client.node.query({ id: `inventory-${encoding}` });
+    expect(callee.operations).toMatchObject([{ name: "reservations.reserve", requests: 2, errorRate: 0.5 }]);
+    expect(callee.recentErrors).toMatchObject([{ name: "reservations.reserve", message: "out of stock" }]);
+    const calls = await client.edge.query({ source: `order-${encoding}`, target: `inventory-${encoding}` });
+    expect(calls.map((call) => call.error)).toEqual([true, false]);
 
     const [latest] = await client.traces.list.query({ limit: 1 });
     expect(latest).toMatchObject({

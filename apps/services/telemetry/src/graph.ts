@@ -1,91 +1,156 @@
-import type { SpanRecord } from "./otlp";
-import type { TraceStore } from "./store";
+import type { EdgeStats } from "./edge-stats";
+import { percentile, toMetrics, type Metrics } from "./metrics";
+import type { RequestEvent } from "./request-event";
+import type { NodeState, RecentError, ServiceMap } from "./service-map";
 
-export type NodeKind = "service" | "database";
+/** `client`: only ever seen as a caller (the browser). */
+export type NodeKind = "service" | "database" | "client";
 
 export interface GraphNode {
   readonly id: string;
   readonly kind: NodeKind;
+  /** As a callee, over the window; null if it was not called in it. */
+  readonly metrics: Metrics | null;
 }
 
-export interface EdgeMetrics {
+export interface EdgeMetrics extends Metrics {
   readonly source: string;
   readonly target: string;
-  readonly requests: number;
-  readonly perSecond: number;
-  readonly errorRate: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
 }
 
 export interface ServiceGraph {
   readonly nodes: GraphNode[];
   readonly edges: EdgeMetrics[];
   readonly windowSeconds: number;
+  /** Over every edge request in the window. */
+  readonly totals: Metrics;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+export interface OperationMetrics {
+  readonly name: string;
+  readonly requests: number;
+  readonly errorRate: number;
+  readonly p95Ms: number;
 }
 
-/** The database a client span talks to, as a node of its own per calling service. */
-function databaseOf(span: SpanRecord): string | undefined {
-  const system = span.attributes["db.system.name"] ?? span.attributes["db.system"];
-  return typeof system === "string" ? `${span.service}/${system}` : undefined;
+export interface NodeDetail {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly metrics: Metrics | null;
+  /** Over the requests kept per edge in the window (all of them unless the load is heavy). */
+  readonly operations: OperationMetrics[];
+  /** Newest first. */
+  readonly recentErrors: RecentError[];
+}
+
+function kindOf(node: NodeState): NodeKind {
+  if (node.database) return "database";
+  return node.calls && !node.called ? "client" : "service";
+}
+
+interface EdgeWindow {
+  readonly requests: number;
+  readonly errors: number;
+  readonly samples: RequestEvent[];
+}
+
+function edgeWindow(edge: EdgeStats, sinceMs: number): EdgeWindow {
+  const { requests, errors } = edge.counts(sinceMs);
+  return { requests, errors, samples: requests > 0 ? edge.samplesSince(sinceMs) : [] };
+}
+
+/** Sums edges over the window: exact counts, percentiles over their kept requests. */
+class Accumulator {
+  requests = 0;
+  errors = 0;
+  private readonly durations: number[] = [];
+
+  add({ requests, errors, samples }: EdgeWindow): void {
+    this.requests += requests;
+    this.errors += errors;
+    for (const sample of samples) this.durations.push(sample.durationMs);
+  }
+
+  metrics(windowSeconds: number): Metrics {
+    return toMetrics(this.requests, this.errors, Float64Array.from(this.durations), windowSeconds);
+  }
 }
 
 /**
- * The service graph over a sliding window, derived from spans alone: a server span whose parent
- * is a client span of another service is one request on the edge caller → callee (timed by the
- * client, so network time counts); a client span with a database system is an edge to that
- * service's database.
+ * The service map over a sliding window, from the per-edge counters the joiner keeps up to date:
+ * a query costs a pass over each edge's counters and kept requests, never a rescan of the spans.
  */
-export function serviceGraph(store: TraceStore, nowMs: number, windowSeconds: number): ServiceGraph {
-  const since = nowMs - windowSeconds * 1_000;
-  const nodes = new Map<string, GraphNode>();
-  const samples = new Map<string, { source: string; target: string; durations: number[]; errors: number }>();
-  const record = (source: string, target: string, durationMs: number, error: boolean) => {
-    const key = `${source}→${target}`;
-    let edge = samples.get(key);
-    if (!edge) {
-      edge = { source, target, durations: [], errors: 0 };
-      samples.set(key, edge);
-    }
-    edge.durations.push(durationMs);
-    if (error) edge.errors += 1;
-  };
+export function serviceGraph(map: ServiceMap, nowMs: number, windowSeconds: number): ServiceGraph {
+  const sinceMs = nowMs - windowSeconds * 1_000;
+  const totals = new Accumulator();
+  const callees = new Map<string, Accumulator>();
+  const edges: EdgeMetrics[] = [];
+  for (const edge of map.edges.values()) {
+    const window = edgeWindow(edge, sinceMs);
+    if (window.requests === 0) continue;
+    const one = new Accumulator();
+    one.add(window);
+    edges.push({ source: edge.source, target: edge.target, ...one.metrics(windowSeconds) });
+    totals.add(window);
+    let callee = callees.get(edge.target);
+    if (!callee) callees.set(edge.target, (callee = new Accumulator()));
+    callee.add(window);
+  }
+  const nodes = [...map.nodes.values()]
+    .map((node) => ({ id: node.id, kind: kindOf(node), metrics: callees.get(node.id)?.metrics(windowSeconds) ?? null }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  edges.sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
+  return { nodes, edges, windowSeconds, totals: totals.metrics(windowSeconds) };
+}
 
-  for (const trace of store.allTraces()) {
-    const byId = new Map(trace.map((span) => [span.spanId, span]));
-    for (const span of trace) {
-      nodes.set(span.service, { id: span.service, kind: "service" });
-      if (span.startMs < since) continue;
-      const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
-      if (span.kind === "server" && parent?.kind === "client" && parent.service !== span.service) {
-        record(parent.service, span.service, parent.durationMs, parent.error || span.error);
-      }
-      const database = span.kind === "client" ? databaseOf(span) : undefined;
-      if (database) {
-        nodes.set(database, { id: database, kind: "database" });
-        record(span.service, database, span.durationMs, span.error);
-      }
+/** One node as a callee over the window: its metrics, operations and latest errors. */
+export function nodeDetail(map: ServiceMap, id: string, nowMs: number, windowSeconds: number): NodeDetail | undefined {
+  const node = map.nodes.get(id);
+  if (!node) return undefined;
+  const sinceMs = nowMs - windowSeconds * 1_000;
+  const callee = new Accumulator();
+  const operations = new Map<string, { requests: number; errors: number; durations: number[] }>();
+  for (const edge of map.edges.values()) {
+    if (edge.target !== id) continue;
+    const window = edgeWindow(edge, sinceMs);
+    callee.add(window);
+    for (const sample of window.samples) {
+      let operation = operations.get(sample.name);
+      if (!operation) operations.set(sample.name, (operation = { requests: 0, errors: 0, durations: [] }));
+      operation.requests += 1;
+      if (sample.error) operation.errors += 1;
+      operation.durations.push(sample.durationMs);
     }
   }
+  return {
+    id,
+    kind: kindOf(node),
+    metrics: callee.requests > 0 ? callee.metrics(windowSeconds) : null,
+    operations: [...operations]
+      .map(([name, { requests, errors, durations }]) => ({
+        name,
+        requests,
+        errorRate: errors / requests,
+        p95Ms: percentile(Float64Array.from(durations).sort(), 95),
+      }))
+      .sort((a, b) => b.requests - a.requests || a.name.localeCompare(b.name)),
+    recentErrors: [...node.errors].sort((a, b) => b.startMs - a.startMs),
+  };
+}
 
-  const edges = [...samples.values()].map(({ source, target, durations, errors }) => {
-    const sorted = [...durations].sort((a, b) => a - b);
-    return {
-      source,
-      target,
-      requests: sorted.length,
-      perSecond: sorted.length / windowSeconds,
-      errorRate: errors / sorted.length,
-      p50Ms: percentile(sorted, 50),
-      p95Ms: percentile(sorted, 95),
-      p99Ms: percentile(sorted, 99),
-    };
-  });
-  return { nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)), edges, windowSeconds };
+/** The latest requests on one edge, newest first (empty for an edge never seen). */
+export function edgeRequests(map: ServiceMap, source: string, target: string, limit: number): RequestEvent[] {
+  const edge = map.edge(source, target);
+  if (!edge) return [];
+  return edge
+    .samplesSince(-Infinity)
+    .sort((a, b) => b.startMs - a.startMs)
+    .slice(0, limit);
+}
+
+/** Requests that started at or after `sinceMs`, oldest first, the latest `max` of them. */
+export function recentRequests(map: ServiceMap, sinceMs: number, max: number): RequestEvent[] {
+  const found: RequestEvent[] = [];
+  for (const edge of map.edges.values()) found.push(...edge.samplesSince(sinceMs));
+  return found.sort((a, b) => a.startMs - b.startMs).slice(-max);
 }

@@ -62,6 +62,8 @@ export interface SpanRecord {
   readonly startMs: number;
   readonly durationMs: number;
   readonly error: boolean;
+  /** The status message ("" when none): what went wrong, in the callee's words. */
+  readonly statusMessage: string;
   readonly attributes: Readonly<Record<string, AttributeValue>>;
 }
 
@@ -113,6 +115,7 @@ export function toSpanRecords(request: ExportTraceRequest): SpanRecord[] {
           startMs,
           durationMs: Math.max(0, nanosToMs(s.endTimeUnixNano) - startMs),
           error: code === 2 || code === "STATUS_CODE_ERROR",
+          statusMessage: s.status?.message ?? "",
           attributes: attributesOf(s.attributes),
         });
       }

@@ -4,7 +4,8 @@ import type { RawRoute } from "@microshop/service-runtime/server";
 import { z } from "zod";
 import { exportTraceRequest, toSpanRecords } from "./otlp";
 import { decodeProtobufTraces } from "./otlp-protobuf";
-import type { TraceStore } from "./store";
+import type { Forward } from "./forwarder";
+import type { SpanRecord } from "./otlp";
 
 class BadRequest extends Error {
   constructor(
@@ -33,12 +34,21 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+export interface OtlpTraceRouteOptions {
+  /** Takes the spans of an accepted export (the pipeline's `ingest`). */
+  readonly ingest: (spans: readonly SpanRecord[]) => void;
+  readonly logger: Logger;
+  readonly maxBytes: number;
+  /** Sends a copy of every accepted export on, as received (`OTLP_FORWARD_URL`). */
+  readonly forward?: Forward | undefined;
+}
+
 /**
  * The OTLP/HTTP trace endpoint (`POST /v1/traces`), so any OpenTelemetry SDK or Collector can
  * send here, in either encoding (JSON or protobuf); a malformed payload gets a 400 that says what
  * is wrong.
  */
-export function otlpTraceRoute(store: TraceStore, logger: Logger, maxBytes: number): RawRoute {
+export function otlpTraceRoute({ ingest, logger, maxBytes, forward }: OtlpTraceRouteOptions): RawRoute {
   return {
     method: "POST",
     path: "/v1/traces",
@@ -57,8 +67,8 @@ export function otlpTraceRoute(store: TraceStore, logger: Logger, maxBytes: numb
         }
         const parsed = exportTraceRequest.safeParse(json);
         if (!parsed.success) throw new BadRequest(400, `Not an OTLP trace export: ${z.prettifyError(parsed.error)}`);
-        const spans = toSpanRecords(parsed.data);
-        store.add(spans);
+        ingest(toSpanRecords(parsed.data));
+        forward?.(body, req.headers["content-type"] ?? type);
         reply(res, 200, {});
       } catch (error) {
         if (!(error instanceof BadRequest)) throw error;

@@ -12,6 +12,7 @@ const span = (traceId: string, spanId: string): SpanRecord => ({
   startMs: 0,
   durationMs: 1,
   error: false,
+  statusMessage: "",
   attributes: {},
 });
 

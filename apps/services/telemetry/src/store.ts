@@ -41,6 +41,17 @@ export class TraceStore {
     return [...this.traces.values()].slice(-limit).reverse();
   }
 
+  /** Newest first, the first `limit` traces that `matches` accepts. */
+  findTraces(matches: (spans: readonly SpanRecord[]) => boolean, limit: number): Array<readonly SpanRecord[]> {
+    const all = [...this.traces.values()];
+    const found: Array<readonly SpanRecord[]> = [];
+    for (let i = all.length - 1; i >= 0 && found.length < limit; i--) {
+      const spans = all[i]!;
+      if (matches(spans)) found.push(spans);
+    }
+    return found;
+  }
+
   *allTraces(): Iterable<readonly SpanRecord[]> {
     yield* this.traces.values();
   }

@@ -1,0 +1,86 @@
+import { startServer } from "@microshop/service-runtime/server";
+import { pino } from "pino";
+import { telemetryService } from "../service";
+import { otlpJsonBatch } from "./otlp-batch";
+
+export interface MeasureIngestOptions {
+  /** How long to send for. Default 10 s. */
+  readonly seconds?: number;
+  /** Spans per export request (whole 12-span traces). Default 300. */
+  readonly spansPerRequest?: number;
+  /** Requests in flight at once, as several exporting processes would. Default 4. */
+  readonly concurrency?: number;
+  /** A telemetry server already running (its base URL); by default one is started in this process. */
+  readonly url?: string;
+  /** `TELEMETRY_MAX_SPANS` of the started server. Default 50,000. */
+  readonly maxSpans?: number;
+}
+
+export interface IngestResult {
+  readonly spansPerSecond: number;
+  readonly rssStartMb: number;
+  readonly rssEndMb: number;
+  readonly heapEndMb: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
+
+/**
+ * Posts realistic OTLP/HTTP JSON exports over loopback as fast as the receiver takes them, for
+ * `seconds`, and reports the spans accepted per second and this process's memory before and after
+ * (with the server in-process, flat memory means the store, joiner and map stay bounded).
+ */
+export async function measureIngest(opts: MeasureIngestOptions = {}): Promise<IngestResult> {
+  const seconds = opts.seconds ?? 10;
+  const spansPerRequest = opts.spansPerRequest ?? 300;
+  const concurrency = opts.concurrency ?? 4;
+  const logger = pino({ level: "silent" });
+  const instance = opts.url
+    ? undefined
+    : await telemetryService.start({ TELEMETRY_MAX_SPANS: String(opts.maxSpans ?? 50_000) }, logger);
+  const server = instance
+    ? await startServer({
+        name: "telemetry",
+        host: "127.0.0.1",
+        port: 0,
+        logger,
+        mounts: [{ path: "/trpc", name: "telemetry", router: telemetryService.router, instance }],
+        routes: instance.routes ?? [],
+      })
+    : undefined;
+  const endpoint = `${opts.url ?? server!.url}/v1/traces`;
+
+  try {
+    // Warm up (JIT, connection pool) before the clock and the memory baseline start.
+    await post(endpoint, otlpJsonBatch(spansPerRequest).body);
+    const rssStart = process.memoryUsage().rss;
+    const started = performance.now();
+    const deadline = started + seconds * 1_000;
+    let spans = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) {
+          const batch = otlpJsonBatch(spansPerRequest);
+          await post(endpoint, batch.body);
+          spans += batch.spans;
+        }
+      }),
+    );
+    const elapsedSeconds = (performance.now() - started) / 1_000;
+    const memory = process.memoryUsage();
+    return {
+      spansPerSecond: Math.round(spans / elapsedSeconds),
+      rssStartMb: mb(rssStart),
+      rssEndMb: mb(memory.rss),
+      heapEndMb: mb(memory.heapUsed),
+    };
+  } finally {
+    await server?.close();
+  }
+}
+
+async function post(url: string, body: string): Promise<void> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`The receiver refused an export: HTTP ${response.status} ${text}`);
+}

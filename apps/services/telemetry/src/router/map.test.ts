@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { call, span } from "../test-spans";
+import { testCaller } from "./test-caller";
+
+const NOW = 1_000_000;
+
+/** browser → storefront → order → order/sqlite, with one failed order call, all in the last minute. */
+function shop() {
+  const { caller, pipeline, clock } = testCaller(NOW);
+  const at = NOW - 10_000;
+  for (let i = 0; i < 4; i++) {
+    const page = call(
+      "browser",
+      "storefront",
+      { client: `b${i}`, server: `f${i}` },
+      { startMs: at + i, durationMs: 100, name: "checkout.placeOrder" },
+    );
+    const place = call(
+      "storefront",
+      "order",
+      { client: `g${i}`, server: `o${i}` },
+      { startMs: at + i, durationMs: 10 * (i + 1), name: "orders.place", error: i === 3 },
+    );
+    const query = span({
+      spanId: `q${i}`,
+      service: "order",
+      kind: "client",
+      name: "INSERT Order",
+      startMs: at + i,
+      durationMs: 2,
+      attributes: { "db.system.name": "sqlite" },
+    });
+    // Halves arrive in separate exports, callee first for half of them.
+    if (i % 2 === 0) pipeline.ingest([page.server, place.server, query]);
+    else pipeline.ingest([page.client, place.client]);
+    if (i % 2 === 0) pipeline.ingest([page.client, place.client]);
+    else pipeline.ingest([page.server, place.server, query]);
+  }
+  pipeline.ingest([
+    span({ spanId: "x1", service: "order", name: "orders.get", attributes: { "rpc.method": "orders.get" }, startMs: at }),
+  ]);
+  return { caller, clock };
+}
+
+describe("graph", () => {
+  it("lists nodes with their kind and callee metrics, and edges with theirs", async () => {
+    const { caller } = shop();
+    const graph = await caller.graph({ windowSeconds: 60 });
+    expect(graph.nodes.map((n) => [n.id, n.kind, n.metrics?.requests ?? null])).toEqual([
+      ["browser", "client", null],
+      ["order", "service", 4],
+      ["order/sqlite", "database", 4],
+      ["storefront", "service", 4],
+    ]);
+    expect(graph.edges.map((e) => [e.source, e.target, e.requests, e.errorRate])).toEqual([
+      ["browser", "storefront", 4, 0],
+      ["order", "order/sqlite", 4, 0],
+      ["storefront", "order", 4, 0.25],
+    ]);
+    const toOrder = graph.edges.find((e) => e.target === "order");
+    expect(toOrder).toMatchObject({ perSecond: 4 / 60, p50Ms: 20, p95Ms: 40, p99Ms: 40 });
+    expect(graph.totals).toMatchObject({ requests: 12, errorRate: 1 / 12, perSecond: 12 / 60 });
+    expect(graph.windowSeconds).toBe(60);
+  });
+
+  it("counts only requests inside the window, but keeps the nodes", async () => {
+    const { caller, clock } = shop();
+    clock.nowMs = NOW + 120_000;
+    const graph = await caller.graph({ windowSeconds: 60 });
+    expect(graph.edges).toEqual([]);
+    expect(graph.nodes.every((n) => n.metrics === null)).toBe(true);
+    expect(graph.totals).toMatchObject({ requests: 0, errorRate: 0, p95Ms: 0 });
+    expect((await caller.graph({ windowSeconds: 3_600 })).totals.requests).toBe(12);
+  });
+
+  it("refuses a window outside 1..3600 seconds", async () => {
+    const { caller } = shop();
+    await expect(caller.graph({ windowSeconds: 0 })).rejects.toThrow(/windowSeconds/);
+    await expect(caller.graph({ windowSeconds: 3_601 })).rejects.toThrow(/windowSeconds/);
+  });
+});
+
+describe("node", () => {
+  it("shows a node's operations and its latest errors, newest first", async () => {
+    const { caller } = shop();
+    const order = await caller.node({ id: "order" });
+    expect(order).toMatchObject({ id: "order", kind: "service", metrics: { requests: 4, errorRate: 0.25 } });
+    expect(order.operations).toEqual([{ name: "orders.place", requests: 4, errorRate: 0.25, p95Ms: 40 }]);
+    expect(order.recentErrors).toEqual([
+      {
+        traceId: "0af7651916cd43dd8448eb211c80319c",
+        spanId: "o3",
+        name: "orders.place",
+        message: "it failed",
+        startMs: NOW - 10_000 + 4,
+      },
+    ]);
+    const database = await caller.node({ id: "order/sqlite", windowSeconds: 60 });
+    expect(database).toMatchObject({ kind: "database", operations: [{ name: "INSERT Order", requests: 4 }], recentErrors: [] });
+    expect(await caller.node({ id: "browser" })).toMatchObject({ kind: "client", metrics: null, operations: [] });
+  });
+
+  it("keeps only the 20 latest errors", async () => {
+    const { caller, pipeline } = testCaller();
+    for (let i = 0; i < 30; i++)
+      pipeline.ingest([span({ spanId: `e${i}`, service: "payment", error: true, statusMessage: `declined ${i}`, startMs: i })]);
+    const { recentErrors } = await caller.node({ id: "payment" });
+    expect(recentErrors).toHaveLength(20);
+    expect(recentErrors[0]).toMatchObject({ spanId: "e29", message: "declined 29" });
+  });
+
+  it("answers NOT_FOUND for a node never seen", async () => {
+    const { caller } = shop();
+    await expect(caller.node({ id: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(caller.node({ id: "nope" })).rejects.toThrow(/"nope"/);
+  });
+});
+
+describe("edge", () => {
+  it("lists an edge's latest requests, newest first, up to the limit", async () => {
+    const { caller } = shop();
+    const requests = await caller.edge({ source: "storefront", target: "order", limit: 3 });
+    expect(requests.map((r) => r.spanId)).toEqual(["o3", "o2", "o1"]);
+    expect(requests[0]).toMatchObject({
+      source: "storefront",
+      target: "order",
+      name: "orders.place",
+      durationMs: 40,
+      error: true,
+    });
+    expect(await caller.edge({ source: "order", target: "nowhere" })).toEqual([]);
+    await expect(caller.edge({ source: "a", target: "b", limit: 201 })).rejects.toThrow(/limit/);
+  });
+});

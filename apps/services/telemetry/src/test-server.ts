@@ -1,0 +1,79 @@
+import { startServer, type RunningServer } from "@microshop/service-runtime/server";
+import { transformer } from "@microshop/service-runtime/trpc";
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { EventSource } from "eventsource";
+import { pino } from "pino";
+import type { TelemetryRouter } from "./router/root";
+import { telemetryService } from "./service";
+
+/** The telemetry service on a free port, with a tRPC client that also subscribes over SSE. */
+export async function startTelemetry(
+  env: Record<string, string> = {},
+): Promise<{ server: RunningServer; client: ReturnType<typeof createTRPCClient<TelemetryRouter>> }> {
+  const logger = pino({ level: "silent" });
+  const instance = await telemetryService.start(env, logger);
+  const server = await startServer({
+    name: "telemetry",
+    host: "127.0.0.1",
+    port: 0,
+    logger,
+    // Open SSE streams would hold a graceful close for its whole timeout.
+    shutdownTimeoutMs: 100,
+    mounts: [{ path: "/trpc", name: "telemetry", router: telemetryService.router, instance }],
+    routes: instance.routes ?? [],
+  });
+  const url = `${server.url}/trpc`;
+  const client = createTRPCClient<TelemetryRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        // Node 20 has no global EventSource: the `eventsource` package stands in for it.
+        true: httpSubscriptionLink({ url, transformer, EventSource }),
+        false: httpLink({ url, transformer }),
+      }),
+    ],
+  });
+  return { server, client };
+}
+
+/** An OTLP/HTTP JSON export of one service's spans, as the official exporters write it. */
+export function otlpJson(
+  service: string,
+  spans: Array<{
+    traceId: string;
+    spanId: string;
+    parentSpanId?: string;
+    name: string;
+    kind: 2 | 3;
+    startMs: number;
+    durationMs: number;
+    attributes?: Record<string, string>;
+  }>,
+): string {
+  const nanos = (ms: number) => (BigInt(Math.round(ms * 1_000)) * 1_000n).toString();
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] },
+        scopeSpans: [
+          {
+            spans: spans.map((s) => ({
+              traceId: s.traceId,
+              spanId: s.spanId,
+              parentSpanId: s.parentSpanId ?? "",
+              name: s.name,
+              kind: s.kind,
+              startTimeUnixNano: nanos(s.startMs),
+              endTimeUnixNano: nanos(s.startMs + s.durationMs),
+              attributes: Object.entries(s.attributes ?? {}).map(([key, value]) => ({ key, value: { stringValue: value } })),
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+export function postOtlp(baseUrl: string, body: string): Promise<Response> {
+  return fetch(`${baseUrl}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body });
+}
