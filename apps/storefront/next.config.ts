@@ -12,6 +12,8 @@ const config: NextConfig = {
     "@microshop/service-client",
     "@microshop/service-runtime",
     "@microshop/topology",
+    "@microshop/tracing",
+    "@microshop/web-security",
   ],
   poweredByHeader: false,
   turbopack: { root: repoRoot },

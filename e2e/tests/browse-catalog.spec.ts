@@ -1,5 +1,5 @@
 import { categories, fixtures, products } from "@microshop/seed-data/catalog";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 
 function seedProduct(slug: string) {
   const product = products.find((p) => p.slug === slug);

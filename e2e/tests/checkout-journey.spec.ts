@@ -1,5 +1,5 @@
 import { fixtures } from "@microshop/seed-data/catalog";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import type { CartRouter } from "@microshop/cart-service/router";
 import type { EmailRouter } from "@microshop/email-service/router";
 import type { OrderRouter } from "@microshop/order-service/router";

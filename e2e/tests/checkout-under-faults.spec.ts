@@ -1,5 +1,5 @@
 import { fixtures } from "@microshop/seed-data/catalog";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { stackMode, supervisor } from "../support/stack";
 import { addToCart, fillCheckout, newShopper, seedProduct, signUp, testCards } from "../support/shopper";
 

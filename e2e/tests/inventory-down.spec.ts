@@ -1,5 +1,5 @@
 import { fixtures, products } from "@microshop/seed-data/catalog";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { stackMode, supervisor } from "../support/stack";
 
 const product = products.find((p) => p.slug === fixtures.inStockSlug)!;

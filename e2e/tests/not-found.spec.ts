@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 
 test("an unknown product is a real 404 page", async ({ page }) => {
   const response = await page.goto("/p/no-such-product-anywhere");

@@ -1,3 +1,4 @@
+import "./instrumentation";
 import { loadConfig } from "@microshop/service-runtime/config";
 import { createLogger } from "@microshop/service-runtime/logger";
 import { ports } from "@microshop/topology";

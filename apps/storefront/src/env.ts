@@ -30,8 +30,19 @@ const envSchema = z.object({
   CHECKOUT_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   /** Marks session cookies Secure; on by default in production behind HTTPS. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** Largest request body the BFF reads; a bigger one is refused with 413 before it is parsed. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000),
+  /** Origins besides the storefront's own allowed to call its mutations (comma-separated), e.g. behind a CDN. */
+  TRUSTED_ORIGINS: z
+    .string()
+    .trim()
+    .refine((value) => value.split(",").every((origin) => origin.trim() === "" || URL.canParse(origin.trim())), "must be a comma-separated list of origins")
+    .transform((value) => value.split(",").map((origin) => origin.trim().replace(/\/$/, "")).filter(Boolean))
+    .default([]),
   /** Deadline for catalog calls: a page waits this long at most for the product service. */
   CATALOG_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** The telemetry service (OTLP/HTTP); the browser's spans are relayed there. The OTel SDK reads it too. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default("http://127.0.0.1:4318"),
   /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */
   STOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
 });

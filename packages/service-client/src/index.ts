@@ -2,6 +2,7 @@ import { createTRPCClient, httpLink, unstable_localLink as localLink, TRPCClient
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
 import { observable } from "@trpc/server/observable";
 import { defaultServiceUrl, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import { tracingLink } from "@microshop/tracing/trpc-link";
 import superjson from "superjson";
 
 export type { TRPCClient };
@@ -124,6 +125,7 @@ export function createServiceClient<TRouter extends AnyRouter>(
           httpLink<AnyRouter>({ url, transformer: superjson, headers: () => options.headers?.() ?? {} }),
         ),
       );
-  const links = [timeoutLink<AnyRouter>(name, timeoutMs), terminal] as unknown as TRPCLink<TRouter>[];
+  // Outermost the deadline, then a client span per call, then the transport (which runs inside the span).
+  const links = [timeoutLink<AnyRouter>(name, timeoutMs), tracingLink<AnyRouter>(name), terminal] as unknown as TRPCLink<TRouter>[];
   return createTRPCClient<TRouter>({ links });
 }

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { trace } from "@opentelemetry/api";
 import type { AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { recordProcedureError } from "@microshop/tracing/rpc";
 import type { Logger } from "./logger";
 import type { ServiceInstance } from "./service";
 
@@ -50,6 +53,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
+ * Exports the spans still buffered by this process's tracer provider (if tracing was started), so
+ * the requests served while draining show up on the map too.
+ */
+async function flushSpans(): Promise<void> {
+  const provider = trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } };
+  await provider.getDelegate?.().forceFlush?.();
+}
+
+/**
  * Serves tRPC mounts plus `/healthz` (the process is alive) and `/readyz` (every mount can serve).
  * Node's own http server is enough here; tRPC's standalone adapter does the protocol.
  */
@@ -67,6 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       maxBodySize: options.maxBodyBytes ?? 1_000_000,
       createContext: ({ req }) => mount.instance.createContext({ headers: req.headers }),
       onError: ({ error, path, type }) => {
+        recordProcedureError(error.code, getHTTPStatusCodeFromError(error), error.message);
         const entry = { mount: mount.name, path, type, code: error.code, err: error.message };
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ ...entry, stack: error.stack }, "procedure failed");
         else logger.info(entry, "procedure refused");
@@ -166,7 +179,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         process.exit(1);
       }
       logger.info({ signal }, "signal received");
-      close().then(
+      close()
+        .then(flushSpans)
+        .then(
         () => process.exit(0),
         (error: unknown) => {
           logger.error({ err: error }, "shutdown failed");

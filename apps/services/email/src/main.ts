@@ -1,3 +1,4 @@
+import "./instrumentation";
 import { runService } from "@microshop/service-runtime/service";
 import { emailService } from "./service";
 

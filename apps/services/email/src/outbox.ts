@@ -1,5 +1,7 @@
 import type { Logger } from "@microshop/service-runtime/logger";
+import { backgroundSpan } from "@microshop/tracing/background";
 import type { Db } from "./db";
+import type { EmailMessage } from "./generated/prisma/client";
 
 export interface OutgoingEmail {
   readonly id: string;
@@ -32,7 +34,13 @@ export function retryDelayMs(attempts: number): number {
  * between the transport and that mark, the lease sends it again: SMTP delivery is at-least-once,
  * the inbox exactly once.
  */
-export async function processOutbox(db: Db, transport: Transport, now: Date, options: OutboxOptions, logger?: Logger): Promise<number> {
+export async function processOutbox(
+  db: Db,
+  transport: Transport,
+  now: Date,
+  options: OutboxOptions,
+  logger?: Logger,
+): Promise<number> {
   const leaseMs = options.leaseMs ?? 60_000;
   await db.emailMessage.updateMany({
     where: { status: "sending", claimedAt: { lt: new Date(now.getTime() - leaseMs) } },
@@ -45,31 +53,55 @@ export async function processOutbox(db: Db, transport: Transport, now: Date, opt
   });
   let sent = 0;
   for (const message of due) {
-    const claim = await db.emailMessage.updateMany({ where: { id: message.id, status: "queued" }, data: { status: "sending", claimedAt: now } });
-    if (claim.count === 0) continue;
-    try {
-      await transport(message);
-      await db.emailMessage.update({
-        where: { id: message.id },
-        data: { status: "sent", deliveredAt: now, attempts: message.attempts + 1, lastError: null, claimedAt: null },
-      });
+    if (
+      await backgroundSpan("email/outbox.deliver", { "microshop.email_id": message.id }, () =>
+        deliver(db, transport, now, options, message, logger),
+      )
+    )
       sent += 1;
-    } catch (error) {
-      const attempts = message.attempts + 1;
-      const failed = attempts >= options.maxAttempts;
-      const reason = error instanceof Error ? error.message : String(error);
-      await db.emailMessage.update({
-        where: { id: message.id },
-        data: {
-          status: failed ? "failed" : "queued",
-          attempts,
-          lastError: reason.slice(0, 500),
-          claimedAt: null,
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
-        },
-      });
-      logger?.warn({ emailId: message.id, attempts, failed, err: reason }, failed ? "email failed for good" : "email delivery failed: will retry");
-    }
   }
   return sent;
+}
+
+/** Claims one message and hands it to the transport; true when it was sent. */
+async function deliver(
+  db: Db,
+  transport: Transport,
+  now: Date,
+  options: OutboxOptions,
+  message: EmailMessage,
+  logger?: Logger,
+): Promise<boolean> {
+  const claim = await db.emailMessage.updateMany({
+    where: { id: message.id, status: "queued" },
+    data: { status: "sending", claimedAt: now },
+  });
+  if (claim.count === 0) return false;
+  try {
+    await transport(message);
+    await db.emailMessage.update({
+      where: { id: message.id },
+      data: { status: "sent", deliveredAt: now, attempts: message.attempts + 1, lastError: null, claimedAt: null },
+    });
+    return true;
+  } catch (error) {
+    const attempts = message.attempts + 1;
+    const failed = attempts >= options.maxAttempts;
+    const reason = error instanceof Error ? error.message : String(error);
+    await db.emailMessage.update({
+      where: { id: message.id },
+      data: {
+        status: failed ? "failed" : "queued",
+        attempts,
+        lastError: reason.slice(0, 500),
+        claimedAt: null,
+        nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
+      },
+    });
+    logger?.warn(
+      { emailId: message.id, attempts, failed, err: reason },
+      failed ? "email failed for good" : "email delivery failed: will retry",
+    );
+    return false;
+  }
 }

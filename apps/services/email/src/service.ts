@@ -6,6 +6,7 @@ import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite"
 import { services } from "@microshop/topology";
 import { emailConfigSchema } from "./config";
 import { openDb } from "./db";
+import { untraced } from "@microshop/tracing/background";
 import { processOutbox } from "./outbox";
 import { appRouter } from "./router/root";
 import { createTransportFor } from "./transport";
@@ -28,7 +29,7 @@ export const emailService = defineService({
         again = true;
         return;
       }
-      running = processOutbox(db, transport, now(), { maxAttempts: config.OUTBOX_MAX_ATTEMPTS }, logger)
+      running = processOutbox(db, transport, now(), { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, leaseMs: config.OUTBOX_LEASE_MS }, logger)
         .then(
           (sent) => void (sent > 0 && logger.info({ sent }, "delivered queued emails")),
           (error: unknown) => logger.error({ err: error }, "outbox pass failed"),
@@ -41,10 +42,11 @@ export const emailService = defineService({
           }
         });
     };
-    const poller = setInterval(drain, config.OUTBOX_POLL_MS);
+    // Polls are not traced (an idle poll every second would bury the shop's requests); what they deliver is.
+    const poller = setInterval(() => untraced(drain), config.OUTBOX_POLL_MS);
     poller.unref();
     // Anything left queued by a previous run (or a crash) goes out now.
-    drain();
+    untraced(drain);
     return {
       createContext: () => Promise.resolve({ db, logger, now, kick: drain, users }),
       checkReady: databaseLifecycle(db).checkReady,

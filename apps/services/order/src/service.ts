@@ -5,6 +5,7 @@ import { services } from "@microshop/topology";
 import { orderConfigSchema } from "./config";
 import { openDb } from "./db";
 import { createDownstream } from "./downstream";
+import { untraced } from "@microshop/tracing/background";
 import { drainOutbox, resumeStale } from "./recovery";
 import { appRouter } from "./router/root";
 import type { Context } from "./trpc";
@@ -38,10 +39,11 @@ export const orderService = defineService({
           }
         });
     };
-    const context: Context = { db, logger, downstream, now: () => new Date(), kick: recover, paymentAttempts: config.PAYMENT_ATTEMPTS };
-    const poller = setInterval(recover, config.RECOVERY_POLL_MS);
+    const context: Context = { db, logger, downstream, now: () => new Date(), kick: recover, paymentAttempts: config.PAYMENT_ATTEMPTS, checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS } };
+    // Polls are not traced (an idle poll every second would bury the shop's requests); what they resume is.
+    const poller = setInterval(() => untraced(recover), config.RECOVERY_POLL_MS);
     poller.unref();
-    recover();
+    untraced(recover);
     return {
       createContext: () => Promise.resolve(context),
       checkReady: databaseLifecycle(db).checkReady,

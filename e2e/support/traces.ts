@@ -1,0 +1,53 @@
+import type { TelemetryRouter } from "@microshop/telemetry-service/router";
+import { createTRPCClient, httpLink, type inferRouterOutputs } from "@trpc/client";
+import superjson from "superjson";
+import { telemetryUrl } from "./stack";
+
+type Outputs = inferRouterOutputs<TelemetryRouter>;
+export type FullTrace = Outputs["traces"]["get"];
+export type TraceSpan = FullTrace["spans"][number];
+
+/** The telemetry service of the stack under test: what the dashboard reads. */
+export const telemetry = createTRPCClient<TelemetryRouter>({ links: [httpLink({ url: `${telemetryUrl}/trpc`, transformer: superjson })] });
+
+/** One request between two processes in a trace: a server span under another service's client span. */
+export interface Call {
+  readonly source: string;
+  readonly target: string;
+  /** The procedure (`rpc.method`) or the span name. */
+  readonly method: string;
+  readonly startMs: number;
+  readonly error: boolean;
+}
+
+/** The calls of a trace in the order they started. */
+export function callsOf(trace: FullTrace): Call[] {
+  const byId = new Map(trace.spans.map((span) => [span.spanId, span]));
+  const calls: Call[] = [];
+  for (const span of trace.spans) {
+    const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+    if (span.kind !== "server" || parent?.kind !== "client" || parent.service === span.service) continue;
+    const method = span.attributes["rpc.method"];
+    calls.push({ source: parent.service, target: span.service, method: typeof method === "string" ? method : span.name, startMs: parent.startMs, error: parent.error || span.error });
+  }
+  return calls.sort((a, b) => a.startMs - b.startMs);
+}
+
+/**
+ * The traces of one test, fetched whole, once `ready` holds for them (spans arrive within a batch
+ * delay of their end, from each process separately); fails with what was there when it times out.
+ */
+export async function tracesOfTest(testId: string, ready: (traces: FullTrace[]) => boolean, timeoutMs = 10_000): Promise<FullTrace[]> {
+  const deadline = Date.now() + timeoutMs;
+  let traces: FullTrace[] = [];
+  for (;;) {
+    const summaries = await telemetry.traces.list.query({ testId, limit: 200 });
+    traces = await Promise.all(summaries.map((summary) => telemetry.traces.get.query({ traceId: summary.traceId })));
+    if (ready(traces)) return traces;
+    if (Date.now() > deadline) {
+      const seen = traces.map((trace) => `${trace.rootName}: ${callsOf(trace).map((call) => `${call.source}→${call.target} ${call.method}`).join(", ")}`);
+      throw new Error(`The traces of test ${testId} never met the condition; saw:\n  ${seen.join("\n  ") || "(none)"}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The OpenTelemetry Node SDK as every process of ours runs it: HTTP (incoming) and undici (fetch,
+ * outgoing) instrumentation, Prisma's own instrumentation for database spans, W3C trace context and
+ * baggage, and OTLP/HTTP export with a short batch delay so the dashboard is live.
+ *
+ * Call `startNodeTracing` from the process's `instrumentation.ts`, imported before anything else.
+ * Standard variables apply: `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318),
+ * `OTEL_SDK_DISABLED=true` turns it all off, `OTEL_BSP_SCHEDULE_DELAY` (default here 100 ms).
+ */
+import { createRequire } from "node:module";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
+import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
+import { NodeSDK } from "@opentelemetry/sdk-node";
+import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
+import { PrismaInstrumentation } from "@prisma/instrumentation";
+import { nameServerSpan } from "./rpc";
+import { TestIdSpanProcessor } from "./test-id-processor";
+
+export interface NodeTracingOptions {
+  /** `service.name` of every span of this process. */
+  readonly serviceName: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+// Requests that are the machinery, not the shop: probes, static assets, and the browser's own span export.
+const untracedPaths = /^\/(healthz|readyz|api\/health|api\/otel\/|_next\/|favicon)/;
+
+let sdk: NodeSDK | undefined;
+
+/** Starts tracing once per process; false when `OTEL_SDK_DISABLED=true`. */
+export function startNodeTracing(options: NodeTracingOptions): boolean {
+  const env = options.env ?? process.env;
+  if (sdk) return true;
+  if (env.OTEL_SDK_DISABLED === "true") return false;
+  const delay = Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 100);
+  sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    spanProcessors: [
+      new TestIdSpanProcessor(),
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter(),
+        scheduledDelayMillis: Number.isFinite(delay) && delay >= 0 ? delay : 100,
+        maxQueueSize: 8_192,
+        maxExportBatchSize: 1_024,
+      }),
+    ],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => untracedPaths.test(request.url ?? "/"),
+        requestHook: (span, request) => {
+          if ("url" in request && "headers" in request && !("path" in request)) {
+            nameServerSpan(span, request.method ?? "GET", request.url ?? "/", options.serviceName);
+          }
+        },
+      }),
+      new UndiciInstrumentation(),
+      // Keep what a learner reads (the operation and the SQL it ran), not the client's internals.
+      new PrismaInstrumentation({
+        ignoreSpanTypes: ["prisma:client:serialize", "prisma:client:compile", "prisma:client:connect"],
+      }),
+    ],
+  });
+  sdk.start();
+  // An ESM program imports `node:http` without going through `require`, which is where the
+  // instrumentation patches it; requiring it once here applies the patch to the one shared module.
+  createRequire(import.meta.url)("node:http");
+  return true;
+}
+
+/** Exports what is still buffered and stops; for a graceful exit. */
+export async function shutdownNodeTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown();
+}

@@ -1,0 +1,36 @@
+/**
+ * The OpenTelemetry web SDK as the storefront's pages run it: every `fetch` is a client span whose
+ * W3C `traceparent` reaches the server, so one click is one trace from the browser to the last
+ * database query. Spans go to a same-origin route that relays them to the telemetry service.
+ */
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { FetchInstrumentation } from "@opentelemetry/instrumentation-fetch";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchSpanProcessor, WebTracerProvider } from "@opentelemetry/sdk-trace-web";
+import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+
+export interface BrowserTracingOptions {
+  /** `service.name` of the page's spans; "browser" on the map. */
+  readonly serviceName: string;
+  /** Where spans are posted (OTLP/HTTP JSON), e.g. "/api/otel/v1/traces". */
+  readonly exportUrl: string;
+}
+
+let started = false;
+
+export function startBrowserTracing(options: BrowserTracingOptions): void {
+  if (started || typeof window === "undefined") return;
+  started = true;
+  const provider = new WebTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 })],
+  });
+  provider.register();
+  const fetches = new FetchInstrumentation({
+    // The export itself is not shop traffic (and tracing it would feed on itself).
+    ignoreUrls: [new URL(options.exportUrl, window.location.href).href],
+    clearTimingResources: true,
+  });
+  fetches.setTracerProvider(provider);
+  fetches.enable();
+}
