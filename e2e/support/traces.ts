@@ -1,5 +1,6 @@
 import type { TelemetryRouter } from "@microshop/telemetry-service/router";
-import { createTRPCClient, httpLink, type inferRouterOutputs } from "@trpc/client";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import { telemetryUrl } from "./stack";
 
@@ -31,6 +32,27 @@ export function callsOf(trace: FullTrace): Call[] {
     calls.push({ source: parent.service, target: span.service, method: typeof method === "string" ? method : span.name, startMs: parent.startMs, error: parent.error || span.error });
   }
   return calls.sort((a, b) => a.startMs - b.startMs);
+}
+
+/** A call as its caller saw it: every tRPC client span, in both modes (in-process in the monolith). */
+export interface RpcCall {
+  readonly caller: string;
+  readonly callee: string;
+  readonly method: string;
+  readonly startMs: number;
+}
+
+/** The tRPC calls of a trace, from the callers' own spans, in the order they started. */
+export function rpcCallsOf(trace: FullTrace): RpcCall[] {
+  return trace.spans
+    .filter((span) => span.kind === "client" && typeof span.attributes["rpc.method"] === "string")
+    .map((span) => ({
+      caller: span.service,
+      callee: String(span.attributes["rpc.service"]),
+      method: String(span.attributes["rpc.method"]),
+      startMs: span.startMs,
+    }))
+    .sort((a, b) => a.startMs - b.startMs);
 }
 
 /**
