@@ -91,7 +91,7 @@ describe("background work", () => {
   it("is not traced while it only polls, and each unit it finds is the root of its own trace", async () => {
     await untraced(async () => {
       tracer.startSpan("idle poll query").end();
-      await backgroundSpan("email/outbox.deliver", { id: "m1" }, async () => tracer.startSpan("send").end());
+      await backgroundSpan("email/outbox.deliver", { id: "m1" }, () => Promise.resolve(tracer.startSpan("send").end()));
     });
     const spans = exporter.getFinishedSpans();
     expect(spans.map((span) => span.name)).toEqual(["send", "email/outbox.deliver"]);

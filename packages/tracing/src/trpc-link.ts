@@ -35,7 +35,7 @@ export function tracingLink<TRouter extends AnyRouter>(service: string): TRPCLin
           ended = true;
           if (error !== undefined) {
             span.setAttribute(ATTR_ERROR_TYPE, errorCode(error));
-            span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+            span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : "The call failed" });
           }
           span.end();
         };
