@@ -155,6 +155,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     closing ??= (async () => {
       shuttingDown = true;
       logger.info({ inFlight }, "shutting down: no new connections, finishing in-flight requests");
+      for (const mount of mounts) mount.instance.stopStreams?.();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {

@@ -16,6 +16,11 @@ export interface ServiceInstance<TContext> {
   checkReady(): Promise<void>;
   /** Releases what `start` opened (database handles, timers). */
   close(): Promise<void>;
+  /**
+   * Ends long-lived responses (server-sent event streams) at the start of a graceful shutdown, which
+   * otherwise waits for every open request and so for a stream that never ends by itself.
+   */
+  stopStreams?(): void;
   /** Plain HTTP endpoints beside `/trpc` (the telemetry service's OTLP receiver). */
   readonly routes?: readonly RawRoute[];
 }

@@ -23,6 +23,8 @@ export const telemetryService = defineService({
     return Promise.resolve({
       createContext: () => Promise.resolve({ store, map, live, logger, now: () => new Date() }),
       checkReady: () => Promise.resolve(),
+      // Dashboards keep a live stream open: end it so a shutdown does not wait out its timeout.
+      stopStreams: () => live.close(),
       close: () => {
         pipeline.close();
         return Promise.resolve();

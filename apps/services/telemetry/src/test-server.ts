@@ -17,8 +17,8 @@ export async function startTelemetry(
     host: "127.0.0.1",
     port: 0,
     logger,
-    // Open SSE streams would hold a graceful close for its whole timeout.
-    shutdownTimeoutMs: 100,
+    // Long on purpose: open live streams must be ended by the shutdown, not waited out.
+    shutdownTimeoutMs: 600_000,
     mounts: [{ path: "/trpc", name: "telemetry", router: telemetryService.router, instance }],
     routes: instance.routes ?? [],
   });

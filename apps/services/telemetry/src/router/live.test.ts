@@ -131,3 +131,16 @@ it("first replays the requests since `sinceMs`, then goes on live", async () => 
   );
   expect((await future.finished).map((e) => e.target)).toEqual(["storefront/sqlite"]);
 });
+
+it("ends open live streams when the service shuts down, instead of waiting for them", async () => {
+  const own = await startTelemetry();
+  let started!: () => void;
+  const open = new Promise<void>((resolve) => (started = resolve));
+  const subscription = own.client.live.requests.subscribe(undefined, { onStarted: () => started(), onData: () => undefined });
+  await open;
+  expect(own.server.inFlight).toBe(1);
+  // The shutdown timeout is ten minutes: this resolves only because the stream was ended.
+  await own.server.close();
+  expect(own.server.inFlight).toBe(0);
+  subscription.unsubscribe();
+});
