@@ -46,7 +46,13 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     logLevel: config.logLevel,
     portOffset: config.portOffset,
-    ports: { storefront: config.storefrontPort, monolith: config.monolithPort, telemetry: config.telemetryPort },
+    ports: {
+      storefront: config.storefrontPort,
+      monolith: config.monolithPort,
+      telemetry: config.telemetryPort,
+      dashboard: config.dashboardPort,
+      supervisor: config.supervisorPort,
+    },
   });
   const missing = missingPrerequisites(specs);
   const busy = await busyPorts([{ name: "the supervisor API", port: config.supervisorPort }, ...specs]);
@@ -113,8 +119,10 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
 
   const storefront = specs.find((spec) => spec.kind === "storefront");
+  const dashboard = specs.find((spec) => spec.kind === "dashboard");
   say();
   if (storefront) say(`  Storefront      ${storefront.url}`);
+  if (dashboard) say(`  Dashboard       ${dashboard.url}   (watch every request travel)`);
   say(`  Supervisor API  http://localhost:${api.port}/trpc`);
   say(`  Logs            ${config.dataDir}/logs`);
   say(`all ready in ${formatSeconds(performance.now() - began)}  (Ctrl-C stops everything)`);

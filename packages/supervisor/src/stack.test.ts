@@ -14,6 +14,7 @@ describe("buildStack", () => {
       ["product", 4001, []],
       ["inventory", 4002, []],
       ["storefront", 3000, ["product", "inventory"]],
+      ["dashboard", 3001, ["telemetry"]],
     ]);
     const product = specs[1]!;
     expect(product.cwd).toBe(path.join(repoRoot, "apps/services/product"));
@@ -40,10 +41,17 @@ describe("buildStack", () => {
       ["product", 4201],
       ["cart", 4203],
       ["storefront", 3200],
+      ["dashboard", 3201],
     ]);
+    expect(specs[4]!.env).toMatchObject({
+      TELEMETRY_URL: "http://127.0.0.1:4518/trpc",
+      SUPERVISOR_URL: "http://127.0.0.1:4200/trpc",
+      STOREFRONT_PUBLIC_URL: "http://localhost:3200",
+    });
+    expect(specs[4]!.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
     expect(specs[2]!.env).toMatchObject({ PRODUCT_SERVICE_URLS: "http://127.0.0.1:4201/trpc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4518" });
     const monolith = buildStack({ mode: "monolith", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], portOffset: 200 });
-    expect(monolith.map((spec) => spec.port)).toEqual([4518, 4300, 3200]);
+    expect(monolith.map((spec) => spec.port)).toEqual([4518, 4300, 3200, 3201]);
   });
 
   it("can run without the telemetry service, and then tells every process not to trace", () => {
@@ -54,7 +62,7 @@ describe("buildStack", () => {
 
   it("runs every service inside the monolith, which migrates each database and owns no DATABASE_URL", () => {
     const specs = buildStack({ mode: "monolith", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product", "inventory"] });
-    expect(specs.map((spec) => spec.name)).toEqual(["telemetry", "monolith", "storefront"]);
+    expect(specs.map((spec) => spec.name)).toEqual(["telemetry", "monolith", "storefront", "dashboard"]);
     const monolith = specs[1]!;
     expect(monolith.hosts).toEqual(["product", "inventory"]);
     expect(monolith.env.DATABASE_URL).toBeUndefined();

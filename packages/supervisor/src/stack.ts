@@ -17,6 +17,9 @@ export interface StackOptions {
     readonly storefront?: number;
     readonly monolith?: number;
     readonly telemetry?: number;
+    readonly dashboard?: number;
+    /** Where the supervisor's control API listens: the dashboard drives it. */
+    readonly supervisor?: number;
     readonly services?: Partial<Record<ServiceName, number>>;
   };
   /**
@@ -30,6 +33,8 @@ export interface StackOptions {
   readonly services?: readonly ServiceName[];
   /** Default true. */
   readonly storefront?: boolean;
+  /** Default true (needs the telemetry service). */
+  readonly dashboard?: boolean;
 }
 
 const host = "127.0.0.1";
@@ -147,29 +152,51 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
     });
   }
 
-  if (options.storefront ?? true) {
-    const dir = path.join(repoRoot, "apps", "storefront");
-    const port = options.ports?.storefront ?? defaultPorts.storefront + offset;
-    specs.push({
-      name: "storefront",
-      service: "storefront",
+  const nextApp = (name: "storefront" | "dashboard", port: number, env: Record<string, string>, dependsOn: readonly string[]): ProcessSpec => {
+    const dir = path.join(repoRoot, "apps", name);
+    return {
+      name,
+      service: name,
       replica: 1,
-      kind: "storefront",
+      kind: name,
       command: process.execPath,
       args: [resolveBin(dir, "next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)],
       cwd: dir,
-      env: { ...serviceUrlEnv, ...tracingEnv, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
+      env: { ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
       port,
       url: `http://localhost:${port}`,
       readyUrl: `http://${host}:${port}/api/health`,
       // `next dev` compiles the health route on its first request.
       readyTimeoutMs: dev ? 180_000 : 60_000,
-      dependsOn: [...chosen],
+      dependsOn,
       hosts: [],
       migrations: [],
-      logFile: path.join(logsDir, "storefront.log"),
+      logFile: path.join(logsDir, `${name}.log`),
       ...(dev ? {} : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: "run `pnpm build` first (`pnpm start` does)" }] }),
-    });
+    };
+  };
+
+  const storefrontPort = options.ports?.storefront ?? defaultPorts.storefront + offset;
+  if (options.storefront ?? true) {
+    specs.push(nextApp("storefront", storefrontPort, { ...serviceUrlEnv, ...tracingEnv }, [...chosen]));
+  }
+  if (withTelemetry && (options.dashboard ?? true)) {
+    // The dashboard reads the telemetry service and drives the supervisor; it is not traced itself
+    // (its own polling would be most of what the map showed).
+    const dashboardPort = options.ports?.dashboard ?? defaultPorts.dashboard + offset;
+    const supervisorPort = options.ports?.supervisor ?? defaultPorts.supervisor + offset;
+    specs.push(
+      nextApp(
+        "dashboard",
+        dashboardPort,
+        {
+          TELEMETRY_URL: `http://${host}:${telemetryPort}/trpc`,
+          SUPERVISOR_URL: `http://${host}:${supervisorPort}/trpc`,
+          STOREFRONT_PUBLIC_URL: `http://localhost:${storefrontPort}`,
+        },
+        ["telemetry"],
+      ),
+    );
   }
   return specs;
 }
