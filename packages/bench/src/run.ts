@@ -1,13 +1,39 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
+// `pnpm bench` runs every benchmark; `pnpm bench ingest overhead` runs the ones named.
 import { benchServiceHop, hopSection } from "./hop";
+import { benchIngest, writeIngest } from "./ingest";
 import { benchmarksFile, writeSection } from "./report";
 import { benchStartup, writeStartupSection } from "./startup";
+import { benchTracingOverhead, writeTracingOverhead } from "./tracing-overhead";
 
-const hop = await benchServiceHop();
-console.table(hop.map((r) => ({ variant: r.name, "p50 ms": r.p50.toFixed(3), "p99 ms": r.p99.toFixed(3), "calls/s": Math.round(r.perSecond) })));
-writeSection("service-hop", hopSection(hop));
+const benchmarks: Record<string, () => Promise<void>> = {
+  hop: async () => {
+    const hop = await benchServiceHop();
+    console.table(hop.map((r) => ({ variant: r.name, "p50 ms": r.p50.toFixed(3), "p99 ms": r.p99.toFixed(3), "calls/s": Math.round(r.perSecond) })));
+    writeSection("service-hop", hopSection(hop));
+  },
+  startup: async () => {
+    const startup = await benchStartup();
+    console.table(startup.map((r) => ({ mode: r.mode, "cold s": r.cold.readySeconds, "warm s": r.warm.readySeconds, processes: r.warm.processes, "RSS MB": r.warm.rssMb })));
+    writeStartupSection(startup);
+  },
+  ingest: async () => {
+    const ingest = await benchIngest();
+    console.table([{ "spans/s": Math.round(ingest.spansPerSecond), "RSS MB": ingest.rssMb.join(" → ") }]);
+    writeIngest(ingest);
+  },
+  overhead: async () => {
+    const overhead = await benchTracingOverhead();
+    console.table([...overhead.off.map((t) => ({ tracing: "off", ...t })), ...overhead.on.map((t) => ({ tracing: "on", ...t }))]);
+    writeTracingOverhead(overhead);
+  },
+};
 
-const startup = await benchStartup();
-console.table(startup.map((r) => ({ mode: r.mode, "cold s": r.cold.readySeconds, "warm s": r.warm.readySeconds, processes: r.warm.processes, "RSS MB": r.warm.rssMb })));
-writeStartupSection(startup);
+const chosen = process.argv.slice(2).filter((arg) => arg !== "--");
+for (const name of chosen) if (!(name in benchmarks)) throw new Error(`No benchmark "${name}"; there are: ${Object.keys(benchmarks).join(", ")}`);
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  await run();
+}
 console.log(`written to ${benchmarksFile}`);

@@ -1,0 +1,91 @@
+/**
+ * The whole stack started by the supervisor CLI (as `pnpm start` does) beside any other stack on
+ * this machine, on ports shifted by an offset, kept running while a benchmark drives it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ports, services, type ServiceName } from "@microshop/topology";
+
+const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
+
+export interface RunningStack {
+  readonly storefrontUrl: string;
+  serviceUrl(name: ServiceName): string;
+  readonly telemetryUrl: string;
+  readonly dashboardUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly mode?: "microservices" | "monolith";
+  readonly portOffset: number;
+  /** Added to the supervisor's environment, which every process inherits (e.g. OTEL_SDK_DISABLED). */
+  readonly env?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "microshop-bench-"));
+  const offset = options.portOffset;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["packages/supervisor/dist/cli.js", "start", "--mode", options.mode ?? "microservices", "--data-dir", dataDir],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(offset) } },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the stack was not ready within 180 s:\n${output}`));
+    }, 180_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/all ready in/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the supervisor exited (${code ?? "signal"}) before the stack was ready:\n${output}`));
+    });
+  });
+  return {
+    storefrontUrl: `http://127.0.0.1:${ports.storefront + offset}`,
+    serviceUrl: (name) => `http://127.0.0.1:${services[name].port + offset}/trpc`,
+    telemetryUrl: `http://127.0.0.1:${ports.telemetry + offset}`,
+    dashboardUrl: `http://127.0.0.1:${ports.dashboard + offset}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners("exit");
+        child.once("exit", () => {
+          rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Runs `work` with `concurrency` loops for `seconds`; counts completed and failed runs. */
+export async function drive(seconds: number, concurrency: number, work: (worker: number) => Promise<void>): Promise<{ perSecond: number; done: number; failed: number }> {
+  const until = performance.now() + seconds * 1_000;
+  let done = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (performance.now() < until) {
+        try {
+          await work(worker);
+          done += 1;
+        } catch {
+          failed += 1;
+        }
+      }
+    }),
+  );
+  return { perSecond: done / seconds, done, failed };
+}

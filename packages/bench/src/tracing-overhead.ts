@@ -1,0 +1,112 @@
+/**
+ * What tracing costs: the same stack, the same load, with the OpenTelemetry SDK on in every
+ * process and off (`OTEL_SDK_DISABLED=true`). Two loads: product pages from the storefront (server
+ * rendering calls product and inventory), and checkouts placed with the order service (user,
+ * product, inventory, payment, email and four databases). Runs alternate off/on to spread drift.
+ */
+import type { InventoryRouter } from "@microshop/inventory-service/router";
+import type { OrderRouter } from "@microshop/order-service/router";
+import type { UserRouter } from "@microshop/user-service/router";
+import { products } from "@microshop/seed-data/catalog";
+import { createServiceClient } from "@microshop/service-client";
+import { serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import os from "node:os";
+import { writeSection } from "./report";
+import { drive, startStack, type RunningStack } from "./running-stack";
+
+const portOffset = 700;
+const seconds = 10;
+
+interface Throughput {
+  readonly pagesPerSecond: number;
+  readonly checkoutsPerSecond: number;
+  readonly failed: number;
+}
+
+function clients(stack: RunningStack) {
+  const env = Object.fromEntries((["user", "order", "inventory"] as ServiceName[]).map((name) => [serviceUrlsEnvName(name), stack.serviceUrl(name)]));
+  return {
+    users: createServiceClient<UserRouter>("user", { env, timeoutMs: 30_000 }),
+    orders: createServiceClient<OrderRouter>("order", { env, timeoutMs: 30_000 }),
+    inventory: createServiceClient<InventoryRouter>("inventory", { env, timeoutMs: 30_000 }),
+  };
+}
+
+async function measure(tracing: boolean): Promise<Throughput> {
+  const stack = await startStack({ portOffset, env: tracing ? {} : { OTEL_SDK_DISABLED: "true" } });
+  try {
+    const { users, orders, inventory } = clients(stack);
+    const stocked = products.slice(0, 12);
+    for (const product of stocked) await inventory.stock.restock.mutate({ productId: product.id, quantity: 10_000 });
+    const shoppers = await Promise.all(
+      [0, 1, 2, 3].map((i) => users.auth.signUp.mutate({ email: `bench-${tracing}-${i}-${Date.now()}@example.com`, password: "correct horse battery", name: "Bench" })),
+    );
+    const page = (i: number) => fetch(`${stack.storefrontUrl}/p/${stocked[i % stocked.length]!.slug}`).then((r) => void r.arrayBuffer().then(() => { if (!r.ok) throw new Error(String(r.status)); }));
+    // Warm every path once (lazy compilation, connection pools) before timing.
+    await drive(3, 4, page);
+    const pages = await drive(seconds, 8, page);
+    let n = 0;
+    const checkout = async (worker: number) => {
+      n += 1;
+      await orders.orders.place.mutate({
+        checkoutKey: `bench-${tracing}-${worker}-${n}-${Date.now()}`,
+        sessionToken: shoppers[worker]!.session.token,
+        shippingAddress: { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" },
+        items: [{ productId: stocked[n % stocked.length]!.id, quantity: 1 }],
+        card: { number: "4242424242424242", expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada Lovelace" },
+      });
+    };
+    const checkouts = await drive(seconds, 4, checkout);
+    return { pagesPerSecond: pages.perSecond, checkoutsPerSecond: checkouts.perSecond, failed: pages.failed + checkouts.failed };
+  } finally {
+    await stack.stop();
+  }
+}
+
+export interface OverheadResult {
+  readonly off: Throughput[];
+  readonly on: Throughput[];
+}
+
+export async function benchTracingOverhead(rounds = 2): Promise<OverheadResult> {
+  const result: { off: Throughput[]; on: Throughput[] } = { off: [], on: [] };
+  for (let round = 0; round < rounds; round++) {
+    result.off.push(await measure(false));
+    result.on.push(await measure(true));
+  }
+  return result;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+export function tracingOverheadSection(result: OverheadResult): string {
+  const row = (label: string, pick: (t: Throughput) => number) => {
+    const off = median(result.off.map(pick));
+    const on = median(result.on.map(pick));
+    const cost = off > 0 ? ((off - on) / off) * 100 : 0;
+    return `| ${label} | ${off.toFixed(1)}/s | ${on.toFixed(1)}/s | ${cost.toFixed(1)} % |`;
+  };
+  const failed = [...result.off, ...result.on].reduce((sum, t) => sum + t.failed, 0);
+  return `## Tracing overhead: the SDK on in every process vs off
+
+The whole microservices stack under load twice per variant, alternating (off, on, off, on): product
+pages from the storefront (8 in flight, ${seconds} s: server rendering calls product and inventory)
+and checkouts placed with the order service (4 in flight, ${seconds} s: user, product, inventory,
+payment, email, four databases). "On" exports every span over OTLP/HTTP to the telemetry service,
+which the dashboard reads; "off" is \`OTEL_SDK_DISABLED=true\`. Median of the runs; ${failed} requests
+failed. Measured ${new Date().toISOString().slice(0, 10)} on ${navigatorCores()} cores, Node ${process.version}. Goal: under 10 %.
+
+| load | tracing off | tracing on | cost |
+| --- | --- | --- | --- |
+${row("product pages", (t) => t.pagesPerSecond)}
+${row("checkouts", (t) => t.checkoutsPerSecond)}
+`;
+}
+
+function navigatorCores(): number {
+  return os.availableParallelism();
+}
+
+export function writeTracingOverhead(result: OverheadResult): void {
+  writeSection("tracing-overhead", tracingOverheadSection(result));
+}
