@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { e2eDataDir, runName, stackMode, storefrontUrl } from "./support/stack";
+import { e2eDataDir, runName, serviceTokenSecret, stackMode, storefrontUrl } from "./support/stack";
 
 // Debian's Chromium where it is installed (offline machines, CI); otherwise Playwright's own
 // browser, which `npx playwright install chromium` fetches on a machine with internet.
@@ -38,6 +38,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: "pipe",
+    env: { SERVICE_TOKEN_SECRET: serviceTokenSecret },
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });

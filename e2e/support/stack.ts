@@ -20,6 +20,7 @@ export const portOffset = Number(process.env.MICROSHOP_PORT_OFFSET ?? 0);
 export const storefrontUrl = process.env.MICROSHOP_E2E_STOREFRONT_URL ?? `http://127.0.0.1:${ports.storefront + portOffset}`;
 export const supervisorUrl = process.env.MICROSHOP_E2E_SUPERVISOR_URL ?? `http://127.0.0.1:${ports.supervisor + portOffset}`;
 export const telemetryUrl = `http://127.0.0.1:${ports.telemetry + portOffset}`;
+export const dashboardUrl = process.env.MICROSHOP_E2E_DASHBOARD_URL ?? `http://127.0.0.1:${ports.dashboard + portOffset}`;
 /** `e2e-<mode>`, or `e2e-<mode>-<offset>` for a run beside another stack: data and reports stay apart. */
 export const runName = `e2e-${stackMode}${portOffset ? `-${portOffset}` : ""}`;
 export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data", runName);
@@ -29,8 +30,25 @@ export const supervisor = createTRPCClient<SupervisorRouter>({
   links: [httpLink({ url: `${supervisorUrl}/trpc`, transformer: superjson })],
 });
 
-/** A service called directly, bypassing the storefront, as an attacker on the network would. */
+/**
+ * The secret the stack under test signs its internal calls with (the supervisor takes it from the
+ * environment). A throwaway value for a throwaway stack; a real stack gets a random one per start.
+ */
+export const serviceTokenSecret = process.env.SERVICE_TOKEN_SECRET ?? "microshop-e2e-only-service-token-secret-0123456789";
+
+/** Where a service of the stack under test answers tRPC. */
+export function serviceUrl(name: ServiceName): string {
+  return stackMode === "monolith" ? monolithServiceUrl(name, "127.0.0.1", ports.monolith + portOffset) : defaultServiceUrl(name, "127.0.0.1", portOffset);
+}
+
+/**
+ * A service called directly, bypassing the storefront, with a valid service credential: as a
+ * compromised process of the system would. Ownership is still checked by the service that owns the data.
+ */
 export function directClient<TRouter extends AnyRouter>(name: ServiceName) {
-  const url = stackMode === "monolith" ? monolithServiceUrl(name, "127.0.0.1", ports.monolith + portOffset) : defaultServiceUrl(name, "127.0.0.1", portOffset);
-  return createServiceClient<TRouter>(name, { env: { [serviceUrlsEnvName(name)]: url }, timeoutMs: 10_000 });
+  return createServiceClient<TRouter>(name, {
+    env: { [serviceUrlsEnvName(name)]: serviceUrl(name) },
+    timeoutMs: 10_000,
+    credentials: { secret: serviceTokenSecret, caller: "e2e" },
+  });
 }

@@ -2,14 +2,19 @@ import type { TelemetryRouter } from "@microshop/telemetry-service/router";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
-import { telemetryUrl } from "./stack";
+import { SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
+import { serviceTokenSecret, telemetryUrl } from "./stack";
 
 type Outputs = inferRouterOutputs<TelemetryRouter>;
 export type FullTrace = Outputs["traces"]["get"];
 export type TraceSpan = FullTrace["spans"][number];
 
-/** The telemetry service of the stack under test: what the dashboard reads. */
-export const telemetry = createTRPCClient<TelemetryRouter>({ links: [httpLink({ url: `${telemetryUrl}/trpc`, transformer: superjson })] });
+const sign = serviceTokenSigner(serviceTokenSecret, "e2e");
+
+/** The telemetry service of the stack under test: what the dashboard reads (a service like the others: calls are signed). */
+export const telemetry = createTRPCClient<TelemetryRouter>({
+  links: [httpLink({ url: `${telemetryUrl}/trpc`, transformer: superjson, headers: async () => ({ [SERVICE_TOKEN_HEADER]: await sign() }) })],
+});
 
 /** One request between two processes in a trace: a server span under another service's client span. */
 export interface Call {

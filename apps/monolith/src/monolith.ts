@@ -15,6 +15,8 @@ export interface StartMonolithOptions {
   readonly loggerFor: (service: ServiceName) => Logger;
   readonly maxBodyBytes?: number;
   readonly shutdownTimeoutMs?: number;
+  /** When set, calls over HTTP (from the storefront) must be signed with it; in-process calls need nothing. */
+  readonly serviceTokenSecret?: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
     mounts,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.shutdownTimeoutMs ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
+    ...(options.serviceTokenSecret ? { serviceTokenSecret: options.serviceTokenSecret } : {}),
   });
   // closeOnSignals exits the process, so only an explicit close (tests) needs to unregister.
   return {

@@ -41,6 +41,8 @@ const envSchema = z.object({
     .default([]),
   /** Deadline for catalog calls: a page waits this long at most for the product service. */
   CATALOG_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** Signs the BFF's calls to the services, which answer only the system's own processes. */
+  SERVICE_TOKEN_SECRET: z.string().min(32).optional(),
   /** The telemetry service (OTLP/HTTP); the browser's spans are relayed there. The OTel SDK reads it too. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default("http://127.0.0.1:4318"),
   /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */

@@ -3,6 +3,7 @@
  * this machine, on ports shifted by an offset, kept running while a benchmark drives it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,8 @@ import { ports, services, type ServiceName } from "@microshop/topology";
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 
 export interface RunningStack {
+  /** The stack's service secret: the benchmark's own calls to services are signed with it. */
+  readonly serviceTokenSecret: string;
   readonly storefrontUrl: string;
   serviceUrl(name: ServiceName): string;
   readonly telemetryUrl: string;
@@ -28,10 +31,11 @@ export interface StackOptions {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "microshop-bench-"));
   const offset = options.portOffset;
+  const serviceTokenSecret = randomBytes(32).toString("hex");
   const child: ChildProcess = spawn(
     process.execPath,
     ["packages/supervisor/dist/cli.js", "start", "--mode", options.mode ?? "microservices", "--data-dir", dataDir],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(offset) } },
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(offset), SERVICE_TOKEN_SECRET: serviceTokenSecret } },
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -54,6 +58,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
   });
   return {
+    serviceTokenSecret,
     storefrontUrl: `http://127.0.0.1:${ports.storefront + offset}`,
     serviceUrl: (name) => `http://127.0.0.1:${services[name].port + offset}/trpc`,
     telemetryUrl: `http://127.0.0.1:${ports.telemetry + offset}`,

@@ -25,10 +25,11 @@ interface Throughput {
 
 function clients(stack: RunningStack) {
   const env = Object.fromEntries((["user", "order", "inventory"] as ServiceName[]).map((name) => [serviceUrlsEnvName(name), stack.serviceUrl(name)]));
+  const options = { env, timeoutMs: 30_000, credentials: { secret: stack.serviceTokenSecret, caller: "bench" } };
   return {
-    users: createServiceClient<UserRouter>("user", { env, timeoutMs: 30_000 }),
-    orders: createServiceClient<OrderRouter>("order", { env, timeoutMs: 30_000 }),
-    inventory: createServiceClient<InventoryRouter>("inventory", { env, timeoutMs: 30_000 }),
+    users: createServiceClient<UserRouter>("user", options),
+    orders: createServiceClient<OrderRouter>("order", options),
+    inventory: createServiceClient<InventoryRouter>("inventory", options),
   };
 }
 

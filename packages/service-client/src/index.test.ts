@@ -7,12 +7,13 @@ import { createServiceClient, registerLocalService, serviceUrls, unregisterLocal
 const logger = pino({ level: "silent" });
 const running: RunningServer[] = [];
 
-async function replica(name: string): Promise<string> {
+async function replica(name: string, serviceTokenSecret?: string): Promise<string> {
   const server = await startServer({
     name,
     host: "127.0.0.1",
     port: 0,
     logger,
+    ...(serviceTokenSecret ? { serviceTokenSecret } : {}),
     mounts: [{ path: "/trpc", name, router: echoRouter, instance: echoInstance(name).instance }],
   });
   running.push(server);
@@ -79,5 +80,27 @@ describe("createServiceClient", () => {
     const client = createServiceClient<EchoRouter>("product", { env: { PRODUCT_SERVICE_URLS: url } });
     const error = await client.echo.query({ text: "x".repeat(30) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ data: { code: "BAD_REQUEST", service: "echo" } });
+  });
+});
+
+describe("service credentials", () => {
+  const secret = "the-stack-secret-of-at-least-32-characters";
+
+  it("sign every call, so a service that requires them answers its own system", async () => {
+    const url = await replica("product", secret);
+    const client = createServiceClient<EchoRouter>("product", { env: { PRODUCT_SERVICE_URLS: url }, credentials: { secret, caller: "order" } });
+    expect(await client.echo.query({ text: "hi" })).toMatchObject({ text: "hi", replica: "product" });
+  });
+
+  it("are demanded: a call without one, or signed with another secret, is refused with 401", async () => {
+    const url = await replica("product", secret);
+    const unsigned = await fetch(`${url}/echo?input=${encodeURIComponent(JSON.stringify({ json: { text: "hi" } }))}`);
+    expect(unsigned.status).toBe(401);
+    expect(JSON.stringify(await unsigned.json())).toMatch(/only answers the system's own processes: no service credential/);
+    const forged = createServiceClient<EchoRouter>("product", {
+      env: { PRODUCT_SERVICE_URLS: url },
+      credentials: { secret: "an-attacker-secret-of-at-least-32-chars", caller: "order" },
+    });
+    await expect(forged.echo.query({ text: "hi" })).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
   });
 });

@@ -2,6 +2,7 @@ import { createTRPCClient, httpLink, unstable_localLink as localLink, TRPCClient
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
 import { observable } from "@trpc/server/observable";
 import { defaultServiceUrl, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import { SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
 import { tracingLink } from "@microshop/tracing/trpc-link";
 import superjson from "superjson";
 
@@ -32,8 +33,20 @@ export interface ServiceClientOptions {
   readonly timeoutMs?: number;
   /** Where addresses are read from. Default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Extra headers for every HTTP call (credentials, test ids). */
+  /** Extra headers for every HTTP call (test ids). */
   readonly headers?: () => Record<string, string>;
+  /**
+   * How calls are signed (`@microshop/service-auth`). Default: `SERVICE_TOKEN_SECRET` as the
+   * caller `MICROSHOP_SERVICE_NAME`, from the process environment; none when no secret is set.
+   */
+  readonly credentials?: { readonly secret: string; readonly caller: string };
+}
+
+/** The signer of a client's calls, or undefined when this process holds no service secret. */
+function signerFor(options: ServiceClientOptions): (() => Promise<string>) | undefined {
+  const secret = options.credentials?.secret ?? process.env.SERVICE_TOKEN_SECRET;
+  if (!secret) return undefined;
+  return serviceTokenSigner(secret, options.credentials?.caller ?? process.env.MICROSHOP_SERVICE_NAME ?? "unknown");
 }
 
 /** Base URLs of a service's tRPC endpoint, from `<NAME>_SERVICE_URLS` or the local default. */
@@ -116,13 +129,18 @@ export function createServiceClient<TRouter extends AnyRouter>(
 ): TRPCClient<TRouter> {
   const timeoutMs = options.timeoutMs ?? 3_000;
   const local = localServices.get(name);
+  const sign = signerFor(options);
+  const headers = async (): Promise<Record<string, string>> => ({
+    ...options.headers?.(),
+    ...(sign ? { [SERVICE_TOKEN_HEADER]: await sign() } : {}),
+  });
   // Links are built for any router: every router of ours uses the same transformer, and the
   // caller's type argument is what gives the client its types.
   const terminal: TRPCLink<AnyRouter> = local
     ? localLink<AnyRouter>({ router: local.router, createContext: () => local.createContext(), transformer: superjson })
     : roundRobinLink<AnyRouter>(
         serviceUrls(name, options.env).map((url) =>
-          httpLink<AnyRouter>({ url, transformer: superjson, headers: () => options.headers?.() ?? {} }),
+          httpLink<AnyRouter>({ url, transformer: superjson, headers }),
         ),
       );
   // Outermost the deadline, then a client span per call, then the transport (which runs inside the span).

@@ -1,3 +1,4 @@
+import { serviceTokenSecretSchema } from "@microshop/service-auth";
 import { z } from "zod";
 
 /** Exit code for a configuration error (EX_CONFIG from sysexits.h), so supervisors can tell it apart. */
@@ -38,8 +39,13 @@ export function loadConfig<TSchema extends z.ZodType>(
   schema: TSchema,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<TSchema> {
+  return exitOnConfigError(() => parseConfig(service, schema, env));
+}
+
+/** Runs a configuration check of a process entry point: a ConfigError is printed and exits with EXIT_CONFIG. */
+export function exitOnConfigError<T>(check: () => T): T {
   try {
-    return parseConfig(service, schema, env);
+    return check();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -56,5 +62,19 @@ export const baseConfigSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+  /**
+   * The secret every process of the system shares to sign its calls to services (the supervisor
+   * makes a random one per stack). When set, a service refuses any call without a valid token;
+   * required in production, optional for a service run alone in development.
+   */
+  SERVICE_TOKEN_SECRET: serviceTokenSecretSchema.optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Production never runs without service credentials; a missing secret is a configuration error. */
+export function requireServiceSecretInProduction(service: string, config: Pick<BaseConfig, "NODE_ENV" | "SERVICE_TOKEN_SECRET">): void {
+  if (config.NODE_ENV === "production" && !config.SERVICE_TOKEN_SECRET) {
+    throw new ConfigError(service, ["SERVICE_TOKEN_SECRET: required when NODE_ENV=production, so that only the system's own processes can call this service"]);
+  }
+}

@@ -4,6 +4,8 @@ import { trace } from "@opentelemetry/api";
 import type { AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPCError } from "@trpc/server";
+import { CallerNotTrusted, SERVICE_TOKEN_HEADER, verifyServiceToken } from "@microshop/service-auth";
 import { recordProcedureError } from "@microshop/tracing/rpc";
 import type { Logger } from "./logger";
 import type { ServiceInstance } from "./service";
@@ -34,6 +36,8 @@ export interface StartServerOptions {
   readonly mounts: readonly Mount[];
   readonly maxBodyBytes?: number;
   readonly shutdownTimeoutMs?: number;
+  /** When set, every tRPC call must carry a service token signed with it (`@microshop/service-auth`). */
+  readonly serviceTokenSecret?: string;
 }
 
 export interface RunningServer {
@@ -50,6 +54,17 @@ export interface RunningServer {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
+}
+
+/** Refuses a call that does not come from a process of the system: 401, in the one error shape, logged by onError. */
+async function authorizeCaller(secret: string, headers: IncomingMessage["headers"]): Promise<void> {
+  const token = headers[SERVICE_TOKEN_HEADER];
+  try {
+    await verifyServiceToken(secret, Array.isArray(token) ? token[0] : token);
+  } catch (error) {
+    if (!(error instanceof CallerNotTrusted)) throw error;
+    throw new TRPCError({ code: "UNAUTHORIZED", message: `This service only answers the system's own processes: ${error.message}` });
+  }
 }
 
 /**
@@ -77,7 +92,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     handle: createHTTPHandler({
       router: mount.router,
       maxBodySize: options.maxBodyBytes ?? 1_000_000,
-      createContext: ({ req }) => mount.instance.createContext({ headers: req.headers }),
+      createContext: async ({ req }) => {
+        if (options.serviceTokenSecret) await authorizeCaller(options.serviceTokenSecret, req.headers);
+        return mount.instance.createContext({ headers: req.headers });
+      },
       onError: ({ error, path, type }) => {
         recordProcedureError(error.code, getHTTPStatusCodeFromError(error), error.message);
         const entry = { mount: mount.name, path, type, code: error.code, err: error.message };

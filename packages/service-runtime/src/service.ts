@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
-import { baseConfigSchema, loadConfig } from "./config";
+import { baseConfigSchema, exitOnConfigError, loadConfig, requireServiceSecretInProduction } from "./config";
 import { createLogger, type Logger } from "./logger";
 import { startServer, type RawRoute } from "./server";
 
@@ -45,7 +45,10 @@ export function defineService<TRouter extends AnyRouter>(definition: ServiceDefi
  */
 export async function runService<TRouter extends AnyRouter>(definition: ServiceDefinition<TRouter>): Promise<void> {
   const config = loadConfig(definition.name, baseConfigSchema);
+  exitOnConfigError(() => requireServiceSecretInProduction(definition.name, config));
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  // Whom this process's calls to other services are signed as.
+  process.env.MICROSHOP_SERVICE_NAME ??= definition.name;
   const instance = await definition.start(process.env, logger);
   const server = await startServer({
     name: definition.name,
@@ -54,6 +57,7 @@ export async function runService<TRouter extends AnyRouter>(definition: ServiceD
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    ...(config.SERVICE_TOKEN_SECRET ? { serviceTokenSecret: config.SERVICE_TOKEN_SECRET } : {}),
     mounts: [{ path: "/trpc", name: definition.name, router: definition.router, instance }],
     routes: instance.routes ?? [],
   });

@@ -6,6 +6,7 @@
  * migrations or the typed control API the e2e tests and the dashboard drive; the supervisor is the
  * few hundred lines that glue exactly that.
  */
+import { randomBytes } from "node:crypto";
 import { ConfigError } from "@microshop/service-runtime/config";
 import { parseCliConfig, usage, type CliConfig } from "./config";
 import { startControlApi } from "./control-api";
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     logLevel: config.logLevel,
     portOffset: config.portOffset,
+    // One secret per stack, unless given: every process of the stack trusts exactly the others.
+    serviceTokenSecret: process.env.SERVICE_TOKEN_SECRET ?? randomBytes(32).toString("hex"),
     ports: {
       storefront: config.storefrontPort,
       monolith: config.monolithPort,

@@ -62,6 +62,8 @@ export class ManagedProcess {
   private killReason: string | undefined;
   private readyWaiters = new Set<Waiter>();
   private exitWaiters: (() => void)[] = [];
+  /** Resolved on any exit of the current child, a crash included (kill waits on it). */
+  private anyExitWaiters: (() => void)[] = [];
   private readonly listeners = new Set<(change: StateChange) => void>();
 
   constructor(
@@ -137,6 +139,24 @@ export class ManagedProcess {
       this.signal(child, "SIGTERM");
       this.killTimer = setTimeout(() => this.signal(child, "SIGKILL"), this.options.stopTimeoutMs);
     }
+    await exited;
+  }
+
+  /**
+   * SIGKILL to the process group, as a crash would end it: nothing can run on the way out (no
+   * drain, no shutdown hook), and the supervisor restarts it with backoff because it is still
+   * wanted. Resolves once the process has exited (state `backoff`, or `crashed` if it is not
+   * wanted); rejects when there is nothing running to kill.
+   */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || this.currentState === "stopping") {
+      throw new Error(`${this.name} is ${this.currentState}, so there is no running process to kill`);
+    }
+    const exited = new Promise<void>((resolve) => this.anyExitWaiters.push(resolve));
+    this.killReason = "killed with SIGKILL on request";
+    this.readinessAbort?.abort();
+    this.signal(child, "SIGKILL");
     await exited;
   }
 
@@ -293,15 +313,18 @@ export class ManagedProcess {
     if (this.child !== child) return;
     this.child = undefined;
     clearTimeout(this.killTimer);
+    const anyExitWaiters = this.anyExitWaiters;
+    this.anyExitWaiters = [];
     if (this.currentState === "stopping") {
       this.setState("stopped", detail);
       const waiters = this.exitWaiters;
       this.exitWaiters = [];
-      for (const resolve of waiters) resolve();
+      for (const resolve of [...waiters, ...anyExitWaiters]) resolve();
       if (this.wanted) this.launch();
       return;
     }
     this.handleCrash(this.killReason ?? detail, code === EXIT_CONFIG);
+    for (const resolve of anyExitWaiters) resolve();
   }
 
   private handleCrash(detail: string, fatal: boolean): void {

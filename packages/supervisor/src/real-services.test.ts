@@ -1,9 +1,8 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { createTRPCClient, httpLink } from "@trpc/client";
+import { createServiceClient } from "@microshop/service-client";
 import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRepoRoot } from "./config";
 import { buildStack } from "./stack";
@@ -21,6 +20,8 @@ function info(name: string) {
   return found;
 }
 
+const secret = "a-test-stack-secret-of-at-least-32-characters";
+
 beforeAll(async () => {
   dataDir = tempDir("real");
   const specs = buildStack({
@@ -32,6 +33,8 @@ beforeAll(async () => {
     services: ["product", "inventory"],
     storefront: false,
     telemetry: false,
+    // Production mode: services refuse to start without the secret that signs calls between them.
+    serviceTokenSecret: secret,
     ports: { services: { product: await freePort(), inventory: await freePort() } },
   });
   supervisor = new Supervisor(specs, { mode: "microservices", backoff: { initialMs: 100, maxMs: 1_000, stableMs: 60_000 } });
@@ -46,8 +49,9 @@ afterAll(async () => {
 describe("the real services under the supervisor", () => {
   it("migrates, seeds and serves each service over HTTP", async () => {
     expect([info("product").state, info("inventory").state]).toEqual(["ready", "ready"]);
-    const product = createTRPCClient<ProductRouter>({ links: [httpLink({ url: `${info("product").url}/trpc`, transformer: superjson })] });
-    const inventory = createTRPCClient<InventoryRouter>({ links: [httpLink({ url: `${info("inventory").url}/trpc`, transformer: superjson })] });
+    const credentials = { secret, caller: "supervisor-test" };
+    const product = createServiceClient<ProductRouter>("product", { env: { PRODUCT_SERVICE_URLS: `${info("product").url}/trpc` }, credentials });
+    const inventory = createServiceClient<InventoryRouter>("inventory", { env: { INVENTORY_SERVICE_URLS: `${info("inventory").url}/trpc` }, credentials });
 
     const found = await product.catalog.search.query({ pageSize: 5 });
     expect(found.items.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startControlApi } from "./control-api";
 import type { SupervisorRouter } from "./router";
 import { Supervisor } from "./supervisor";
-import { fakeSpec, isAlive, tempDir } from "./test-fixtures/fake-stack";
+import { fakeSpec, isAlive, tempDir, until } from "./test-fixtures/fake-stack";
 
 let work: string;
 let supervisor: Supervisor;
@@ -58,6 +58,27 @@ describe("control API over HTTP", () => {
     expect(isAlive(started.pid!)).toBe(false);
     // Asked for, so not counted as crashes.
     expect(restarted.restarts).toBe(0);
+  });
+
+  it("kills a process with SIGKILL, which the supervisor treats as a crash and restarts", async () => {
+    const before = (await client.processes.list.query())[0]!;
+
+    const killed = await client.processes.kill.mutate({ name: "inventory" });
+
+    expect(killed).toMatchObject({ name: "inventory", state: "backoff", pid: null, killedPid: before.pid });
+    expect(isAlive(before.pid!)).toBe(false);
+    await until("inventory ready again", () => supervisor.list()[0]!.state === "ready");
+    const after = (await client.processes.list.query())[0]!;
+    expect(after.pid).not.toBe(before.pid);
+    expect(after.restarts).toBe(before.restarts + 1);
+  });
+
+  it("refuses to kill a process that is not running (CONFLICT)", async () => {
+    await client.processes.stop.mutate({ name: "inventory" });
+    const error = await client.processes.kill.mutate({ name: "inventory" }).catch((caught: unknown) => caught);
+    expect((error as TRPCClientError<SupervisorRouter>).data?.code).toBe("CONFLICT");
+    expect((error as Error).message).toBe("inventory is stopped, so there is no running process to kill");
+    expect((await client.processes.start.mutate({ name: "inventory" })).state).toBe("ready");
   });
 
   it("refuses unknown names and services hosted inside another process, saying why", async () => {

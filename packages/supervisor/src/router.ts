@@ -50,6 +50,21 @@ const processesRouter = router({
     const process = findProcess(ctx.supervisor, input.name);
     return waitForOutcome(process, () => process.start());
   }),
+  /**
+   * SIGKILL, as a crash (chaos tests): nothing runs on the way out, and the supervisor restarts it
+   * with backoff like any crash, counting the restart. Resolves once it has exited, in `backoff`;
+   * poll `list` to see it ready again. CONFLICT when it is not running.
+   */
+  kill: publicProcedure.input(processNameInput).mutation(async ({ ctx, input }) => {
+    const process = findProcess(ctx.supervisor, input.name);
+    const pid = process.pid;
+    try {
+      await process.kill();
+    } catch (error) {
+      throw new TRPCError({ code: "CONFLICT", message: error instanceof Error ? error.message : `${process.name} could not be killed`, cause: error });
+    }
+    return { ...process.info(), killedPid: pid };
+  }),
   /** Stops then starts a process; resolves once it is ready again. */
   restart: publicProcedure.input(processNameInput).mutation(({ ctx, input }) => {
     const process = findProcess(ctx.supervisor, input.name);

@@ -54,6 +54,17 @@ describe("buildStack", () => {
     expect(monolith.map((spec) => spec.port)).toEqual([4518, 4300, 3200, 3201]);
   });
 
+  it("gives every process of the stack the secret that signs and checks their calls to each other", () => {
+    const secret = "s".repeat(64);
+    const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], serviceTokenSecret: secret });
+    expect(specs.map((spec) => [spec.name, spec.env.SERVICE_TOKEN_SECRET])).toEqual([
+      ["telemetry", secret],
+      ["product", secret],
+      ["storefront", secret],
+      ["dashboard", secret],
+    ]);
+  });
+
   it("can run without the telemetry service, and then tells every process not to trace", () => {
     const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], telemetry: false });
     expect(specs.map((spec) => spec.name)).toEqual(["product", "storefront"]);

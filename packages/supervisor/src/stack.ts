@@ -29,6 +29,8 @@ export interface StackOptions {
   readonly portOffset?: number;
   /** Default true: the telemetry service that every process sends its traces to. */
   readonly telemetry?: boolean;
+  /** Signs and checks every call between the stack's processes (`@microshop/service-auth`). */
+  readonly serviceTokenSecret?: string;
   /** Which services to run (default all); tests run a subset. */
   readonly services?: readonly ServiceName[];
   /** Default true. */
@@ -84,7 +86,8 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
   }
   // Every traced process sends its spans to the stack's own telemetry service (the standard OTel variable).
   const tracingEnv: Record<string, string> = withTelemetry ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:${telemetryPort}` } : { OTEL_SDK_DISABLED: "true" };
-  const commonEnv = { LOG_LEVEL: options.logLevel, HOST: host, DATA_DIR: dataDir, NODE_ENV: dev ? "development" : "production", ...tracingEnv };
+  const trustEnv: Record<string, string> = options.serviceTokenSecret ? { SERVICE_TOKEN_SECRET: options.serviceTokenSecret } : {};
+  const commonEnv = { LOG_LEVEL: options.logLevel, HOST: host, DATA_DIR: dataDir, NODE_ENV: dev ? "development" : "production", ...tracingEnv, ...trustEnv };
 
   const specs: ProcessSpec[] = [];
   if (withTelemetry) {
@@ -97,7 +100,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
       kind: "telemetry",
       ...nodeProgram(dir, dev),
       cwd: dir,
-      env: { LOG_LEVEL: options.logLevel, HOST: host, NODE_ENV: commonEnv.NODE_ENV, PORT: String(telemetryPort) },
+      env: { LOG_LEVEL: options.logLevel, HOST: host, NODE_ENV: commonEnv.NODE_ENV, PORT: String(telemetryPort), ...trustEnv },
       port: telemetryPort,
       url: `http://${host}:${telemetryPort}`,
       readyUrl: `http://${host}:${telemetryPort}/readyz`,
@@ -178,7 +181,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
 
   const storefrontPort = options.ports?.storefront ?? defaultPorts.storefront + offset;
   if (options.storefront ?? true) {
-    specs.push(nextApp("storefront", storefrontPort, { ...serviceUrlEnv, ...tracingEnv }, [...chosen]));
+    specs.push(nextApp("storefront", storefrontPort, { ...serviceUrlEnv, ...tracingEnv, ...trustEnv }, [...chosen]));
   }
   if (withTelemetry && (options.dashboard ?? true)) {
     // The dashboard reads the telemetry service and drives the supervisor; it is not traced itself
@@ -193,6 +196,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
           TELEMETRY_URL: `http://${host}:${telemetryPort}/trpc`,
           SUPERVISOR_URL: `http://${host}:${supervisorPort}/trpc`,
           STOREFRONT_PUBLIC_URL: `http://localhost:${storefrontPort}`,
+          ...trustEnv,
         },
         ["telemetry"],
       ),

@@ -82,6 +82,35 @@ describe("Supervisor", () => {
     expect(changes).toEqual(["api starting", "api ready", "api crashed", "api backoff", "api starting", "api ready"]);
   });
 
+  it("kills a process on request with SIGKILL: no SIGTERM, a crash, a restart with backoff", async () => {
+    const work = dir("kill");
+    const changes: string[] = [];
+    const supervisor = supervise([await fakeSpec("api", work)], changes);
+    await supervisor.startAll();
+    const lookup = supervisor.lookup("api");
+    if (!lookup.found) throw new Error("api not found");
+    const firstPid = lookup.process.pid!;
+
+    await lookup.process.kill();
+
+    expect(isAlive(firstPid)).toBe(false);
+    expect(stateOf(supervisor, "api").state).toBe("backoff");
+    await until("the restart", () => stateOf(supervisor, "api").state === "ready");
+    expect(stateOf(supervisor, "api")).toMatchObject({ restarts: 1 });
+    expect(stateOf(supervisor, "api").pid).not.toBe(firstPid);
+    expect(changes).toEqual(["api starting", "api ready", "api crashed", "api backoff", "api starting", "api ready"]);
+    // SIGKILL cannot be caught: the process had no chance to run its shutdown.
+    expect(recordedEvents(work)).toEqual(["start api", "start api"]);
+  });
+
+  it("refuses to kill a process that is not running", async () => {
+    const work = dir("kill-stopped");
+    const supervisor = supervise([await fakeSpec("api", work)]);
+    const lookup = supervisor.lookup("api");
+    if (!lookup.found) throw new Error("api not found");
+    await expect(lookup.process.kill()).rejects.toThrow("api is stopped, so there is no running process to kill");
+  });
+
   it("keeps restarting a crash loop with backoff until the process comes up", async () => {
     const work = dir("loop");
     const marker = path.join(work, "healthy");

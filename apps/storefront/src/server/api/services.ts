@@ -31,20 +31,25 @@ export function createServiceClients(env: Env): ServiceClients {
     USER_SERVICE_URLS: env.USER_SERVICE_URLS,
     EMAIL_SERVICE_URLS: env.EMAIL_SERVICE_URLS,
   };
-  const account = { env: addresses, timeoutMs: env.ACCOUNT_TIMEOUT_MS };
+  // Every call is signed as the storefront: services answer only the system's own processes.
+  const credentials = env.SERVICE_TOKEN_SECRET ? { credentials: { secret: env.SERVICE_TOKEN_SECRET, caller: "storefront" } } : {};
+  const account = { env: addresses, timeoutMs: env.ACCOUNT_TIMEOUT_MS, ...credentials };
   return {
     product: createServiceClient<ProductRouter>("product", {
       env: addresses,
       timeoutMs: env.CATALOG_TIMEOUT_MS,
+      ...credentials,
     }),
     inventory: createServiceClient<InventoryRouter>("inventory", {
       env: addresses,
       timeoutMs: env.STOCK_TIMEOUT_MS,
+      ...credentials,
     }),
     cart: createServiceClient<CartRouter>("cart", account),
     order: createServiceClient<OrderRouter>("order", {
       env: addresses,
       timeoutMs: env.CHECKOUT_TIMEOUT_MS,
+      ...credentials,
     }),
     user: createServiceClient<UserRouter>("user", account),
     email: createServiceClient<EmailRouter>("email", account),

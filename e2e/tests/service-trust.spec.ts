@@ -1,0 +1,40 @@
+import type { ProductRouter } from "@microshop/product-service/router";
+import { createServiceClient } from "@microshop/service-client";
+import { serviceUrlsEnvName } from "@microshop/topology";
+import { expect, test } from "../support/fixtures";
+import { directClient, serviceUrl, telemetryUrl } from "../support/stack";
+
+// The storefront's BFF is the only public API: the services answer only the system's own processes.
+
+const search = (base: string) => `${base}/catalog.search?input=${encodeURIComponent(JSON.stringify({ json: { q: "mug" } }))}`;
+
+test("a service refuses a caller without the system's credential with 401, and one with a forged credential", async ({ page }) => {
+  const unsigned = await fetch(search(serviceUrl("product")));
+  expect(unsigned.status).toBe(401);
+  expect(await unsigned.text()).toContain("only answers the system's own processes");
+
+  const forged = createServiceClient<ProductRouter>("product", {
+    env: { [serviceUrlsEnvName("product")]: serviceUrl("product") },
+    credentials: { secret: "a-guessed-secret-that-is-long-enough-0123456789", caller: "storefront" },
+  });
+  await expect(forged.catalog.search.query({ q: "mug" })).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+
+  // A page cannot reach it either; the store itself, through its BFF, works.
+  await page.goto("/search?q=mug");
+  const fromBrowser = await page.evaluate(async (url) => {
+    try {
+      const response = await fetch(url);
+      return response.status;
+    } catch {
+      return "blocked";
+    }
+  }, search(serviceUrl("product")));
+  expect(fromBrowser === 401 || fromBrowser === "blocked").toBe(true);
+  await expect(page.getByTestId("product-card").first()).toBeVisible();
+
+  // A process of the system, holding the credential, is answered.
+  expect((await directClient<ProductRouter>("product").catalog.search.query({ q: "mug" })).items.length).toBeGreaterThan(0);
+
+  // The telemetry service's API is internal too (its OTLP receiver is open to any OpenTelemetry SDK).
+  expect((await fetch(`${telemetryUrl}/trpc/graph`)).status).toBe(401);
+});
