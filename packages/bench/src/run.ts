@@ -1,5 +1,7 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 // `pnpm bench` runs every benchmark; `pnpm bench ingest overhead` runs the ones named.
+import { benchClickToParticle, writeClickToParticle } from "./click-to-particle";
+import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
 import { benchServiceHop, hopSection } from "./hop";
 import { benchIngest, writeIngest } from "./ingest";
 import { benchmarksFile, writeSection } from "./report";
@@ -21,6 +23,16 @@ const benchmarks: Record<string, () => Promise<void>> = {
     const ingest = await benchIngest();
     console.table([{ "spans/s": Math.round(ingest.spansPerSecond), "RSS MB": ingest.rssMb.join(" → ") }]);
     writeIngest(ingest);
+  },
+  "click-to-particle": async () => {
+    const result = await benchClickToParticle();
+    console.table([{ samples: result.samplesMs.length, "ms": result.samplesMs.join(" ") }]);
+    writeClickToParticle(result);
+  },
+  frames: async () => {
+    const frames = await benchDashboardFrames();
+    console.table(frames);
+    writeDashboardFrames(frames);
   },
   overhead: async () => {
     const overhead = await benchTracingOverhead();

@@ -39,7 +39,8 @@ export function createForwarder(options: ForwarderOptions): Forward {
     fetch(options.url, {
       method: "POST",
       headers: { "content-type": contentType },
-      body,
+      // A Buffer read from a request is backed by a plain ArrayBuffer, which is what fetch's types ask for.
+      body: body as Uint8Array<ArrayBuffer>,
       signal: AbortSignal.timeout(options.timeoutMs),
     })
       .then(async (response) => {

@@ -1,0 +1,16 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { NextConfig } from "next";
+
+// The monorepo root: Turbopack and output tracing must see the workspace packages above this app.
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript source, not built JavaScript.
+  transpilePackages: ["@microshop/topology", "@microshop/service-auth"],
+  poweredByHeader: false,
+  turbopack: { root: repoRoot },
+  outputFileTracingRoot: repoRoot,
+};
+
+export default config;

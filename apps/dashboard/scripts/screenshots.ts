@@ -1,0 +1,64 @@
+/**
+ * Screenshots of the dashboard for a person to look at: `pnpm screenshots [baseUrl] [outDir]`.
+ * Uses Debian's Chromium (or CHROMIUM_PATH). Shots: the map, a node's panel, an edge's panel, a
+ * trace with its waterfall, and the same trace mid-replay.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+
+const baseUrl = process.argv[2] ?? "http://localhost:3101";
+const outDir = path.resolve(process.argv[3] ?? "screenshots");
+mkdirSync(outDir, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+const shot = async (name: string) => {
+  const file = path.join(outDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  console.warn(file);
+};
+
+await page.goto(baseUrl);
+await page.getByTestId("service-node-order").waitFor();
+await page.waitForTimeout(2_500);
+await shot("1-map");
+
+await page.getByTestId("service-node-order").click();
+await page.waitForTimeout(2_000);
+await shot("2-node-panel");
+
+await page.getByTestId("edge-order-payment").locator("path").first().click({ force: true });
+await page.waitForTimeout(1_500);
+await shot("3-edge-panel");
+
+await page.getByRole("tab", { name: "Traces" }).click();
+await page.getByRole("combobox").first().waitFor();
+await page.getByPlaceholder(/Filter operations/).fill("checkout");
+await page.waitForTimeout(2_500);
+await page.getByTestId("trace-row").first().click();
+await page.getByTestId("trace-view").waitFor();
+await page.waitForTimeout(1_500);
+await shot("4-trace");
+
+await page.getByRole("combobox", { name: "Replay speed" }).selectOption("100");
+await page.getByRole("button", { name: /Replay this trace/ }).click();
+await page.waitForTimeout(1_200);
+await shot("5-replay");
+const particles = await page.getByTestId("particle").count();
+console.warn(`particles on screen during replay: ${particles}`);
+
+// Stop a service from its panel: the map shows it down, the panel says what happened.
+await page.getByRole("button", { name: "Close the trace" }).click();
+await page.getByTestId("service-node-payment").click();
+await page.getByRole("button", { name: "Stop payment", exact: true }).click();
+await page.getByTestId("service-node-payment").and(page.locator('[data-status="down"]')).waitFor();
+await page.waitForTimeout(500);
+await shot("6-payment-stopped");
+await page.getByRole("button", { name: "Start payment", exact: true }).click();
+await page.getByTestId("service-node-payment").and(page.locator('[data-status="up"]')).waitFor();
+
+await browser.close();

@@ -1,0 +1,127 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { ReactFlowProvider } from "@xyflow/react";
+import { useCallback, useMemo, useState } from "react";
+import { errorMessage } from "~/lib/error-message";
+import type { MapEdge } from "~/lib/map-model";
+import { tracePath } from "~/lib/trace-path";
+import { useTRPC } from "~/trpc/react";
+import styles from "./dashboard.module.css";
+import { Header } from "./header/header";
+import { Legend } from "./legend";
+import { useLiveParticles } from "./map/live-particles";
+import { ServiceMap } from "./map/service-map";
+import { EdgePanel } from "./panels/edge-panel";
+import { NodePanel } from "./panels/node-panel";
+import { TraceList } from "./traces/trace-list";
+import { TraceView } from "./traces/trace-view";
+
+const windowSeconds = 60;
+
+type Inspecting = { kind: "node"; id: string } | { kind: "edge"; id: string } | null;
+type Tab = "inspect" | "traces";
+
+/** The whole page: header, map with its trace drawer, and the side panel. */
+export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
+  const trpc = useTRPC();
+  const map = useQuery(trpc.map.get.queryOptions({ windowSeconds }, { refetchInterval: 1_000, placeholderData: keepPreviousData }));
+  const live = useLiveParticles();
+  const [inspecting, setInspecting] = useState<Inspecting>(null);
+  const [tab, setTab] = useState<Tab>("traces");
+  const [traceId, setTraceId] = useState<string | null>(null);
+
+  const trace = useQuery(trpc.traces.get.queryOptions({ traceId: traceId ?? "0".repeat(32) }, { enabled: traceId !== null, staleTime: 5_000 }));
+  const path = useMemo(() => (traceId && trace.data ? tracePath(trace.data.spans) : null), [traceId, trace.data]);
+
+  const data = map.data;
+  const selectedNode = inspecting?.kind === "node" ? data?.nodes.find((node) => node.id === inspecting.id) : undefined;
+  const selectedEdge = inspecting?.kind === "edge" ? data?.edges.find((edge) => edge.id === inspecting.id) : undefined;
+
+  const selectNode = useCallback((id: string) => {
+    setInspecting({ kind: "node", id });
+    setTab("inspect");
+  }, []);
+  const selectEdge = useCallback((edge: MapEdge) => {
+    setInspecting({ kind: "edge", id: edge.id });
+    setTab("inspect");
+  }, []);
+  const clear = useCallback(() => setInspecting(null), []);
+  const openTrace = useCallback((id: string) => setTraceId(id), []);
+
+  return (
+    <div className={styles.shell}>
+      <Header
+        totals={data?.totals ?? null}
+        mode={data?.mode ?? null}
+        modeKnown={data?.modeKnown ?? true}
+        windowSeconds={windowSeconds}
+        live={live}
+        storefrontUrl={storefrontUrl}
+      />
+      <div className={styles.body}>
+        <main className={styles.stage} data-trace-open={traceId !== null || undefined}>
+          <div className={styles.mapBox}>
+            {data ? (
+              <ReactFlowProvider>
+                <ServiceMap
+                  nodes={data.nodes}
+                  edges={data.edges}
+                  selection={{ nodeId: inspecting?.kind === "node" ? inspecting.id : null, edgeId: inspecting?.kind === "edge" ? inspecting.id : null }}
+                  path={path}
+                  onSelectNode={selectNode}
+                  onSelectEdge={selectEdge}
+                  onClear={clear}
+                />
+              </ReactFlowProvider>
+            ) : (
+              <p className={styles.placeholder}>{map.error ? errorMessage(map.error) : "Loading the map…"}</p>
+            )}
+            <div className={styles.banners}>
+              {data?.sources.telemetry && <p className={styles.banner}>No traffic data: {data.sources.telemetry}</p>}
+              {data?.sources.supervisor && <p className={styles.banner} data-tone="info">Status unknown: {data.sources.supervisor}</p>}
+              {map.error && data && <p className={styles.banner}>{errorMessage(map.error)}</p>}
+            </div>
+            <Legend />
+          </div>
+          {traceId && (
+            <div className={styles.drawer}>
+              <TraceView key={traceId} traceId={traceId} onClose={() => setTraceId(null)} />
+            </div>
+          )}
+        </main>
+
+        <aside className={styles.side}>
+          <div className={styles.tabs} role="tablist" aria-label="Side panel">
+            <button type="button" role="tab" aria-selected={tab === "traces"} className={styles.tab} onClick={() => setTab("traces")}>
+              Traces
+            </button>
+            <button type="button" role="tab" aria-selected={tab === "inspect"} className={styles.tab} onClick={() => setTab("inspect")}>
+              Inspect{selectedNode ? `: ${selectedNode.id}` : selectedEdge ? `: ${selectedEdge.source} → ${selectedEdge.target}` : ""}
+            </button>
+          </div>
+          <div className={styles.sideBody} role="tabpanel">
+            {tab === "traces" ? (
+              <TraceList selectedTraceId={traceId} onOpenTrace={openTrace} />
+            ) : selectedNode && data ? (
+              <NodePanel key={selectedNode.id} node={selectedNode} windowSeconds={windowSeconds} supervisorOnline={data.sources.supervisor === null} onOpenTrace={openTrace} onClose={clear} />
+            ) : selectedEdge ? (
+              <EdgePanel key={selectedEdge.id} edge={selectedEdge} windowSeconds={windowSeconds} onOpenTrace={openTrace} onClose={clear} />
+            ) : (
+              <div className={styles.hint}>
+                <svg width="46" height="46" viewBox="0 0 46 46" aria-hidden>
+                  <rect x="3" y="15" width="16" height="16" rx="4" fill="none" stroke="#4d6396" strokeWidth="2" />
+                  <rect x="27" y="5" width="16" height="14" rx="4" fill="none" stroke="#5fd4c4" strokeWidth="2" />
+                  <rect x="27" y="27" width="16" height="14" rx="4" fill="none" stroke="#c792ea" strokeWidth="2" />
+                  <path d="M19 23 27 12M19 23l8 11" stroke="#4d6396" strokeWidth="2" />
+                </svg>
+                <p>Click a service to see what it does, its operations and errors, and to stop or restart it.</p>
+                <p>Click an edge to see the requests that crossed it.</p>
+              </div>
+            )}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import styles from "./dashboard.module.css";
+
+/** What the colours and dots on the map mean, in pictures. */
+export function Legend() {
+  return (
+    <div className={styles.legend} aria-label="Legend">
+      <span>
+        <i className={styles.legendDot} data-status="up" /> up
+      </span>
+      <span>
+        <i className={styles.legendDot} data-status="degraded" /> degraded
+      </span>
+      <span>
+        <i className={styles.legendDot} data-status="down" /> down
+      </span>
+      <span>
+        <i className={styles.legendDot} data-status="starting" /> starting
+      </span>
+      <span className={styles.legendSep} />
+      <span>
+        <i className={styles.legendParticle} /> request
+      </span>
+      <span>
+        <i className={styles.legendParticle} data-error /> failed
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
+import { memo, useEffect, useRef } from "react";
+import { edgeLabel } from "~/lib/format";
+import type { TrafficFlowEdge } from "./flow-types";
+import styles from "./map.module.css";
+import { particlePathId, particles } from "./particle-engine";
+
+/** Stroke width from traffic: a hairline when idle, up to 7 px for the busiest edge. */
+export function edgeWidth(perSecond: number, maxPerSecond: number): number {
+  if (perSecond <= 0) return 1.2;
+  const scale = Math.log1p(perSecond) / Math.log1p(Math.max(maxPerSecond, 1));
+  return 1.8 + 5.2 * Math.min(1, scale);
+}
+
+/** An edge drawn as a bezier whose thickness is its traffic; its dots are added by the particle engine. */
+export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficFlowEdge>) {
+  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const group = useRef<SVGGElement>(null);
+  const pathId = particlePathId(id);
+  useEffect(() => (group.current ? particles.attach(id, group.current, pathId) : undefined), [id, pathId]);
+
+  const metrics = data?.edge.metrics ?? null;
+  const perSecond = metrics?.perSecond ?? 0;
+  const failing = metrics !== null && metrics.errorRate > 0.2;
+  const highlight = data?.highlight ?? "none";
+  return (
+    <g
+      className={styles.edge}
+      data-testid={`edge-${source}-${target}`}
+      data-requests={metrics?.requests ?? 0}
+      data-highlight={highlight}
+      data-selected={selected || undefined}
+      data-failing={failing || undefined}
+      data-idle={perSecond === 0 || undefined}
+    >
+      <BaseEdge id={id} path={path} interactionWidth={18} className={styles.edgePath} style={{ strokeWidth: edgeWidth(perSecond, data?.maxPerSecond ?? 1) }} />
+      <path id={pathId} d={path} fill="none" stroke="none" />
+      <g ref={group} />
+      {metrics && metrics.requests > 0 && data?.showLabel && (
+        <EdgeLabelRenderer>
+          <div
+            className={`${styles.edgeLabel} nodrag nopan`}
+            data-highlight={highlight}
+            data-failing={failing || undefined}
+            data-focus={selected || undefined}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {edgeLabel(metrics)}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </g>
+  );
+});

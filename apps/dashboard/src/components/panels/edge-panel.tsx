@@ -1,0 +1,60 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { errorMessage } from "~/lib/error-message";
+import { formatClock, formatMs } from "~/lib/format";
+import type { MapEdge } from "~/lib/map-model";
+import { useTRPC } from "~/trpc/react";
+import { MetricGrid } from "./metric-grid";
+import styles from "./panels.module.css";
+
+export interface EdgePanelProps {
+  readonly edge: MapEdge;
+  readonly windowSeconds: number;
+  readonly onOpenTrace: (traceId: string) => void;
+  readonly onClose: () => void;
+}
+
+/** One edge: its traffic, and the latest requests that crossed it, each opening its trace. */
+export function EdgePanel({ edge, windowSeconds, onOpenTrace, onClose }: EdgePanelProps) {
+  const trpc = useTRPC();
+  const requests = useQuery(trpc.inspect.edge.queryOptions({ source: edge.source, target: edge.target, limit: 40 }, { refetchInterval: 2_000 }));
+  return (
+    <section className={styles.panel} aria-label={`Requests from ${edge.source} to ${edge.target}`} data-testid="edge-panel">
+      <header className={styles.panelHeader}>
+        <div>
+          <div className={styles.kicker}>{edge.target.includes("/") ? "queries" : "calls"}</div>
+          <h2 className={styles.panelTitle}>
+            {edge.source} <span className={styles.arrow}>→</span> {edge.target}
+          </h2>
+        </div>
+        <button type="button" className={styles.close} onClick={onClose} aria-label="Close details">
+          ×
+        </button>
+      </header>
+      <h3 className={styles.sectionTitle}>Last {windowSeconds} s</h3>
+      <MetricGrid metrics={edge.metrics} windowSeconds={windowSeconds} />
+      <h3 className={styles.sectionTitle}>Recent requests</h3>
+      {requests.error ? (
+        <p className={styles.error}>{errorMessage(requests.error)}</p>
+      ) : requests.data && requests.data.length > 0 ? (
+        <ul className={styles.list}>
+          {requests.data.map((request) => (
+            <li key={request.spanId}>
+              <button type="button" className={styles.rowButton} onClick={() => onOpenTrace(request.traceId)} aria-label={`Open the trace of ${request.name} at ${formatClock(request.startMs)}`}>
+                <span className={request.error ? styles.errorDot : styles.okDot} aria-hidden />
+                <span className={styles.rowMain}>
+                  <span className={styles.mono}>{request.name}</span>
+                </span>
+                <span className={styles.rowDuration}>{formatMs(request.durationMs)}</span>
+                <span className={styles.rowTime}>{formatClock(request.startMs)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className={styles.empty}>{requests.isPending ? "Loading…" : "Nothing has crossed this edge recently."}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { serviceTokenSecretSchema } from "@microshop/service-auth";
+import { z } from "zod";
+
+const httpUrl = z.string().trim().refine((value) => URL.canParse(value) && /^https?:/.test(value), "must be an http(s) URL");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** The telemetry service's tRPC endpoint: graph, traces and the live request stream. */
+  TELEMETRY_URL: httpUrl.default("http://127.0.0.1:4318/trpc"),
+  /** The supervisor's control API: process states, stop, start, restart. */
+  SUPERVISOR_URL: httpUrl.default("http://127.0.0.1:4000/trpc"),
+  /** Where the header's "Open the store" link points. */
+  STOREFRONT_PUBLIC_URL: httpUrl.default("http://localhost:3000"),
+  /** The stack's shared secret: the dashboard signs its calls to the telemetry service and the supervisor with it. */
+  SERVICE_TOKEN_SECRET: serviceTokenSecretSchema.optional(),
+  /** Deadline for the map's reads; the map polls every second, so a slow source must not pile up. */
+  READ_TIMEOUT_MS: z.coerce.number().int().positive().default(2_500),
+  /** Deadline for stop/start/restart: a start waits until the process is ready. */
+  CONTROL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Validates the environment; a bad value stops the dashboard at start-up with a readable list. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) throw new Error(`Invalid dashboard environment:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);

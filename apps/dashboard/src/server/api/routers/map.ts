@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { browserId, buildMap, monolithId, type StackMode } from "~/lib/map-model";
+import { topologyView } from "~/server/topology-view";
+import { describeOutage } from "../downstream-error";
+import { createTRPCRouter, deadline, publicProcedure } from "../trpc";
+
+export const windowSecondsInput = z.number().int().min(5).max(3_600).default(60);
+
+export const mapRouter = createTRPCRouter({
+  /**
+   * Everything the map draws, in one answer: nodes with status and metrics, edges with traffic,
+   * the totals, the mode. A missing source never fails it: the map says what is missing instead.
+   */
+  get: publicProcedure.input(z.object({ windowSeconds: windowSecondsInput }).default({ windowSeconds: 60 })).query(async ({ ctx, input }) => {
+    const [graph, processes] = await Promise.allSettled([
+      ctx.telemetry.graph.query({ windowSeconds: input.windowSeconds }, deadline(ctx.config.READ_TIMEOUT_MS)),
+      ctx.supervisor.processes.list.query(undefined, deadline(Math.min(ctx.config.READ_TIMEOUT_MS, 900))),
+    ]);
+    const graphValue = graph.status === "fulfilled" ? graph.value : null;
+    const processList = processes.status === "fulfilled" ? processes.value : null;
+    const observedMonolith = graphValue?.nodes.some((node) => node.id === monolithId) ?? false;
+    const mode: StackMode = processList?.[0]?.mode ?? (observedMonolith ? "monolith" : "microservices");
+    const { nodes, edges } = buildMap({ mode, topology: topologyView, processes: processList, graph: graphValue });
+    return {
+      mode,
+      /** False when the supervisor did not answer and the mode is a guess from the traffic. */
+      modeKnown: processList !== null,
+      windowSeconds: input.windowSeconds,
+      nodes,
+      edges,
+      // An older telemetry service has no totals: fall back to what entered through the browser.
+      totals: graphValue?.totals ?? graphValue?.edges.find((edge) => edge.source === browserId) ?? null,
+      sources: {
+        telemetry: graph.status === "fulfilled" ? null : describeOutage(graph.reason, "telemetry"),
+        supervisor: processes.status === "fulfilled" ? null : describeOutage(processes.reason, "supervisor"),
+      },
+    };
+  }),
+});

@@ -1,0 +1,72 @@
+/**
+ * The dashboard's backend-for-frontend (BFF), read top to bottom:
+ * 1. context: the typed clients of the telemetry service and the supervisor
+ * 2. initialization: transformer, the shared error shape, SSE keep-alive
+ * 3. router and procedure builders
+ *
+ * The browser only talks to this router; it reads the telemetry service and drives the supervisor.
+ */
+import { serviceTokenSigner } from "@microshop/service-auth";
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { env, type Env } from "~/env";
+import type { RequestEvent } from "~/telemetry/contract";
+import { LiveRelay } from "./live-relay";
+import { createSupervisorClient, type SupervisorClient } from "./supervisor-client";
+import { createTelemetryClient, type TelemetryClient } from "./telemetry-client";
+
+// 1. Context
+export interface Context {
+  readonly telemetry: TelemetryClient;
+  readonly supervisor: SupervisorClient;
+  readonly live: LiveRelay;
+  readonly config: Pick<Env, "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS">;
+}
+
+/** The live stream from the telemetry service, shared by every tab that has the map open. */
+export function createLiveRelay(telemetry: TelemetryClient): LiveRelay {
+  return new LiveRelay(({ onEvents, onEnd }) => {
+    const subscription = telemetry.live.requests.subscribe(undefined, {
+      onData: (batch: { events: readonly RequestEvent[] }) => onEvents(batch.events),
+      onError: (error) => onEnd(error),
+      onComplete: () => onEnd(),
+    });
+    return () => subscription.unsubscribe();
+  });
+}
+
+export function createContextFor(
+  config: Pick<Env, "TELEMETRY_URL" | "SUPERVISOR_URL" | "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> & Partial<Pick<Env, "SERVICE_TOKEN_SECRET">>,
+): Context {
+  // Calls carry the stack's service token, as every process's calls do, when the stack has a secret.
+  const serviceToken = config.SERVICE_TOKEN_SECRET ? serviceTokenSigner(config.SERVICE_TOKEN_SECRET, "dashboard") : undefined;
+  const telemetry = createTelemetryClient(config.TELEMETRY_URL, serviceToken);
+  return { telemetry, supervisor: createSupervisorClient(config.SUPERVISOR_URL, serviceToken), live: createLiveRelay(telemetry), config };
+}
+
+// Made once per process: the clients keep connections and the relay is shared across requests.
+let defaultContext: Context | undefined;
+export function createTRPCContext(): Context {
+  return (defaultContext ??= createContextFor(env));
+}
+
+// 2. Initialization
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter: ({ shape, error }) => {
+    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, data: { ...data, zodError } };
+  },
+  // A comment line every few seconds keeps idle SSE connections open through proxies.
+  sse: { ping: { enabled: true, intervalMs: 5_000 }, client: { reconnectAfterInactivityMs: 12_000 } },
+});
+
+// 3. Router and procedures
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+/** A deadline for one downstream call. */
+export const deadline = (ms: number): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(ms) });
