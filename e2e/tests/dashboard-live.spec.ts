@@ -50,8 +50,9 @@ test("a checkout shows up on the map as requests between the services, and as a 
   // The particles of the requests travel along the edges.
   await expect(dashboard.getByTestId("particle").first()).toBeAttached();
 
-  // The checkout's trace is in the list; opened, it holds every service.
-  const row = dashboard.getByTestId("trace-row").filter({ hasText: "orders.place" }).first();
+  // The learner filters the trace list for the checkout; opened, its trace holds every service.
+  await dashboard.getByPlaceholder("Filter operations…").fill("orders.place");
+  const row = dashboard.getByTestId("trace-row").filter({ hasText: "checkout.place" }).first();
   await expect(row).toBeVisible({ timeout: 15_000 });
   await row.click();
   const view = dashboard.getByTestId("trace-view");

@@ -1,3 +1,4 @@
+import { untraced } from "@microshop/tracing/background";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
 import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
@@ -21,8 +22,9 @@ export const inventoryService = defineService({
     }
     const now = () => new Date();
     // Holds whose order never finished (a crashed checkout) go back on the shelf by themselves.
+    // Not traced: a sweep every few seconds would bury the shop's requests on the map.
     const sweeper = setInterval(() => {
-      expireDue(db, now()).then(
+      untraced(() => expireDue(db, now())).then(
         (expired) => expired > 0 && logger.info({ expired }, "released expired reservations"),
         (error: unknown) => logger.error({ err: error }, "reservation sweep failed"),
       );
