@@ -13,6 +13,13 @@ const envSchema = z.object({
   STOREFRONT_PUBLIC_URL: httpUrl.default("http://localhost:3000"),
   /** The stack's shared secret: the dashboard signs its calls to the telemetry service and the supervisor with it. */
   SERVICE_TOKEN_SECRET: serviceTokenSecretSchema.optional(),
+  /**
+   * When set, stop/start/restart need it (the page asks for it once per tab). When not set, they
+   * are open only in local development: a dev server, or a stack the supervisor runs on this machine.
+   */
+  DASHBOARD_ADMIN_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
+  /** Set by the supervisor: this dashboard belongs to a local development stack. */
+  DASHBOARD_LOCAL_DEV: z.enum(["true", "false"]).default("false"),
   /** Deadline for the map's reads; the map polls every second, so a slow source must not pile up. */
   READ_TIMEOUT_MS: z.coerce.number().int().positive().default(2_500),
   /** Deadline for stop/start/restart: a start waits until the process is ready. */

@@ -196,6 +196,8 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
           TELEMETRY_URL: `http://${host}:${telemetryPort}/trpc`,
           SUPERVISOR_URL: `http://${host}:${supervisorPort}/trpc`,
           STOREFRONT_PUBLIC_URL: `http://localhost:${storefrontPort}`,
+          // A stack on this machine is local development: process control needs no admin token.
+          DASHBOARD_LOCAL_DEV: "true",
           ...trustEnv,
         },
         ["telemetry"],

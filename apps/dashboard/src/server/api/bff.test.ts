@@ -95,6 +95,15 @@ describe("inspect and traces", () => {
 });
 
 describe("processes", () => {
+  it("outside local development, need the admin token before anything reaches the supervisor", async () => {
+    const deployed = { ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url, NODE_ENV: "production" as const };
+    await expect(createCaller(createContextFor(deployed)).processes.stop({ name: "payment" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const guarded = createContextFor({ ...deployed, DASHBOARD_ADMIN_TOKEN: "a-long-enough-admin-token" });
+    await expect(createCaller(guarded).processes.restart({ name: "payment" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const admin = createCaller({ ...guarded, presentedAdminToken: "a-long-enough-admin-token" });
+    expect((await admin.processes.restart({ name: "payment" })).state).toBe("ready");
+  });
+
   it("stops and starts a process through the supervisor, and passes its refusals on", async () => {
     const caller = createCaller(createContextFor({ ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url }));
     expect((await caller.processes.stop({ name: "payment" })).state).toBe("stopped");

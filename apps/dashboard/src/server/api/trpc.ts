@@ -12,6 +12,8 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { env, type Env } from "~/env";
 import type { RequestEvent } from "~/telemetry/contract";
+import { ADMIN_TOKEN_HEADER } from "~/lib/admin-token";
+import { authorizeControl, type AdminPolicy } from "./admin";
 import { LiveRelay } from "./live-relay";
 import { createSupervisorClient, type SupervisorClient } from "./supervisor-client";
 import { createTelemetryClient, type TelemetryClient } from "./telemetry-client";
@@ -22,6 +24,10 @@ export interface Context {
   readonly supervisor: SupervisorClient;
   readonly live: LiveRelay;
   readonly config: Pick<Env, "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS">;
+  /** Who may stop, start and restart processes (see admin.ts). */
+  readonly admin: AdminPolicy;
+  /** The admin token this request carries, if the person entered one. */
+  readonly presentedAdminToken: string | null;
 }
 
 /** The live stream from the telemetry service, shared by every tab that has the map open. */
@@ -37,18 +43,28 @@ export function createLiveRelay(telemetry: TelemetryClient): LiveRelay {
 }
 
 export function createContextFor(
-  config: Pick<Env, "TELEMETRY_URL" | "SUPERVISOR_URL" | "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> & Partial<Pick<Env, "SERVICE_TOKEN_SECRET">>,
+  config: Pick<Env, "TELEMETRY_URL" | "SUPERVISOR_URL" | "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> &
+    Partial<Pick<Env, "SERVICE_TOKEN_SECRET" | "DASHBOARD_ADMIN_TOKEN" | "DASHBOARD_LOCAL_DEV" | "NODE_ENV">>,
 ): Context {
   // Calls carry the stack's service token, as every process's calls do, when the stack has a secret.
   const serviceToken = config.SERVICE_TOKEN_SECRET ? serviceTokenSigner(config.SERVICE_TOKEN_SECRET, "dashboard") : undefined;
   const telemetry = createTelemetryClient(config.TELEMETRY_URL, serviceToken);
-  return { telemetry, supervisor: createSupervisorClient(config.SUPERVISOR_URL, serviceToken), live: createLiveRelay(telemetry), config };
+  const admin = { token: config.DASHBOARD_ADMIN_TOKEN, localDevelopment: config.DASHBOARD_LOCAL_DEV === "true" || config.NODE_ENV !== "production" };
+  return {
+    telemetry,
+    supervisor: createSupervisorClient(config.SUPERVISOR_URL, serviceToken),
+    live: createLiveRelay(telemetry),
+    config,
+    admin,
+    presentedAdminToken: null,
+  };
 }
 
 // Made once per process: the clients keep connections and the relay is shared across requests.
 let defaultContext: Context | undefined;
-export function createTRPCContext(): Context {
-  return (defaultContext ??= createContextFor(env));
+export function createTRPCContext(request: Request): Context {
+  defaultContext ??= createContextFor(env);
+  return { ...defaultContext, presentedAdminToken: request.headers.get(ADMIN_TOKEN_HEADER) };
 }
 
 // 2. Initialization
@@ -67,6 +83,12 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
+
+/** Actions that change the running system (stop, start, restart): admin only outside local development. */
+export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+  authorizeControl(ctx.admin, ctx.presentedAdminToken);
+  return next();
+});
 
 /** A deadline for one downstream call. */
 export const deadline = (ms: number): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(ms) });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fromDownstream } from "../downstream-error";
-import { createTRPCRouter, deadline, publicProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter, deadline } from "../trpc";
 
 const processInput = z.object({
   name: z
@@ -12,21 +12,21 @@ const processInput = z.object({
 
 /** Stop, start and restart a process through the supervisor; each resolves once it is done. */
 export const processesRouter = createTRPCRouter({
-  stop: publicProcedure.input(processInput).mutation(async ({ ctx, input }) => {
+  stop: adminProcedure.input(processInput).mutation(async ({ ctx, input }) => {
     try {
       return await ctx.supervisor.processes.stop.mutate(input, deadline(ctx.config.CONTROL_TIMEOUT_MS));
     } catch (error) {
       throw fromDownstream(error, "supervisor");
     }
   }),
-  start: publicProcedure.input(processInput).mutation(async ({ ctx, input }) => {
+  start: adminProcedure.input(processInput).mutation(async ({ ctx, input }) => {
     try {
       return await ctx.supervisor.processes.start.mutate(input, deadline(ctx.config.CONTROL_TIMEOUT_MS));
     } catch (error) {
       throw fromDownstream(error, "supervisor");
     }
   }),
-  restart: publicProcedure.input(processInput).mutation(async ({ ctx, input }) => {
+  restart: adminProcedure.input(processInput).mutation(async ({ ctx, input }) => {
     try {
       return await ctx.supervisor.processes.restart.mutate(input, deadline(ctx.config.CONTROL_TIMEOUT_MS));
     } catch (error) {

@@ -10,7 +10,7 @@ function handler(req: Request): Promise<Response> {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createTRPCContext(),
+    createContext: () => createTRPCContext(req),
     onError: ({ path, error }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`BFF ${path ?? "<no path>"} failed: ${error.message}`);
     },
