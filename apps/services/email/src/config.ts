@@ -7,5 +7,7 @@ export const emailConfigSchema = sqliteConfigSchema.extend({
   EMAIL_FROM: z.string().min(3).default("Microshop <orders@microshop.local>"),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** A message claimed for longer than this belonged to a process that died mid-send: it is queued again. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
 export type EmailConfig = z.infer<typeof emailConfigSchema>;

@@ -63,6 +63,7 @@ export async function chargeCard(ctx: Context, request: ChargeRequest) {
 
 async function replayCharge(ctx: Context, request: ChargeRequest, last4: string) {
   let payment = await ctx.db.payment.findUniqueOrThrow({ where: { idempotencyKey: request.idempotencyKey } });
+  if (payment.status === "voided") throw voidedError();
   if (payment.amountMinor !== request.amountMinor || payment.currency !== request.currency || payment.last4 !== last4) {
     throw new TRPCError({
       code: "UNPROCESSABLE_CONTENT",
@@ -81,6 +82,37 @@ async function replayCharge(ctx: Context, request: ChargeRequest, last4: string)
     payment = await ctx.db.payment.findUniqueOrThrow({ where: { id: payment.id } });
   }
   return chargeOutcome(payment);
+}
+
+function voidedError(): TRPCError {
+  return new TRPCError({
+    code: "PRECONDITION_FAILED",
+    message: "This payment was cancelled before it was charged; nothing was taken. Start again with a new idempotency key",
+  });
+}
+
+/**
+ * Makes sure a key that has not been charged never will be: records it as "voided", so a charge
+ * with that key arriving later (a request the processor was still holding when its caller gave up)
+ * is refused instead of taking money for an order that was already abandoned. A key already
+ * charged (or processing, or declined) is left as it is. Either way the answer is the payment the
+ * key now names, so the caller knows for certain what happened. Idempotent.
+ */
+export async function voidCharge(ctx: Context, idempotencyKey: string): Promise<Payment> {
+  const existing = await ctx.db.payment.findUnique({ where: { idempotencyKey } });
+  if (existing) return existing;
+  try {
+    const voided = await ctx.db.payment.create({
+      // Nothing was charged: no amount, no card. The unique key is what blocks a late charge.
+      data: { id: `pay_${randomUUID()}`, idempotencyKey, amountMinor: 0, currency: "USD", brand: "none", last4: "", status: "voided" },
+    });
+    ctx.logger.info({ paymentId: voided.id }, "key voided before any charge");
+    return voided;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // A charge (or another void) with this key won the race: its row is the truth.
+    return ctx.db.payment.findUniqueOrThrow({ where: { idempotencyKey } });
+  }
 }
 
 /**

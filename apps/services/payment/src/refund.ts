@@ -46,6 +46,9 @@ function refundable(payment: Payment | null, request: RefundRequest): { payment:
   if (payment.status === "declined") {
     throw new TRPCError({ code: "CONFLICT", message: "This payment was declined, so there is nothing to refund" });
   }
+  if (payment.status === "voided") {
+    throw new TRPCError({ code: "CONFLICT", message: "This payment was cancelled before it was charged, so there is nothing to refund" });
+  }
   if (payment.status !== "succeeded") {
     throw new TRPCError({ code: "CONFLICT", message: "This payment is still processing; refund it once it has succeeded" });
   }

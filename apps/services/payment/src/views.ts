@@ -2,7 +2,8 @@ import { TRPCError } from "@trpc/server";
 import type { Payment, Refund } from "./db";
 import { declineMessages, isDeclineCode } from "./test-cards";
 
-export type PaymentStatus = "processing" | "succeeded" | "declined";
+/** "voided": the key was cancelled before any charge (`payments.void`); nothing was taken. */
+export type PaymentStatus = "processing" | "succeeded" | "declined" | "voided";
 
 /** A payment as `payments.get` shows it; the decline code only once the payment is declined. */
 export function paymentDetails(payment: Payment) {

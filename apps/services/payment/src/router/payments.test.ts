@@ -223,6 +223,40 @@ describe("payments.refund", () => {
   });
 });
 
+describe("payments.void", () => {
+  it("voids a key never charged, so a charge arriving later is refused and takes nothing", async () => {
+    const key = newKey();
+    const before = await client.payments.ledger.query();
+    expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({ idempotencyKey: key, status: "voided", amountMinor: 0 });
+    expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({ status: "voided" });
+
+    const late = await failure(charge(key));
+    expect([late.data?.code, late.message]).toEqual([
+      "PRECONDITION_FAILED",
+      "This payment was cancelled before it was charged; nothing was taken. Start again with a new idempotency key",
+    ]);
+    expect(await client.payments.ledger.query()).toEqual(before);
+    expect(await rowsWithKey(key)).toBe(1);
+    const refund = await failure(client.payments.refund.mutate({ idempotencyKey: newKey(), paymentId: (await client.payments.get.query({ idempotencyKey: key })).paymentId }));
+    expect(refund.data?.code).toBe("CONFLICT");
+  });
+
+  it("leaves a key already charged as it is, and says so", async () => {
+    const key = newKey();
+    const payment = await charge(key);
+    expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({ paymentId: payment.paymentId, status: "succeeded", amountMinor: 1_000 });
+    expect(await charge(key)).toEqual(payment);
+  });
+
+  it("lets exactly one of a void and a charge racing for one key win, and both agree which", async () => {
+    const key = newKey();
+    const [voided, charged] = await Promise.all([client.payments.void.mutate({ idempotencyKey: key }), charge(key).catch((error: unknown) => error)]);
+    if (voided.status === "voided") expect((charged as TRPCClientError<PaymentRouter>).data?.code).toBe("PRECONDITION_FAILED");
+    else expect(charged).toMatchObject({ paymentId: voided.paymentId, status: "succeeded" });
+    expect(await rowsWithKey(key)).toBe(1);
+  });
+});
+
 describe("payments.get and payments.ledger", () => {
   it("answers NOT_FOUND for a key never charged", async () => {
     expect((await failure(client.payments.get.query({ idempotencyKey: "never-used" }))).data?.code).toBe("NOT_FOUND");

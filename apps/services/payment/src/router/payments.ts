@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { cardSchema } from "../card";
-import { chargeCard } from "../charge";
+import { chargeCard, voidCharge } from "../charge";
 import { refundPayment } from "../refund";
 import { createRouter, publicProcedure } from "../trpc";
 import { paymentDetails } from "../views";
@@ -26,6 +26,14 @@ export const refundInput = z.object({
 export const paymentsRouter = createRouter({
   /** Declines fail with PAYMENT_REQUIRED; `get` tells the decline code. Safe to retry with the same key. */
   charge: publicProcedure.input(chargeInput).mutation(({ ctx, input }) => chargeCard(ctx, input)),
+
+  /**
+   * For a caller that gave up on a charge it could not confirm: after this, the key is either
+   * charged (and the answer says so) or can never be. Answers the key's payment, "voided" if none.
+   */
+  void: publicProcedure
+    .input(z.object({ idempotencyKey }))
+    .mutation(async ({ ctx, input }) => paymentDetails(await voidCharge(ctx, input.idempotencyKey))),
 
   refund: publicProcedure.input(refundInput).mutation(({ ctx, input }) => refundPayment(ctx, input)),
 

@@ -1,0 +1,120 @@
+/**
+ * One soak run, start to end: stack up, shoppers and kills together, load stops, recovery settles,
+ * stack down, invariants read from the databases. The stack is stopped whatever happens.
+ */
+import { randomInt } from "node:crypto";
+import { runChaos, type Kill } from "./chaos";
+import type { SoakConfig } from "./config";
+import { calmCounts, checkoutCounts, killFigures, outageCounts } from "./figures";
+import { checkDataDir, type CheckResult } from "./invariants/checker";
+import { Load, type LoadResult } from "./load";
+import { seededRandom } from "./random";
+import type { SoakReport } from "./report";
+import { countOutcomes, RequestLog } from "./request-log";
+import { waitForSettle } from "./settle";
+import { startStack } from "./stack";
+
+/** Kills stop this long before the load ends, so that the last outage is measured under load. */
+const quietEndMs = 8_000;
+
+function say(line: string): void {
+  process.stdout.write(`[soak] ${line}\n`);
+}
+
+function shopperChecks(config: SoakConfig, log: RequestLog, load: LoadResult, kills: readonly Kill[], pending: readonly string[]): CheckResult[] {
+  const hung = log.records.filter((record) => record.outcome === "hung");
+  const paid = load.checkouts.filter((checkout) => checkout.outcome === "paid").length;
+  return [
+    {
+      name: `no shopper request hung past its ${config.requestTimeoutMs / 1000} s timeout`,
+      violations: hung.map((record) => `${record.path} sent at ${new Date(record.startedAt).toISOString()} got no complete answer`),
+    },
+    {
+      name: "every killed service came back by itself",
+      violations: kills.filter((kill) => kill.readyAt === null).map((kill) => `${kill.service} was not ready again within 60 s of its kill`),
+    },
+    {
+      name: "recovery settled after the load: no saga midway, both outboxes drained",
+      violations: pending.map((what) => `after ${config.settleTimeoutMs / 1000} s: ${what}`),
+    },
+    {
+      name: "the shoppers really shopped: paid checkouts, no journey broken by the soak itself",
+      violations: [...(paid === 0 ? ["not one checkout was paid"] : []), ...load.journeyCrashes.map((crash) => `journey crashed: ${crash.split("\n", 1)[0]}`)],
+    },
+  ];
+}
+
+function failureKinds(log: RequestLog): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const record of log.records) {
+    if (record.outcome === "ok") continue;
+    const kind = `${record.outcome} ${record.code ?? "?"} ${record.path}`;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+export async function runSoak(config: SoakConfig, command: string, stopSignal: AbortSignal): Promise<SoakReport> {
+  const seed = randomInt(1, 2 ** 31 - 1);
+  const random = seededRandom(seed);
+  say(`starting the stack (ports +${config.portOffset}, data in ${config.dataDir})`);
+  const stack = await startStack({ repoRoot: config.repoRoot, dataDir: config.dataDir, portOffset: config.portOffset });
+  const log = new RequestLog();
+  let load: LoadResult;
+  let kills: Kill[];
+  let settle: { settledMs: number; pending: string[] };
+  const runStartedAt = Date.now();
+  try {
+    say(`stack ready: ${config.durationMs / 1000} s of shoppers at ${config.journeysPerSecond}/s, a kill about every ${config.killEveryMs / 1000} s (seed ${seed})`);
+    const chaosStop = new AbortController();
+    const shoppers = new Load({
+      baseUrl: stack.storefrontUrl,
+      durationMs: config.durationMs,
+      journeysPerSecond: config.journeysPerSecond,
+      maxConcurrentJourneys: config.maxConcurrentJourneys,
+      requestTimeoutMs: config.requestTimeoutMs,
+      log,
+      random,
+      stopSignal,
+    });
+    const chaos = runChaos({
+      control: stack.control,
+      killEveryMs: config.killEveryMs,
+      lastKillBefore: runStartedAt + config.durationMs - quietEndMs,
+      random,
+      checkoutsInFlight: () => shoppers.checkoutsInFlight,
+      stopSignal: AbortSignal.any([stopSignal, chaosStop.signal]),
+      onKill: (kill) =>
+        say(
+          `killed ${kill.service} at ${((kill.killedAt - runStartedAt) / 1000).toFixed(0)} s (${kill.checkoutsInFlight} checkouts in flight); ready again after ${kill.readyAt === null ? "never" : `${((kill.readyAt - kill.killedAt) / 1000).toFixed(1)} s`}`,
+        ),
+    });
+    load = await shoppers.run();
+    chaosStop.abort();
+    kills = await chaos;
+    say(`load stopped: ${load.journeysStarted} journeys, ${log.records.length} requests; waiting for recovery to settle (at most ${config.settleTimeoutMs / 1000} s)`);
+    settle = await waitForSettle(config.dataDir, config.settleTimeoutMs);
+  } finally {
+    say("stopping the stack");
+    await stack.stop();
+  }
+
+  const figures = killFigures(kills, log, load.checkouts, runStartedAt);
+  const checks = [...shopperChecks(config, log, load, kills, settle.pending), ...checkDataDir(config.dataDir)];
+  return {
+    command,
+    seed,
+    durationSeconds: config.durationMs / 1000,
+    journeysPerSecond: config.journeysPerSecond,
+    journeysStarted: load.journeysStarted,
+    journeysSkipped: load.journeysSkipped,
+    requests: countOutcomes(log.records),
+    failureKinds: failureKinds(log),
+    calm: calmCounts(kills, log),
+    outage: outageCounts(figures),
+    checkouts: checkoutCounts(load.checkouts),
+    kills: figures,
+    settledMs: settle.settledMs,
+    checks,
+  };
+}
