@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", ".next/**", "src/generated/**", "**/*.config.*", "next-env.d.ts"] },
+  { ignores: ["dist/**", ".next/**", "src/generated/**", "**/*.config.*", "next-env.d.ts", "playwright-report/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -92,9 +92,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     handle: createHTTPHandler({
       router: mount.router,
       maxBodySize: options.maxBodyBytes ?? 1_000_000,
-      createContext: async ({ req }) => {
+      createContext: async ({ req }): Promise<unknown> => {
         if (options.serviceTokenSecret) await authorizeCaller(options.serviceTokenSecret, req.headers);
-        return mount.instance.createContext({ headers: req.headers });
+        return (await mount.instance.createContext({ headers: req.headers })) as unknown;
       },
       onError: ({ error, path, type }) => {
         recordProcedureError(error.code, getHTTPStatusCodeFromError(error), error.message);

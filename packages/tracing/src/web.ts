@@ -23,8 +23,8 @@ export interface BrowserTracingOptions {
 class FetchSpanNamer implements SpanProcessor {
   onStart(span: Span): void {
     const url = span.attributes["url.full"] ?? span.attributes["http.url"];
-    const method = span.attributes["http.request.method"] ?? span.attributes["http.method"] ?? "GET";
-    if (typeof url === "string" && URL.canParse(url)) span.updateName(`${String(method)} ${new URL(url).pathname}`);
+    const method = span.attributes["http.request.method"] ?? span.attributes["http.method"];
+    if (typeof url === "string" && URL.canParse(url)) span.updateName(`${typeof method === "string" ? method : "GET"} ${new URL(url).pathname}`);
   }
   onEnd(): void {}
   forceFlush(): Promise<void> {
