@@ -48,8 +48,8 @@ async function stopLocal(name: keyof typeof definitions): Promise<void> {
 /** A context as the service builds it; clients are made now, so a stopped service is really gone. */
 function context(overrides: Record<string, string> = {}): Context {
   const deadAddresses = Object.fromEntries(Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]));
-  const config = orderConfigSchema.parse({ PAYMENT_TIMEOUT_MS: "250", DOWNSTREAM_TIMEOUT_MS: "1000", ...overrides });
-  return { db, logger, downstream: createDownstream(deadAddresses, config), now: () => clock.now, kick: () => undefined, paymentAttempts: config.PAYMENT_ATTEMPTS };
+  const config = orderConfigSchema.parse({ PAYMENT_TIMEOUT_MS: "250", DOWNSTREAM_TIMEOUT_MS: "1000", CHECKOUT_LIMIT_PER_ACCOUNT: "1000", ...overrides });
+  return { db, logger, downstream: createDownstream(deadAddresses, config), now: () => clock.now, kick: () => undefined, paymentAttempts: config.PAYMENT_ATTEMPTS, checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS } };
 }
 const createCaller = createCallerFactory(appRouter);
 const caller = (overrides?: Record<string, string>) => createCaller(context(overrides));
@@ -151,6 +151,25 @@ describe("checkout", () => {
   });
 });
 
+describe("checkout limits", () => {
+  it("refuses an account's checkouts past the limit with the wait, but never a retry of one it started", async () => {
+    await shopper("card-tester");
+    const limited = () => caller({ CHECKOUT_LIMIT_PER_ACCOUNT: "2" });
+    const before = await ledger();
+    const first = order({ userId: "card-tester", card: cards.declined });
+    await limited().orders.place(first);
+    await limited().orders.place(order({ userId: "card-tester", card: cards.declined }));
+    const refused = await limited().orders.place(order({ userId: "card-tester", card: cards.declined })).then(() => undefined, (error: unknown) => error);
+    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/^Too many attempts; try again in 1[01] minutes\.$/) as unknown });
+    expect((await limited().orders.list({ sessionToken: (await shopper("card-tester")).token })).length).toBe(2);
+    expect((await limited().orders.place(first)).failure?.code).toBe("payment_declined");
+    // Another account has its own count.
+    await shopper("bystander");
+    expect((await limited().orders.place(order({ userId: "bystander" }))).status).toBe("paid");
+    expect((await ledger()).chargedMinor - before.chargedMinor).toBe(2 * kettle.priceMinor);
+  });
+});
+
 describe("when a service is down", () => {
   it("inventory down: nothing charged, a clear message", async () => {
     const before = await ledger();
@@ -201,6 +220,28 @@ describe("when a service is down", () => {
 });
 
 describe("recovery", () => {
+  it("a charge that lands after recovery gave up on the order is refused: the shopper keeps their money", async () => {
+    await stopLocal("payment");
+    let placed;
+    try {
+      placed = await caller().orders.place(order());
+      expect(placed.status).toBe("charging");
+    } finally {
+      await startLocal("payment");
+    }
+    clock.now = new Date(Date.now() + 60_000);
+    expect(await resumeStale(context(), 15_000)).toBeGreaterThanOrEqual(1);
+    const given = await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id });
+    expect(given.failure?.code).toBe("interrupted");
+    const before = await ledger();
+    // The processor was still holding the first attempt when the order gave up; now it arrives.
+    const late = await downstream()
+      .payment.payments.charge.mutate({ idempotencyKey: placed.id, amountMinor: placed.totalMinor, currency: "USD", card: { number: cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" } })
+      .catch((error: unknown) => error);
+    expect((late as { data?: { code?: string } }).data?.code).toBe("PRECONDITION_FAILED");
+    expect(await ledger()).toEqual(before);
+  });
+
   it("a hold that expired while the payment was in doubt is refunded in full, and the order fails", async () => {
     await stopLocal("payment");
     let placed;

@@ -12,6 +12,7 @@
  * entry are written in one transaction: a paid order always gets its email, exactly once.
  */
 import { sessionUser } from "@microshop/user-service/client";
+import { retryAfterMs, tooManyAttempts } from "@microshop/service-runtime/rate-limit";
 import { TRPCError } from "@trpc/server";
 import type { Prisma } from "./generated/prisma/client";
 import { answeredCode } from "./downstream";
@@ -92,6 +93,8 @@ async function charge(ctx: Context, order: OrderRow, card: Card, attempts: numbe
     } catch (error) {
       const code = answeredCode(error);
       if (code === "PAYMENT_REQUIRED") return { kind: "refused", code: "payment_declined", message: (error as Error).message };
+      // Recovery gave up on this order meanwhile and voided its key: nothing was, or will be, charged.
+      if (code === "PRECONDITION_FAILED") return { kind: "refused", code: "interrupted", message: messages.interrupted };
       if (code === "BAD_REQUEST" || code === "UNPROCESSABLE_CONTENT") {
         return { kind: "refused", code: "card_invalid", message: (error as Error).message.replace(/^Invalid input: [\w.]+: /, "") };
       }
@@ -164,6 +167,23 @@ async function settled(ctx: Context, orderId: string): Promise<OrderView> {
   return toView(await load(ctx, orderId));
 }
 
+/**
+ * Refuses a new checkout once the account has started too many in the window. Every attempt is an
+ * order row (a declined one too), so the count is this service's own data: persistent, shared by
+ * replicas, and keyed by the account, which a caller cannot choose. A retry of the same checkout
+ * key finds its order above and is never refused.
+ */
+async function assertCheckoutAllowed(ctx: Context, userId: string): Promise<void> {
+  const now = ctx.now();
+  const recent = await ctx.db.order.findMany({
+    where: { userId, createdAt: { gt: new Date(now.getTime() - ctx.checkoutLimit.windowMs) } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
+  const wait = retryAfterMs(recent.map((order) => order.createdAt), ctx.checkoutLimit.perAccount, ctx.checkoutLimit.windowMs, now);
+  if (wait > 0) throw tooManyAttempts(wait);
+}
+
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<OrderView> {
   const buyer = await sessionUser(ctx.downstream.users, input.sessionToken);
   const existing = await ctx.db.order.findUnique({ where: { checkoutKey: input.checkoutKey } });
@@ -171,6 +191,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (existing.userId !== buyer.id) throw new TRPCError({ code: "CONFLICT", message: "This checkout belongs to someone else" });
     return settled(ctx, existing.id);
   }
+  await assertCheckoutAllowed(ctx, buyer.id);
 
   const ids = [...new Set(input.items.map((item) => item.productId))];
   let products;
@@ -226,11 +247,15 @@ export async function resumeSaga(ctx: Context, order: OrderRow): Promise<OrderVi
     return (await release(ctx, order.id)) ? fail(ctx, order, "interrupted", messages.interrupted) : toView(order);
   }
   if (order.status === "charging") {
+    // Not `get`: "no payment yet" would not mean "never", since a charge the processor still holds
+    // can land after we give up. Voiding the key makes the answer final: charged, or never will be.
     let payment;
     try {
-      payment = await ctx.downstream.payment.payments.get.query({ idempotencyKey: order.id });
-    } catch (error) {
-      if (answeredCode(error) !== "NOT_FOUND") return toView(order);
+      payment = await ctx.downstream.payment.payments.void.mutate({ idempotencyKey: order.id });
+    } catch {
+      return toView(order);
+    }
+    if (payment.status === "voided") {
       return (await release(ctx, order.id)) ? fail(ctx, order, "interrupted", messages.interrupted) : toView(order);
     }
     if (payment.status === "processing") return toView(order);

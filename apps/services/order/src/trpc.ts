@@ -21,6 +21,8 @@ export interface Context {
   readonly kick: () => void;
   /** How many times a charge with no answer is retried (same idempotency key) before recovery takes over. */
   readonly paymentAttempts: number;
+  /** At most `perAccount` new checkouts per account in `windowMs` (see saga.ts). */
+  readonly checkoutLimit: { readonly perAccount: number; readonly windowMs: number };
 }
 
 // 2. Initialization

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
 import { TRPCReactProvider } from "~/trpc/react";
@@ -17,11 +18,13 @@ export const viewport: Viewport = {
   themeColor: "#fbf8f3",
 };
 
-export default function RootLayout({
+export default async function RootLayout({
   children,
 }: {
   children: React.ReactNode;
 }) {
+  // Every page renders per request: Next.js can only put the CSP nonce (src/proxy.ts) on its scripts then.
+  await connection();
   return (
     <html lang="en">
       <body>

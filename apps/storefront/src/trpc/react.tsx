@@ -1,6 +1,7 @@
 "use client";
 
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { csrfHeaders } from "@microshop/web-security/csrf";
 import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
@@ -28,7 +29,8 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
             process.env.NODE_ENV === "development" ||
             (op.direction === "down" && op.result instanceof Error),
         }),
-        httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        // The custom header proves the call comes from our own pages: the BFF refuses mutations without it (CSRF).
+        httpBatchLink({ url: "/api/trpc", transformer: superjson, headers: csrfHeaders }),
       ],
     }),
   );

@@ -56,6 +56,25 @@ describe("sign-up", () => {
   });
 });
 
+describe("sign-up limits", () => {
+  it("refuses a client's sign-ups past the hourly limit with the wait, and admits it again after", async () => {
+    for (let i = 0; i < 20; i++) await caller().auth.signUp({ ...ada, email: `u${i}@example.com`, clientKey: "10.0.0.7" });
+    const limited = await failure(caller().auth.signUp({ ...ada, email: "one-more@example.com", clientKey: "10.0.0.7" }));
+    expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many attempts; try again in 60 minutes." });
+    // The refused sign-up made no account; another client is not affected.
+    expect(await db.user.count({ where: { email: "one-more@example.com" } })).toBe(0);
+    expect((await caller().auth.signUp({ ...ada, email: "elsewhere@example.com", clientKey: "10.0.0.8" })).user.email).toBe("elsewhere@example.com");
+    clock.now = new Date("2026-06-01T13:00:01Z");
+    expect((await caller().auth.signUp({ ...ada, email: "one-more@example.com", clientKey: "10.0.0.7" })).user.email).toBe("one-more@example.com");
+  });
+
+  it("counts sign-ups for an existing email too, so probing for accounts is limited", async () => {
+    await caller().auth.signUp(ada);
+    for (let i = 0; i < 20; i++) await failure(caller().auth.signUp({ ...ada, clientKey: "10.0.0.9" }));
+    expect((await failure(caller().auth.signUp({ ...ada, clientKey: "10.0.0.9" }))).code).toBe("TOO_MANY_REQUESTS");
+  });
+});
+
 describe("sign-in", () => {
   beforeEach(async () => {
     await caller().auth.signUp(ada);
@@ -76,7 +95,7 @@ describe("sign-in", () => {
   it("slows down an account after five failures, until the window passes", async () => {
     for (let i = 0; i < 5; i++) await failure(caller().auth.signIn({ email: ada.email, password: "wrong password" }));
     const limited = await failure(caller().auth.signIn({ email: ada.email, password: ada.password }));
-    expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many sign-in attempts. Try again in 15 minutes." });
+    expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many attempts; try again in 15 minutes." });
     clock.now = new Date("2026-06-01T12:15:01Z");
     expect((await caller().auth.signIn({ email: ada.email, password: ada.password })).user.email).toBe("ada@example.com");
   });

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "../password";
-import { assertNotLimited, clearFailures, recordFailure } from "../rate-limit";
+import { admitSignUp, assertNotLimited, clearFailures, recordFailure } from "../rate-limit";
 import { createSession, hashToken, publicUser, validateSession } from "../sessions";
 import { createRouter, publicProcedure } from "../trpc";
 
@@ -20,6 +20,8 @@ export const authRouter = createRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      // Counted before the email is looked up, so probing which emails have accounts costs attempts too.
+      await admitSignUp(ctx.db, input.clientKey, ctx.now());
       const existing = await ctx.db.user.findUnique({ where: { email: input.email } });
       if (existing) throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
       const passwordHash = await hashPassword(input.password);

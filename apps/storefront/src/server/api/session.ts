@@ -18,7 +18,7 @@ export async function currentUser(ctx: Context): Promise<SignedInUser | null> {
   } catch (error) {
     const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
     if (code === "UNAUTHORIZED" || code === "BAD_REQUEST") {
-      if (ctx.resHeaders) clearCookie(ctx.resHeaders, sessionCookie);
+      if (ctx.resHeaders) clearCookie({ headers: ctx.headers, resHeaders: ctx.resHeaders }, sessionCookie);
       return null;
     }
     throw error;
@@ -28,11 +28,11 @@ export async function currentUser(ctx: Context): Promise<SignedInUser | null> {
 export function startSession(ctx: Context, session: { token: string; expiresAt: Date }): void {
   if (!ctx.resHeaders) throw new Error("A session can only start in an HTTP call");
   const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
-  setCookie(ctx.resHeaders, sessionCookie, session.token, maxAge);
+  setCookie({ headers: ctx.headers, resHeaders: ctx.resHeaders }, sessionCookie, session.token, maxAge);
 }
 
 export function endSession(ctx: Context): void {
-  if (ctx.resHeaders) clearCookie(ctx.resHeaders, sessionCookie);
+  if (ctx.resHeaders) clearCookie({ headers: ctx.headers, resHeaders: ctx.resHeaders }, sessionCookie);
 }
 
 /** The anonymous visitor id, created on first need so a cart survives until sign-in. */
@@ -40,7 +40,7 @@ export function visitorId(ctx: Context, create: boolean): string | null {
   const existing = readCookie(ctx.headers, visitorCookie);
   if (existing || !create) return existing ?? null;
   const id = `v_${crypto.randomUUID()}`;
-  if (ctx.resHeaders) setCookie(ctx.resHeaders, visitorCookie, id, 60 * 60 * 24 * 90);
+  if (ctx.resHeaders) setCookie({ headers: ctx.headers, resHeaders: ctx.resHeaders }, visitorCookie, id, 60 * 60 * 24 * 90);
   return id;
 }
 

@@ -31,7 +31,7 @@ export async function closedPort(): Promise<number> {
  * mode), until the returned function is called.
  */
 export function useFakeService(
-  name: "product" | "inventory",
+  name: "product" | "inventory" | "cart" | "order" | "user" | "email",
   router: AnyRouter,
 ): () => void {
   registerLocalService(name, {
