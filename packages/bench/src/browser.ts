@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 /** Headless Chromium as the e2e tests run it: Debian's build where present, else Playwright's own. */
 export function launchChromium(): Promise<Browser> {
@@ -15,4 +15,12 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/**
+ * tsx compiles with esbuild's keepNames, which wraps named functions in a `__name` helper; code
+ * handed to `page.evaluate` runs in the page, where that helper must exist too.
+ */
+export async function allowCompiledFunctions(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
 }

@@ -8,7 +8,7 @@
  * dashboard's BFF over SSE, and drawn.
  */
 import os from "node:os";
-import { launchChromium, percentile } from "./browser";
+import { allowCompiledFunctions, launchChromium, percentile } from "./browser";
 import { writeSection } from "./report";
 import { startStack } from "./running-stack";
 
@@ -23,6 +23,7 @@ export async function benchClickToParticle(): Promise<ClickToParticle> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext();
+    await allowCompiledFunctions(context);
     const dashboard = await context.newPage();
     await dashboard.goto(stack.dashboardUrl);
     await dashboard.getByTestId("service-node-storefront").waitFor();

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { startSyntheticTraffic } from "@microshop/dashboard/bench/synthetic-traffic";
-import { launchChromium, percentile } from "./browser";
+import { allowCompiledFunctions, launchChromium, percentile } from "./browser";
 import { writeSection } from "./report";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
@@ -50,7 +50,9 @@ export async function benchDashboardFrames(): Promise<FrameTimes[]> {
   try {
     await waitFor(`http://127.0.0.1:${telemetryPort}/readyz`);
     await waitFor(`http://127.0.0.1:${dashboardPort}/api/health`);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await allowCompiledFunctions(context);
+    const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${dashboardPort}`);
     for (const spansPerSecond of rates) {
       const traffic = startSyntheticTraffic({ otlpUrl: `http://127.0.0.1:${telemetryPort}/v1/traces`, spansPerSecond });

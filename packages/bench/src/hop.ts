@@ -72,7 +72,8 @@ export async function benchServiceHop(): Promise<HopResult[]> {
   const port = await freePort();
   const child = spawn(process.execPath, ["dist/main.js"], {
     cwd: productDir,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: "warn" },
+    // The hop alone: tracing's own cost is measured by the tracing-overhead benchmark.
+    env: { ...process.env, PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: "warn", OTEL_SDK_DISABLED: "true" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   try {
@@ -130,7 +131,8 @@ export function hopSection(results: readonly HopResult[]): string {
   return `## One service hop: tRPC over HTTP vs in-process
 
 The same call, \`catalog.bySlug\` on the product service (real SQLite through Prisma), made through the
-client factory both ways. Latency: one call at a time (tinybench, 3 s per variant). Throughput:
+client factory both ways, with tracing off (its cost is measured on its own, below). Latency: one
+call at a time (tinybench, 3 s per variant). Throughput:
 ${concurrency} calls in flight for ${throughputSeconds} s. Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores, Node ${process.version}.
 
 | variant | p50 | p99 | mean | calls/s (${concurrency} in flight) |

@@ -55,9 +55,19 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
         },
       }),
       new UndiciInstrumentation(),
-      // Keep what a learner reads (the operation and the SQL it ran), not the client's internals.
+      // Only the SQL each query ran (the database edges of the map). Prisma's wrappers around it
+      // (operation, transaction begin and commit, serialize, compile) were 4 of every 10 spans of a
+      // checkout and say nothing the SQL does not; the SQL then hangs straight off the request.
       new PrismaInstrumentation({
-        ignoreSpanTypes: ["prisma:client:serialize", "prisma:client:compile", "prisma:client:connect"],
+        ignoreSpanTypes: [
+          "prisma:client:operation",
+          "prisma:client:transaction",
+          "prisma:client:start_transaction",
+          "prisma:client:commit_transaction",
+          "prisma:client:serialize",
+          "prisma:client:compile",
+          "prisma:client:connect",
+        ],
       }),
     ],
   });
