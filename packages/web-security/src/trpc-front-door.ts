@@ -1,20 +1,19 @@
 /**
  * What every HTTP call to the BFF passes before tRPC parses it: the CSRF check (mutations only come
  * from our own pages) and the body size limit. Refusals are answered in tRPC's own error format, so
- * the browser's client shows their message like any other error (see lib/error-message.ts).
+ * the browser's client shows their message like any other error. Used by every BFF (storefront, dashboard).
  *
  * This runs at the route, not in a tRPC middleware, because a forged form post (`text/plain`,
  * `multipart/form-data`) never reaches a middleware: tRPC would refuse its content type first with
  * a 415, and a shopper (or a test) could not tell a forgery from a bug.
  */
-import { readBodyWithin } from "@microshop/web-security/body-limit";
-import { checkCsrf, csrfRefusalMessage } from "@microshop/web-security/csrf";
-import { getTRPCErrorShape, transformTRPCResponse, TRPCError } from "@trpc/server";
+import { getTRPCErrorShape, transformTRPCResponse, TRPCError, type AnyTRPCRouter } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { AppRouter } from "./root";
+import { readBodyWithin } from "./body-limit";
+import { checkCsrf, csrfRefusalMessage } from "./csrf";
 
 export interface FrontDoorOptions {
-  readonly router: AppRouter;
+  readonly router: AnyTRPCRouter;
   /** Where the tRPC handler is mounted: the procedure paths follow it. */
   readonly endpoint: string;
   readonly maxBodyBytes: number;

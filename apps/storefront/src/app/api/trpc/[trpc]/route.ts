@@ -1,7 +1,7 @@
 import { applySecurityHeaders, isHttpsRequest } from "@microshop/web-security/headers";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "~/env";
-import { passFrontDoor } from "~/server/api/front-door";
+import { passFrontDoor } from "@microshop/web-security/trpc-front-door";
 import { appRouter } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 

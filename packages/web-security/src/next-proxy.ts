@@ -1,0 +1,23 @@
+/**
+ * The Next.js Proxy (formerly middleware) of every web app of ours: security headers and a fresh
+ * Content-Security-Policy nonce on every page. Next.js reads the nonce from the request's CSP header
+ * and puts it on its own scripts, which is why such pages must be rendered per request (the root
+ * layout awaits `connection()`). Each app's `src/proxy.ts` calls this and declares its own matcher.
+ */
+import { NextResponse, type NextRequest } from "next/server";
+import { buildContentSecurityPolicy, createNonce } from "./csp";
+import { applySecurityHeaders, isHttpsRequest } from "./headers";
+
+export function securityProxy(request: NextRequest): NextResponse {
+  const nonce = createNonce();
+  const https = isHttpsRequest(request);
+  const policy = buildContentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV === "development" });
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  applySecurityHeaders(response.headers, { https });
+  return response;
+}
