@@ -1,5 +1,6 @@
 import { fixtures } from "@microshop/seed-data/catalog";
 import type { Locator, Page } from "@playwright/test";
+import { guardPage } from "../support/browser-guards";
 import { expect, test } from "../support/fixtures";
 import { addToCart, fillCheckout, newShopper, signUp, testCards } from "../support/shopper";
 import { dashboardUrl, stackMode, storefrontUrl, supervisor } from "../support/stack";
@@ -34,6 +35,7 @@ const checkoutEdges =
 
 test("a checkout shows up on the map as requests between the services, and as a trace with every service in it", async ({ page, context }) => {
   const dashboard = await context.newPage();
+  const guard = await guardPage(dashboard);
   await dashboard.goto(dashboardUrl);
   await expect(node(dashboard, "storefront")).toBeVisible();
   const before = new Map<string, number>();
@@ -59,6 +61,11 @@ test("a checkout shows up on the map as requests between the services, and as a 
   await expect(view).toBeVisible();
   const services = stackMode === "microservices" ? ["browser", "storefront", "order", "inventory", "payment", "email"] : ["browser", "storefront", "monolith"];
   for (const service of services) await expect(view.getByText(service, { exact: true }).first()).toBeVisible();
+
+  // The replay runs, and through all of it the page kept to its Content-Security-Policy.
+  await dashboard.getByRole("button", { name: /Replay/ }).click();
+  await expect(dashboard.locator('[data-testid="particle"]').first()).toBeAttached();
+  await guard.assertClean();
 });
 
 test("a stopped process shows as down on the map, and as up again once it is started", async ({ context }) => {
@@ -73,4 +80,32 @@ test("a stopped process shows as down on the map, and as up again once it is sta
     await supervisor.processes.start.mutate({ name: target });
   }
   await expect(node(dashboard, target)).toHaveAttribute("data-status", "up");
+});
+
+test("the dashboard's control actions refuse a request forged by another site", async ({ page }) => {
+  // A page on the storefront's origin is "another site" to the dashboard.
+  await page.goto(storefrontUrl);
+  const status = await page.evaluate(async (url) => {
+    try {
+      const response = await fetch(`${url}/api/trpc/processes.stop`, {
+        method: "POST",
+        mode: "no-cors",
+        headers: { "content-type": "text/plain" },
+        body: JSON.stringify({ json: { name: "payment" } }),
+      });
+      return response.type;
+    } catch {
+      return "blocked";
+    }
+  }, dashboardUrl);
+  expect(["opaque", "blocked"]).toContain(status);
+  const forged = await fetch(`${dashboardUrl}/api/trpc/processes.stop`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+    body: JSON.stringify({ json: { name: "payment" } }),
+  });
+  expect(forged.status).toBe(403);
+  // Nothing was stopped.
+  const payment = (await supervisor.processes.list.query()).find((process) => process.name === (stackMode === "microservices" ? "payment" : "monolith"));
+  expect(payment?.state).toBe("ready");
 });

@@ -13,6 +13,7 @@ const span = (spanId: string, parentSpanId: string | null, service: string, kind
   startMs,
   durationMs,
   error,
+  statusMessage: error ? "failed" : "",
   attributes,
 });
 

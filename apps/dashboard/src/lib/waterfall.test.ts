@@ -12,6 +12,7 @@ const span = (spanId: string, parentSpanId: string | null, startMs: number, dura
   startMs,
   durationMs,
   error: false,
+  statusMessage: "",
   attributes: {},
   ...extra,
 });

@@ -1,103 +1,37 @@
 /**
- * What the dashboard reads from the telemetry service, as plain types: the agreed contract of
- * `apps/services/telemetry`. The browser code uses these; the BFF gets the real types from the
- * service's router (see `server/api/telemetry-client.ts`).
+ * What the dashboard reads from the telemetry service, as plain types for the browser code and the
+ * BFF alike. Every one is derived from the service's own router (`apps/services/telemetry`), as
+ * its procedures' outputs after the wire: nothing is restated here, so a change to the service's
+ * answers shows up as a type error in the dashboard instead of drifting silently. The import is
+ * type-only, so no service code reaches the bundle.
  */
+import type { TelemetryRouter } from "@microshop/telemetry-service/router";
+import type { inferRouterOutputs } from "@trpc/server";
 
-export type NodeKind = "service" | "database" | "client";
+type Outputs = inferRouterOutputs<TelemetryRouter>;
 
-export interface Metrics {
-  readonly requests: number;
-  readonly perSecond: number;
-  readonly errorRate: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-}
+/** `graph`: the map over a window. */
+export type ServiceGraph = Outputs["graph"];
+export type GraphNode = ServiceGraph["nodes"][number];
+/** `client` is a node only ever seen as a caller (the browser). */
+export type NodeKind = GraphNode["kind"];
+/** Requests, req/s, error rate and p50/p95/p99 of an edge, a node (as a callee) or the whole system. */
+export type Metrics = ServiceGraph["totals"];
+export type GraphEdge = ServiceGraph["edges"][number];
 
-export interface GraphNode {
-  readonly id: string;
-  readonly kind: NodeKind;
-  readonly metrics: Metrics | null;
-}
+/** `node`: one node in depth. */
+export type NodeDetail = Outputs["node"];
+export type Operation = NodeDetail["operations"][number];
+export type RecentError = NodeDetail["recentErrors"][number];
 
-export interface GraphEdge extends Metrics {
-  readonly source: string;
-  readonly target: string;
-}
+/** One request on an edge (a call between services or a query to a database), from `edge` or the live stream. */
+export type RequestEvent = Outputs["edge"][number];
 
-export interface ServiceGraph {
-  readonly nodes: readonly GraphNode[];
-  readonly edges: readonly GraphEdge[];
-  readonly windowSeconds: number;
-  readonly totals: Metrics;
-}
+/** `live.requests` yields these batches. */
+export type LiveBatch = Outputs["live"]["requests"] extends AsyncIterable<infer Batch> ? Batch : never;
 
-export interface Operation {
-  readonly name: string;
-  readonly requests: number;
-  readonly errorRate: number;
-  readonly p95Ms: number;
-}
-
-export interface RecentError {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly name: string;
-  readonly message: string;
-  readonly startMs: number;
-}
-
-export interface NodeDetail {
-  readonly id: string;
-  readonly kind: NodeKind;
-  readonly metrics: Metrics | null;
-  readonly operations: readonly Operation[];
-  readonly recentErrors: readonly RecentError[];
-}
-
-/** One request on an edge: a call between services or a query to a database. */
-export interface RequestEvent {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly source: string;
-  readonly target: string;
-  readonly name: string;
-  readonly startMs: number;
-  readonly durationMs: number;
-  readonly error: boolean;
-}
-
-export interface TraceSummary {
-  readonly traceId: string;
-  readonly rootName: string;
-  readonly rootService: string;
-  readonly startMs: number;
-  readonly durationMs: number;
-  readonly spanCount: number;
-  readonly services: readonly string[];
-  readonly error: boolean;
-}
-
-export type SpanKind = "internal" | "server" | "client" | "producer" | "consumer";
-
-export interface Span {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | null;
-  readonly service: string;
-  readonly name: string;
-  readonly kind: SpanKind;
-  readonly startMs: number;
-  readonly durationMs: number;
-  readonly error: boolean;
-  readonly attributes: Readonly<Record<string, string | number | boolean>>;
-}
-
-export interface TraceDetail extends TraceSummary {
-  readonly spans: readonly Span[];
-}
-
-export interface LiveBatch {
-  readonly events: readonly RequestEvent[];
-}
+/** `traces.list` and `traces.get`. */
+export type TraceSummary = Outputs["traces"]["list"][number];
+export type TraceDetail = Outputs["traces"]["get"];
+export type Span = TraceDetail["spans"][number];
+export type SpanKind = Span["kind"];

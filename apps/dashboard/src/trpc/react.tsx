@@ -1,6 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { csrfHeaders } from "@microshop/web-security/csrf";
 import { adminTokenHeaders } from "~/lib/admin-token";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
@@ -31,7 +32,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, headers: adminTokenHeaders }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, headers: () => ({ ...csrfHeaders, ...adminTokenHeaders() }) }),
         }),
       ],
     }),

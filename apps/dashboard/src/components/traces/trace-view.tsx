@@ -153,6 +153,13 @@ function SpanDetail({ span, onClose }: { span: Span; onClose: () => void }) {
           <dt>status</dt>
           <dd data-bad={span.error || undefined}>{span.error ? "error" : "ok"}</dd>
         </div>
+        {/* The service keeps the OTLP status message beside the attributes, not among them. */}
+        {span.statusMessage ? (
+          <div className={styles.attribute}>
+            <dt>status message</dt>
+            <dd>{span.statusMessage}</dd>
+          </div>
+        ) : null}
         <div className={styles.attribute}>
           <dt>span id</dt>
           <dd>{span.spanId}</dd>

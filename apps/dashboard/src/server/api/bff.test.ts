@@ -1,27 +1,47 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticTrace, toOtlpJson } from "~/bench/synthetic-traffic";
-import { spansFromOtlpJson } from "~/testing/contract-telemetry";
-import { startContractTelemetry, type RunningContractTelemetry } from "~/testing/contract-telemetry-server";
 import { startPretendSupervisor, type RunningPretendSupervisor } from "~/testing/pretend-supervisor";
+import { postOtlpJson, startTelemetry, type RunningTelemetry } from "~/testing/telemetry-server";
 import { createCaller } from "./root";
 import { createContextFor } from "./trpc";
 
 const config = { READ_TIMEOUT_MS: 2_000, CONTROL_TIMEOUT_MS: 5_000 };
 // A port nothing listens on: a source that is down.
 const nowhere = "http://127.0.0.1:9/trpc";
+const declined = "Your card was declined.";
 
-let telemetry: RunningContractTelemetry;
+let telemetry: RunningTelemetry;
 let supervisor: RunningPretendSupervisor;
 
-function feed(traces: number, declineRate = 0.1): void {
-  const batch = Array.from({ length: traces }, () => ({ spans: syntheticTrace(declineRate), endMs: Date.now() }));
-  telemetry.store.ingest(spansFromOtlpJson(toOtlpJson(batch)));
+type Trace = ReturnType<typeof syntheticTrace>;
+const isCheckout = (trace: Trace) => trace.some((span) => span.name === "checkout.place");
+const failed = (trace: Trace) => trace.some((span) => span.error !== null);
+
+/** A checkout, declined or not: random traffic may hold none, and the filters need some of each. */
+function checkout(declineRate: 0 | 1): Trace {
+  for (;;) {
+    const trace = syntheticTrace(declineRate);
+    if (isCheckout(trace)) return trace;
+  }
 }
 
+/** Posts the traces to the real telemetry service's OTLP receiver, as one export ending now. */
+async function feed(traces: readonly Trace[]): Promise<void> {
+  await postOtlpJson(telemetry.otlpUrl, toOtlpJson(traces.map((spans) => ({ spans, endMs: Date.now() }))));
+}
+
+// What the service was fed before the tests, to check its answers against. Exactly 2 declined
+// checkouts out of at least 12: order's error rate stays under the 20 % that draws it degraded.
+const initial: Trace[] = [
+  ...Array.from({ length: 188 }, () => syntheticTrace(0)),
+  ...Array.from({ length: 2 }, () => checkout(1)),
+  ...Array.from({ length: 10 }, () => checkout(0)),
+];
+
 beforeAll(async () => {
-  telemetry = await startContractTelemetry();
+  telemetry = await startTelemetry();
   supervisor = await startPretendSupervisor({ delayMs: 60 });
-  feed(200);
+  await feed(initial);
 });
 afterAll(async () => {
   await telemetry.close();
@@ -37,8 +57,8 @@ describe("map.get", () => {
     const ids = map.nodes.map((node) => node.id);
     for (const id of ["browser", "storefront", "order", "order/sqlite", "payment", "payment/sqlite"]) expect(ids).toContain(id);
     expect(map.nodes.find((node) => node.id === "order")).toMatchObject({ status: "up", processName: "order" });
-    expect(map.edges.find((edge) => edge.id === "browser->storefront")?.metrics?.requests).toBe(200);
-    expect(map.totals?.requests).toBeGreaterThan(200);
+    expect(map.edges.find((edge) => edge.id === "browser->storefront")?.metrics?.requests).toBe(initial.length);
+    expect(map.totals?.requests).toBeGreaterThan(initial.length);
   });
 
   it("keeps the map, with unknown statuses and a reason, when the supervisor is down", async () => {
@@ -68,9 +88,13 @@ describe("map.get", () => {
 describe("inspect and traces", () => {
   const caller = () => createCaller(createContextFor({ ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url }));
 
-  it("gives a node's operations, and null for a node without spans", async () => {
-    const order = await caller().inspect.node({ id: "storefront", windowSeconds: 60 });
-    expect(order?.operations.length).toBeGreaterThan(0);
+  it("gives a node's operations and recent errors, and null for a node without spans", async () => {
+    const storefront = await caller().inspect.node({ id: "storefront", windowSeconds: 60 });
+    expect(storefront?.operations.length).toBeGreaterThan(0);
+    // A declined charge fails on payment's server span: its status message is the node's error.
+    const payment = await caller().inspect.node({ id: "payment", windowSeconds: 60 });
+    expect(payment?.recentErrors.length).toBeGreaterThan(0);
+    expect(payment?.recentErrors[0]).toMatchObject({ name: "charges.create", message: declined });
     expect(await caller().inspect.node({ id: "nobody", windowSeconds: 60 })).toBeNull();
     await expect(caller().inspect.node({ id: "no spaces or !", windowSeconds: 60 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
@@ -78,18 +102,28 @@ describe("inspect and traces", () => {
   it("lists an edge's latest requests and opens their traces", async () => {
     const requests = await caller().inspect.edge({ source: "browser", target: "storefront", limit: 5 });
     expect(requests).toHaveLength(5);
+    expect(requests.every((request) => request.source === "browser" && request.target === "storefront")).toBe(true);
     const trace = await caller().traces.get({ traceId: requests[0]!.traceId });
     expect(trace.spans.some((span) => span.service === "browser")).toBe(true);
   });
 
-  it("filters traces by status, operation and duration", async () => {
-    const failed = await caller().traces.list({ limit: 50, status: "error" });
-    expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((trace) => trace.error)).toBe(true);
-    const checkouts = await caller().traces.list({ limit: 50, operation: "checkout" });
-    expect(checkouts.every((trace) => trace.rootName.includes("checkout"))).toBe(true);
-    const slow = await caller().traces.list({ limit: 50, minDurationMs: 20 });
+  it("filters traces by status, operation, duration and service", async () => {
+    const ids = (traces: readonly Trace[]) => traces.map((trace) => trace[0]!.traceId).sort();
+    // The limit is above what was fed, so each filter's answer is exactly the matching traces.
+    const errors = await caller().traces.list({ limit: 200, status: "error" });
+    expect(errors.map((trace) => trace.traceId).sort()).toEqual(ids(initial.filter(failed)));
+    const ok = await caller().traces.list({ limit: 200, status: "ok" });
+    expect(ok).toHaveLength(initial.length - errors.length);
+    const checkouts = await caller().traces.list({ limit: 200, operation: "checkout" });
+    expect(checkouts.map((trace) => trace.traceId).sort()).toEqual(ids(initial.filter(isCheckout)));
+    const all = await caller().traces.list({ limit: 200 });
+    const slow = await caller().traces.list({ limit: 200, minDurationMs: 20 });
+    expect(slow.length).toBeGreaterThan(0);
     expect(slow.every((trace) => trace.durationMs >= 20)).toBe(true);
+    expect(slow).toHaveLength(all.filter((trace) => trace.durationMs >= 20).length);
+    const payments = await caller().traces.list({ limit: 200, service: "payment" });
+    expect(payments.length).toBeGreaterThan(0);
+    expect(payments.every((trace) => trace.services.includes("payment"))).toBe(true);
     await expect(caller().traces.get({ traceId: "f".repeat(32) })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
@@ -126,7 +160,8 @@ describe("live.requests", () => {
     const controller = new AbortController();
     const caller = createCaller(createContextFor({ ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url }), { signal: controller.signal });
     const stream = await caller.live.requests();
-    const feeder = setInterval(() => feed(3), 100);
+    // The service only publishes while someone listens: keep requests coming until a batch arrives.
+    const feeder = setInterval(() => void feed(Array.from({ length: 3 }, () => syntheticTrace())).catch(() => undefined), 100);
     try {
       for await (const batch of stream) {
         expect(batch.events.length).toBeGreaterThan(0);

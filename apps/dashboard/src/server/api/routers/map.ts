@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { browserId, buildMap, monolithId, type StackMode } from "~/lib/map-model";
+import { buildMap, monolithId, type StackMode } from "~/lib/map-model";
 import { topologyView } from "~/server/topology-view";
 import { describeOutage } from "../downstream-error";
 import { createTRPCRouter, deadline, publicProcedure } from "../trpc";
@@ -28,8 +28,7 @@ export const mapRouter = createTRPCRouter({
       windowSeconds: input.windowSeconds,
       nodes,
       edges,
-      // An older telemetry service has no totals: fall back to what entered through the browser.
-      totals: graphValue?.totals ?? graphValue?.edges.find((edge) => edge.source === browserId) ?? null,
+      totals: graphValue?.totals ?? null,
       sources: {
         telemetry: graph.status === "fulfilled" ? null : describeOutage(graph.reason, "telemetry"),
         supervisor: processes.status === "fulfilled" ? null : describeOutage(processes.reason, "supervisor"),

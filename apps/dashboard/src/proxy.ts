@@ -1,0 +1,21 @@
+/** Security headers and a CSP nonce on every page (see @microshop/web-security/next-proxy). */
+import { securityProxy } from "@microshop/web-security/next-proxy";
+import type { NextRequest, NextResponse } from "next/server";
+
+export function proxy(request: NextRequest): NextResponse {
+  return securityProxy(request);
+}
+
+export const config = {
+  matcher: [
+    {
+      // Not /api (the BFF sets its own headers, and keeps its live stream unbuffered), not the
+      // build's static files, not prefetches.
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};
