@@ -36,7 +36,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   },
   overhead: async () => {
     const overhead = await benchTracingOverhead();
-    console.table([...overhead.off.map((t) => ({ tracing: "off", ...t })), ...overhead.on.map((t) => ({ tracing: "on", ...t }))]);
+    console.table(Object.entries(overhead).flatMap(([variant, runs]) => runs.map((t) => ({ tracing: variant, ...t }))));
     writeTracingOverhead(overhead);
   },
 };
