@@ -9,11 +9,12 @@
  */
 import { getTRPCErrorShape, transformTRPCResponse, TRPCError, type AnyTRPCRouter } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import type { TRPCErrorResponse, TRPCErrorShape } from "@trpc/server/rpc";
 import { readBodyWithin } from "./body-limit";
 import { checkCsrf, csrfRefusalMessage } from "./csrf";
 
-export interface FrontDoorOptions {
-  readonly router: AnyTRPCRouter;
+export interface FrontDoorOptions<TRouter extends AnyTRPCRouter = AnyTRPCRouter> {
+  readonly router: TRouter;
   /** Where the tRPC handler is mounted: the procedure paths follow it. */
   readonly endpoint: string;
   readonly maxBodyBytes: number;
@@ -21,14 +22,15 @@ export interface FrontDoorOptions {
 }
 
 /** An error for every procedure the request named, shaped as tRPC's fetch adapter would answer it. */
-export function trpcErrorResponse(request: Request, options: FrontDoorOptions, error: TRPCError): Response {
+export function trpcErrorResponse<TRouter extends AnyTRPCRouter>(request: Request, options: FrontDoorOptions<TRouter>, error: TRPCError): Response {
   const url = new URL(request.url);
   const isBatch = url.searchParams.get("batch") === "1";
   const pathPart = decodeURIComponent(url.pathname.slice(options.endpoint.length + 1));
   const paths = isBatch ? pathPart.split(",") : [pathPart];
-  const config = options.router._def._config;
-  const bodies = paths.map((path) => ({
-    error: getTRPCErrorShape({ config, error, type: request.method === "GET" ? "query" : "mutation", path, input: undefined, ctx: undefined }),
+  const config: TRouter["_def"]["_config"] = options.router._def._config;
+  // The shape is whatever the router's errorFormatter makes: opaque here, handed on as it is.
+  const bodies = paths.map((path): TRPCErrorResponse => ({
+    error: getTRPCErrorShape({ config, error, type: request.method === "GET" ? "query" : "mutation", path, input: undefined, ctx: undefined }) as TRPCErrorShape,
   }));
   const payload = transformTRPCResponse(config, isBatch ? bodies : bodies[0]!);
   return Response.json(payload, { status: getHTTPStatusCodeFromError(error), headers: { "Cache-Control": "no-store" } });
@@ -37,7 +39,7 @@ export function trpcErrorResponse(request: Request, options: FrontDoorOptions, e
 /**
  * The request to hand to tRPC (its body already read within the limit), or the refusal to send.
  */
-export async function passFrontDoor(request: Request, options: FrontDoorOptions): Promise<Request | Response> {
+export async function passFrontDoor<TRouter extends AnyTRPCRouter>(request: Request, options: FrontDoorOptions<TRouter>): Promise<Request | Response> {
   const verdict = checkCsrf(request, { trustedOrigins: options.trustedOrigins });
   if (!verdict.ok) {
     console.warn(`BFF refused ${request.method} ${new URL(request.url).pathname}: ${verdict.reason}`);
