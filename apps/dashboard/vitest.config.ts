@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { serviceTestConfig } from "@microshop/build-config/vitest";
+import { defineConfig, mergeConfig } from "vitest/config";
 
-export default defineConfig({
+// Some tests start real servers or run hundreds of generated inputs: the shared budget for those.
+export default mergeConfig(serviceTestConfig, defineConfig({
   resolve: {
     alias: {
       "~": fileURLToPath(new URL("./src", import.meta.url)),
@@ -13,4 +15,4 @@ export default defineConfig({
     environment: "node",
     include: ["src/**/*.test.ts"],
   },
-});
+}));
