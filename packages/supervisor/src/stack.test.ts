@@ -4,7 +4,7 @@ import { findRepoRoot, parseCliConfig } from "./config";
 import { buildStack } from "./stack";
 
 const repoRoot = findRepoRoot();
-const dataDir = "/tmp/shop";
+const dataDir = "/srv/shop";
 
 describe("buildStack", () => {
   it("runs one process per service, then the storefront pointed at each of them", () => {
@@ -22,10 +22,10 @@ describe("buildStack", () => {
     expect(product.env).toMatchObject({
       PORT: "4001",
       DATA_DIR: dataDir,
-      DATABASE_URL: "file:/tmp/shop/product.db",
+      DATABASE_URL: "file:/srv/shop/product.db",
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
     });
-    expect(product.migrations).toEqual([expect.objectContaining({ service: "product", databaseFile: "/tmp/shop/product.db" })]);
+    expect(product.migrations).toEqual([expect.objectContaining({ service: "product", databaseFile: "/srv/shop/product.db" })]);
     expect(specs[3]!.env).toMatchObject({
       PRODUCT_SERVICE_URLS: "http://127.0.0.1:4001/trpc",
       INVENTORY_SERVICE_URLS: "http://127.0.0.1:4002/trpc",
@@ -77,7 +77,7 @@ describe("buildStack", () => {
     const monolith = specs[1]!;
     expect(monolith.hosts).toEqual(["product", "inventory"]);
     expect(monolith.env.DATABASE_URL).toBeUndefined();
-    expect(monolith.migrations.map((target) => target.databaseFile)).toEqual(["/tmp/shop/product.db", "/tmp/shop/inventory.db"]);
+    expect(monolith.migrations.map((target) => target.databaseFile)).toEqual(["/srv/shop/product.db", "/srv/shop/inventory.db"]);
     expect(specs[2]!.env.INVENTORY_SERVICE_URLS).toBe("http://127.0.0.1:4100/inventory/trpc");
   });
 
@@ -103,10 +103,10 @@ describe("parseCliConfig", () => {
       telemetryPort: 4618,
       portOffset: 300,
     });
-    expect(parseCliConfig(["dev", "--mode", "monolith", "--data-dir", "/tmp/x", "--verbose"], { SUPERVISOR_PORT: "4999" }, "/repo")).toMatchObject({
+    expect(parseCliConfig(["dev", "--mode", "monolith", "--data-dir", "/srv/x", "--verbose"], { SUPERVISOR_PORT: "4999" }, "/repo")).toMatchObject({
       command: "dev",
       mode: "monolith",
-      dataDir: "/tmp/x",
+      dataDir: "/srv/x",
       supervisorPort: 4999,
       verbose: true,
     });
