@@ -108,6 +108,11 @@ describe("after SIGKILL", () => {
   it("the order saga cut mid-charge finishes after the restart: paid once, stock committed, one email", { timeout: 90_000 }, async () => {
     const placing = placeOrder().catch((error: unknown) => error);
     const orderId = await eventually("the saga to be charging", () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id);
+    // Cut mid-charge: the payment service holds the charge (its 1.5 s are running) when order dies.
+    // Killed any earlier, the charge never left the order service, and recovery rightly voids it.
+    await eventually("the charge to be in flight", () =>
+      readOne("payment", `SELECT 1 AS one FROM "Payment" WHERE idempotencyKey = ? AND status = 'processing'`, orderId) ? true : undefined,
+    );
     await kill("order");
     // The caller lost its answer with the process.
     expect(await placing).toBeInstanceOf(Error);
