@@ -1,16 +1,8 @@
-import type { Span } from "~/telemetry/contract";
+import type { RequestEvent, Span } from "~/telemetry/contract";
 import { databaseOf, edgeId } from "./map-model";
 
-/** One request inside a trace, as it travels on the map. */
-export interface TraceRequest {
-  readonly spanId: string;
-  readonly source: string;
-  readonly target: string;
-  readonly name: string;
-  readonly startMs: number;
-  readonly durationMs: number;
-  readonly error: boolean;
-}
+/** One request inside a trace, as it travels on the map: the telemetry service's request, within its trace. */
+export type TraceRequest = Omit<RequestEvent, "traceId">;
 
 function databaseTarget(span: Span): string | null {
   if (span.kind !== "client") return null;

@@ -1,20 +1,8 @@
 import { expect, it } from "vitest";
-import type { SpanRecord } from "./otlp";
 import { TraceStore } from "./store";
+import { span as spanWith } from "./test-spans";
 
-const span = (traceId: string, spanId: string): SpanRecord => ({
-  traceId,
-  spanId,
-  parentSpanId: null,
-  service: "s",
-  name: "n",
-  kind: "server",
-  startMs: 0,
-  durationMs: 1,
-  error: false,
-  statusMessage: "",
-  attributes: {},
-});
+const span = (traceId: string, spanId: string) => spanWith({ traceId, spanId });
 
 it("keeps memory bounded by dropping the oldest traces first", () => {
   const store = new TraceStore(5);
