@@ -4,14 +4,32 @@ import { guardPage } from "../support/browser-guards";
 import { expect, test } from "../support/fixtures";
 import { addToCart, fillCheckout, newShopper, signUp, testCards } from "../support/shopper";
 import { dashboardUrl, stackMode, storefrontUrl, supervisor } from "../support/stack";
+import { tracesOfTest } from "../support/traces";
 
 // The learner's view: the dashboard open in one tab while a shopper checks out in another.
 
 const edge = (dashboard: Page, source: string, target: string): Locator => dashboard.getByTestId(`edge-${source}-${target}`);
 const node = (dashboard: Page, id: string): Locator => dashboard.getByTestId(`service-node-${id}`);
 
-async function requestsOn(edgeLocator: Locator): Promise<number> {
-  return Number((await edgeLocator.getAttribute("data-requests")) ?? 0);
+/** Counts, from now on, the dots the particle engine adds to each edge (they live about a second). */
+async function countParticlesPerEdge(dashboard: Page): Promise<void> {
+  await dashboard.evaluate(() => {
+    const counts: Record<string, number> = {};
+    Object.assign(window, { particleCounts: counts });
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const added of Array.from(record.addedNodes)) {
+          if (!(added instanceof Element) || added.getAttribute("data-testid") !== "particle") continue;
+          const edgeId = added.closest("[data-testid^='edge-']")?.getAttribute("data-testid");
+          if (edgeId) counts[edgeId] = (counts[edgeId] ?? 0) + 1;
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+async function particlesPerEdge(dashboard: Page): Promise<Record<string, number>> {
+  return dashboard.evaluate(() => (window as unknown as { particleCounts: Record<string, number> }).particleCounts);
 }
 
 async function checkOut(page: Page): Promise<void> {
@@ -33,33 +51,55 @@ const checkoutEdges =
       ]
     : [["storefront", "monolith"]];
 
-test("a checkout shows up on the map as requests between the services, and as a trace with every service in it", async ({ page, context }) => {
+test("a checkout shows up on the map as requests between the services, and as a trace with every service in it", async ({
+  page,
+  context,
+  testId,
+}) => {
   const dashboard = await context.newPage();
   const guard = await guardPage(dashboard);
   await dashboard.goto(dashboardUrl);
   await expect(node(dashboard, "storefront")).toBeVisible();
-  const before = new Map<string, number>();
-  for (const [source, target] of checkoutEdges) before.set(`${source}-${target}`, await requestsOn(edge(dashboard, source!, target!)).catch(() => 0));
+  await countParticlesPerEdge(dashboard);
 
   await checkOut(page);
+  const [checkout] = await tracesOfTest(
+    testId,
+    (traces) => traces.some((trace) => trace.rootName.includes("checkout.place")),
+    20_000,
+  ).then((traces) => traces.filter((trace) => trace.rootName.includes("checkout.place")));
 
-  // Every hop of the checkout is counted on its edge, live.
+  // Every hop of this very checkout is on the map: opened, each edge lists a request of its trace.
+  // (The edge's own count is a sliding window, which older requests leave while new ones arrive.)
   for (const [source, target] of checkoutEdges) {
+    // Attached, not "visible": a straight horizontal edge has a bounding box of zero height.
     const line = edge(dashboard, source!, target!);
-    await expect(line).toBeVisible();
-    await expect.poll(() => requestsOn(line), { message: `${source}→${target}` }).toBeGreaterThan(before.get(`${source}-${target}`) ?? 0);
+    await expect(line).toBeAttached();
+    await line.locator(".react-flow__edge-interaction").dispatchEvent("click");
+    const panel = dashboard.getByTestId("edge-panel");
+    await expect(panel.getByRole("heading", { name: `${source} → ${target}` })).toBeVisible();
+    await expect(
+      panel.locator(`[data-testid="edge-request"][data-trace-id="${checkout!.traceId}"]`).first(),
+      `${source}→${target}`,
+    ).toBeAttached();
   }
-  // The particles of the requests travel along the edges.
-  await expect(dashboard.getByTestId("particle").first()).toBeAttached();
+  // The requests travelled as dots along those edges while the checkout ran.
+  const dots = await particlesPerEdge(dashboard);
+  for (const [source, target] of checkoutEdges)
+    expect(dots[`edge-${source}-${target}`] ?? 0, `dots on ${source}→${target}`).toBeGreaterThan(0);
 
   // The learner filters the trace list for the checkout; opened, its trace holds every service.
+  await dashboard.getByRole("tab", { name: "Traces" }).click();
   await dashboard.getByPlaceholder("Filter operations…").fill("orders.place");
   const row = dashboard.getByTestId("trace-row").filter({ hasText: "checkout.place" }).first();
   await expect(row).toBeVisible({ timeout: 15_000 });
   await row.click();
   const view = dashboard.getByTestId("trace-view");
   await expect(view).toBeVisible();
-  const services = stackMode === "microservices" ? ["browser", "storefront", "order", "inventory", "payment", "email"] : ["browser", "storefront", "monolith"];
+  const services =
+    stackMode === "microservices"
+      ? ["browser", "storefront", "order", "inventory", "payment", "email"]
+      : ["browser", "storefront", "monolith"];
   for (const service of services) await expect(view.getByText(service, { exact: true }).first()).toBeVisible();
 
   // The replay runs, and through all of it the page kept to its Content-Security-Policy.
@@ -106,6 +146,8 @@ test("the dashboard's control actions refuse a request forged by another site", 
   });
   expect(forged.status).toBe(403);
   // Nothing was stopped.
-  const payment = (await supervisor.processes.list.query()).find((process) => process.name === (stackMode === "microservices" ? "payment" : "monolith"));
+  const payment = (await supervisor.processes.list.query()).find(
+    (process) => process.name === (stackMode === "microservices" ? "payment" : "monolith"),
+  );
   expect(payment?.state).toBe("ready");
 });

@@ -86,7 +86,11 @@ const available = async (productId: string) => (await downstream().inventory.sto
 const ledger = () => downstream().payment.payments.ledger.query();
 
 beforeAll(async () => {
-  for (const name of Object.keys(definitions) as Array<keyof typeof definitions>) await startLocal(name);
+  const names = Object.keys(definitions) as Array<keyof typeof definitions>;
+  // Migrate every service's template database at once (the Prisma CLI waits on I/O as much as on
+  // the CPU); the services themselves then start in dependency order.
+  await Promise.all([...names.map((name) => createTestDatabase(path.join(servicesDir, name), "warm-up")), createTestDatabase(path.resolve(import.meta.dirname, ".."), "warm-up")].map((warmUp) => warmUp.then((database) => database.remove())));
+  for (const name of names) await startLocal(name);
   const database = await createTestDatabase(path.resolve(import.meta.dirname, ".."), "order");
   databases.push(database);
   db = await openDb(database.url);

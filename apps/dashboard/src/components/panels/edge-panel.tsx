@@ -40,7 +40,7 @@ export function EdgePanel({ edge, windowSeconds, onOpenTrace, onClose }: EdgePan
       ) : requests.data && requests.data.length > 0 ? (
         <ul className={styles.list}>
           {requests.data.map((request) => (
-            <li key={request.spanId}>
+            <li key={request.spanId} data-testid="edge-request" data-trace-id={request.traceId}>
               <button type="button" className={styles.rowButton} onClick={() => onOpenTrace(request.traceId)} aria-label={`Open the trace of ${request.name} at ${formatClock(request.startMs)}`}>
                 <span className={request.error ? styles.errorDot : styles.okDot} aria-hidden />
                 <span className={styles.rowMain}>
