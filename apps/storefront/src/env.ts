@@ -4,18 +4,13 @@ const serviceUrls = z
   .string()
   .trim()
   .refine(
-    (value) =>
-      value
-        .split(",")
-        .every((url) => url.trim() === "" || URL.canParse(url.trim())),
+    (value) => value.split(",").every((url) => url.trim() === "" || URL.canParse(url.trim())),
     "must be a comma-separated list of http(s) URLs",
   )
   .optional();
 
 const envSchema = z.object({
-  NODE_ENV: z
-    .enum(["development", "production", "test"])
-    .default("development"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Base URLs of the product service's tRPC endpoint; several are used round-robin. */
   PRODUCT_SERVICE_URLS: serviceUrls,
   /** Base URLs of the inventory service's tRPC endpoint. */
@@ -36,9 +31,23 @@ const envSchema = z.object({
   TRUSTED_ORIGINS: z
     .string()
     .trim()
-    .refine((value) => value.split(",").every((origin) => origin.trim() === "" || URL.canParse(origin.trim())), "must be a comma-separated list of origins")
-    .transform((value) => value.split(",").map((origin) => origin.trim().replace(/\/$/, "")).filter(Boolean))
+    .refine(
+      (value) => value.split(",").every((origin) => origin.trim() === "" || URL.canParse(origin.trim())),
+      "must be a comma-separated list of origins",
+    )
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim().replace(/\/$/, ""))
+        .filter(Boolean),
+    )
     .default([]),
+  /**
+   * How many proxies in front of the storefront append to X-Forwarded-For and are trusted to: the
+   * per-client sign-in and sign-up limits key on the address the nearest of them reports. 0 (no
+   * proxy): they key on the socket's peer and X-Forwarded-For is ignored, since a client can write it.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int("must be a whole number of proxies").min(0).max(10).default(0),
   /** Deadline for catalog calls: a page waits this long at most for the product service. */
   CATALOG_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
   /** Signs the BFF's calls to the services, which answer only the system's own processes. */
@@ -55,9 +64,7 @@ export type Env = z.infer<typeof envSchema>;
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    throw new Error(
-      `Invalid storefront environment:\n${z.prettifyError(result.error)}`,
-    );
+    throw new Error(`Invalid storefront environment:\n${z.prettifyError(result.error)}`);
   }
   return result.data;
 }

@@ -12,7 +12,9 @@ export interface Call {
 }
 
 /** What one procedure answered: data, or the tRPC error's code and message. */
-export type CallResult<T = unknown> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly code: string; readonly message: string; readonly outcome: RequestOutcome };
+export type CallResult<T = unknown> =
+  | { readonly ok: true; readonly data: T }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly outcome: RequestOutcome };
 
 interface WireError {
   readonly error: { readonly json?: { readonly message?: string; readonly data?: { readonly code?: string } } };
@@ -25,8 +27,9 @@ type WireItem = WireError | WireResult;
 export interface BffClientOptions {
   readonly baseUrl: string;
   /**
-   * The shopper's address as the proxy in front of the storefront reports it (X-Forwarded-For).
-   * Thousands of shoppers share no address; one address would soon meet the per-client sign-up limit.
+   * The shopper's address as the proxy in front of the storefront reports it (X-Forwarded-For; the
+   * soak starts the storefront with TRUSTED_PROXY_HOPS=1, as the one proxy). Thousands of shoppers
+   * share no address; one address would soon meet the per-client sign-up limit.
    */
   readonly clientAddress: string;
   readonly timeoutMs: number;
@@ -57,7 +60,12 @@ export class BffClient {
     const inputs = Object.fromEntries(calls.map((call, index) => [String(index), superjson.serialize(call.input)]));
     let url = `${baseUrl}/api/trpc/${paths}?batch=1`;
     if (method === "GET") url += `&input=${encodeURIComponent(JSON.stringify(inputs))}`;
-    const headers: Record<string, string> = { accept: "application/json", origin: baseUrl, referer: `${baseUrl}/`, "sec-fetch-site": "same-origin" };
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      origin: baseUrl,
+      referer: `${baseUrl}/`,
+      "sec-fetch-site": "same-origin",
+    };
     headers["x-forwarded-for"] = this.options.clientAddress;
     // What the storefront's own tRPC client sends with every call; its CSRF check wants it on mutations.
     headers["x-csrf-protection"] = "1";
@@ -67,13 +75,19 @@ export class BffClient {
 
     const startedAt = Date.now();
     log.begin();
-    const finish = (outcome: RequestOutcome, code: string | null) => log.end({ path: paths, startedAt, endedAt: Date.now(), outcome, code });
+    const finish = (outcome: RequestOutcome, code: string | null) =>
+      log.end({ path: paths, startedAt, endedAt: Date.now(), outcome, code });
     let items: WireItem[];
     let status: number;
     try {
       // The deadline covers the whole answer, body included: a half-sent body is a hang too.
       const signal = AbortSignal.timeout(timeoutMs);
-      const response = await fetch(url, { method, headers, signal, ...(method === "POST" ? { body: JSON.stringify(inputs) } : {}) });
+      const response = await fetch(url, {
+        method,
+        headers,
+        signal,
+        ...(method === "POST" ? { body: JSON.stringify(inputs) } : {}),
+      });
       status = response.status;
       this.keepCookies(response.headers.getSetCookie());
       const text = await response.text();
@@ -87,9 +101,15 @@ export class BffClient {
       return calls.map(() => ({ ok: false, code, message: error instanceof Error ? error.message : String(error), outcome }));
     }
     const results = items.map((item): CallResult => {
-      if ("result" in item) return { ok: true, data: superjson.deserialize(item.result.data as Parameters<typeof superjson.deserialize>[0]) };
+      if ("result" in item)
+        return { ok: true, data: superjson.deserialize(item.result.data as Parameters<typeof superjson.deserialize>[0]) };
       const code = item.error.json?.data?.code ?? "UNKNOWN";
-      return { ok: false, code, message: item.error.json?.message ?? "no message", outcome: status >= 500 || isOutageCode(code) ? "error" : "refused" };
+      return {
+        ok: false,
+        code,
+        message: item.error.json?.message ?? "no message",
+        outcome: status >= 500 || isOutageCode(code) ? "error" : "refused",
+      };
     });
     const worst = results.find((result) => !result.ok && result.outcome === "error") ?? results.find((result) => !result.ok);
     if (worst && !worst.ok) finish(worst.outcome, worst.code);
@@ -125,7 +145,8 @@ function parseItems(text: string, expected: number): WireItem[] {
     throw Object.assign(new Error(`not JSON: ${text.slice(0, 120)}`), { name: "BadResponse" });
   }
   const items = Array.isArray(body) ? (body as WireItem[]) : [body as WireItem];
-  if (items.length !== expected) throw Object.assign(new Error(`expected ${expected} results, got ${items.length}`), { name: "BadResponse" });
+  if (items.length !== expected)
+    throw Object.assign(new Error(`expected ${expected} results, got ${items.length}`), { name: "BadResponse" });
   return items;
 }
 

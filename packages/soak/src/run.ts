@@ -6,12 +6,13 @@ import { randomInt } from "node:crypto";
 import { runChaos, type Kill } from "./chaos";
 import type { SoakConfig } from "./config";
 import { calmCounts, checkoutCounts, killFigures, outageCounts } from "./figures";
-import { checkDataDir, type CheckResult } from "./invariants/checker";
+import { checkDataDir, seedFacts, type CheckResult } from "./invariants/checker";
 import { Load, type LoadResult } from "./load";
 import { seededRandom } from "./random";
 import type { SoakReport } from "./report";
 import { countOutcomes, RequestLog } from "./request-log";
 import { waitForSettle } from "./settle";
+import { startSmtpSink } from "./smtp-sink";
 import { startStack } from "./stack";
 
 /** Kills stop this long before the load ends, so that the last outage is measured under load. */
@@ -21,17 +22,27 @@ function say(line: string): void {
   process.stdout.write(`[soak] ${line}\n`);
 }
 
-function shopperChecks(config: SoakConfig, log: RequestLog, load: LoadResult, kills: readonly Kill[], pending: readonly string[]): CheckResult[] {
+function shopperChecks(
+  config: SoakConfig,
+  log: RequestLog,
+  load: LoadResult,
+  kills: readonly Kill[],
+  pending: readonly string[],
+): CheckResult[] {
   const hung = log.records.filter((record) => record.outcome === "hung");
   const paid = load.checkouts.filter((checkout) => checkout.outcome === "paid").length;
   return [
     {
       name: `no shopper request hung past its ${config.requestTimeoutMs / 1000} s timeout`,
-      violations: hung.map((record) => `${record.path} sent at ${new Date(record.startedAt).toISOString()} got no complete answer`),
+      violations: hung.map(
+        (record) => `${record.path} sent at ${new Date(record.startedAt).toISOString()} got no complete answer`,
+      ),
     },
     {
       name: "every killed service came back by itself",
-      violations: kills.filter((kill) => kill.readyAt === null).map((kill) => `${kill.service} was not ready again within 60 s of its kill`),
+      violations: kills
+        .filter((kill) => kill.readyAt === null)
+        .map((kill) => `${kill.service} was not ready again within 60 s of its kill`),
     },
     {
       name: "recovery settled after the load: no saga midway, both outboxes drained",
@@ -39,7 +50,10 @@ function shopperChecks(config: SoakConfig, log: RequestLog, load: LoadResult, ki
     },
     {
       name: "the shoppers really shopped: paid checkouts, no journey broken by the soak itself",
-      violations: [...(paid === 0 ? ["not one checkout was paid"] : []), ...load.journeyCrashes.map((crash) => `journey crashed: ${crash.split("\n", 1)[0]}`)],
+      violations: [
+        ...(paid === 0 ? ["not one checkout was paid"] : []),
+        ...load.journeyCrashes.map((crash) => `journey crashed: ${crash.split("\n", 1)[0]}`),
+      ],
     },
   ];
 }
@@ -58,14 +72,31 @@ export async function runSoak(config: SoakConfig, command: string, stopSignal: A
   const seed = randomInt(1, 2 ** 31 - 1);
   const random = seededRandom(seed);
   say(`starting the stack (ports +${config.portOffset}, data in ${config.dataDir})`);
-  const stack = await startStack({ repoRoot: config.repoRoot, dataDir: config.dataDir, portOffset: config.portOffset });
+  // Every confirmation goes over real SMTP to a sink on loopback that counts deliveries per email.
+  const smtp = await startSmtpSink();
+  let stack;
+  try {
+    // The shoppers' requests carry their own X-Forwarded-For: the soak stands in for the one proxy
+    // in front of the storefront, so the per-client limits see thousands of shoppers, not one.
+    stack = await startStack({
+      repoRoot: config.repoRoot,
+      dataDir: config.dataDir,
+      portOffset: config.portOffset,
+      env: { SMTP_URL: smtp.url, TRUSTED_PROXY_HOPS: "1" },
+    });
+  } catch (error) {
+    await smtp.close();
+    throw error;
+  }
   const log = new RequestLog();
   let load: LoadResult;
   let kills: Kill[];
   let settle: { settledMs: number; pending: string[] };
   const runStartedAt = Date.now();
   try {
-    say(`stack ready: ${config.durationMs / 1000} s of shoppers at ${config.journeysPerSecond}/s, a kill about every ${config.killEveryMs / 1000} s (seed ${seed})`);
+    say(
+      `stack ready: ${config.durationMs / 1000} s of shoppers at ${config.journeysPerSecond}/s, a kill about every ${config.killEveryMs / 1000} s (seed ${seed})`,
+    );
     const chaosStop = new AbortController();
     const shoppers = new Load({
       baseUrl: stack.storefrontUrl,
@@ -92,15 +123,21 @@ export async function runSoak(config: SoakConfig, command: string, stopSignal: A
     load = await shoppers.run();
     chaosStop.abort();
     kills = await chaos;
-    say(`load stopped: ${load.journeysStarted} journeys, ${log.records.length} requests; waiting for recovery to settle (at most ${config.settleTimeoutMs / 1000} s)`);
+    say(
+      `load stopped: ${load.journeysStarted} journeys, ${log.records.length} requests; waiting for recovery to settle (at most ${config.settleTimeoutMs / 1000} s)`,
+    );
     settle = await waitForSettle(config.dataDir, config.settleTimeoutMs);
   } finally {
     say("stopping the stack");
     await stack.stop();
+    await smtp.close();
   }
 
   const figures = killFigures(kills, log, load.checkouts, runStartedAt);
-  const checks = [...shopperChecks(config, log, load, kills, settle.pending), ...checkDataDir(config.dataDir)];
+  const checks = [
+    ...shopperChecks(config, log, load, kills, settle.pending),
+    ...checkDataDir(config.dataDir, { ...seedFacts(), checkoutAttempts: load.checkouts, smtpDeliveries: smtp.deliveries }),
+  ];
   return {
     command,
     seed,

@@ -174,6 +174,19 @@ describe("checkout limits", () => {
   });
 });
 
+describe("checkout limits at once", () => {
+  it("start at most the limit of checkouts when one account sends many at once", async () => {
+    await shopper("burst-buyer");
+    const limited = () => caller({ CHECKOUT_LIMIT_PER_ACCOUNT: "3" });
+    const answers = await Promise.allSettled(
+      Array.from({ length: 12 }, () => limited().orders.place(order({ userId: "burst-buyer", card: cards.declined }))),
+    );
+    expect(answers.filter((answer) => answer.status === "fulfilled")).toHaveLength(3);
+    expect(answers.filter((answer) => answer.status === "rejected" && (answer.reason as { code?: string }).code === "TOO_MANY_REQUESTS")).toHaveLength(9);
+    expect(await db.order.count({ where: { userId: (await shopper("burst-buyer")).id } })).toBe(3);
+  });
+});
+
 describe("when a service is down", () => {
   it("inventory down: nothing charged, a clear message", async () => {
     const before = await ledger();

@@ -168,20 +168,29 @@ async function settled(ctx: Context, orderId: string): Promise<OrderView> {
 }
 
 /**
- * Refuses a new checkout once the account has started too many in the window. Every attempt is an
- * order row (a declined one too), so the count is this service's own data: persistent, shared by
- * replicas, and keyed by the account, which a caller cannot choose. A retry of the same checkout
- * key finds its order above and is never refused.
+ * Creates the order of a new checkout, or refuses it once the account has started too many in the
+ * window. Every attempt is an order row (a declined one too), so the count is this service's own
+ * data: persistent, shared by replicas, and keyed by the account, which a caller cannot choose. The
+ * count and the row it admits are one write transaction that takes the lock first: counting, then
+ * creating after the catalog call, let parallel checkouts all read the same count and pass. A retry
+ * of the same checkout key finds its order before this and is never refused.
  */
-async function assertCheckoutAllowed(ctx: Context, userId: string): Promise<void> {
-  const now = ctx.now();
-  const recent = await ctx.db.order.findMany({
-    where: { userId, createdAt: { gt: new Date(now.getTime() - ctx.checkoutLimit.windowMs) } },
-    orderBy: { createdAt: "asc" },
-    select: { createdAt: true },
-  });
-  const wait = retryAfterMs(recent.map((order) => order.createdAt), ctx.checkoutLimit.perAccount, ctx.checkoutLimit.windowMs, now);
-  if (wait > 0) throw tooManyAttempts(wait);
+async function createCountedOrder(ctx: Context, data: Prisma.OrderCreateInput & { userId: string }): Promise<OrderRow> {
+  return ctx.db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`UPDATE "Order" SET "status" = "status" WHERE 0`;
+      const now = ctx.now();
+      const recent = await tx.order.findMany({
+        where: { userId: data.userId, createdAt: { gt: new Date(now.getTime() - ctx.checkoutLimit.windowMs) } },
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true },
+      });
+      const wait = retryAfterMs(recent.map((order) => order.createdAt), ctx.checkoutLimit.perAccount, ctx.checkoutLimit.windowMs, now);
+      if (wait > 0) throw tooManyAttempts(wait);
+      return tx.order.create({ data, include: withLines });
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
 }
 
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<OrderView> {
@@ -191,7 +200,6 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (existing.userId !== buyer.id) throw new TRPCError({ code: "CONFLICT", message: "This checkout belongs to someone else" });
     return settled(ctx, existing.id);
   }
-  await assertCheckoutAllowed(ctx, buyer.id);
 
   const ids = [...new Set(input.items.map((item) => item.productId))];
   let products;
@@ -212,19 +220,16 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   let order: OrderRow;
   try {
     // Prices come from the catalog now, never from the browser.
-    order = await ctx.db.order.create({
-      data: {
-        checkoutKey: input.checkoutKey,
-        userId: buyer.id,
-        email: buyer.email,
-        customerName: buyer.name,
-        shippingAddress: input.shippingAddress,
-        status: "reserving",
-        totalMinor,
-        currency: "USD",
-        lines: { create: lines },
-      },
-      include: withLines,
+    order = await createCountedOrder(ctx, {
+      checkoutKey: input.checkoutKey,
+      userId: buyer.id,
+      email: buyer.email,
+      customerName: buyer.name,
+      shippingAddress: input.shippingAddress,
+      status: "reserving",
+      totalMinor,
+      currency: "USD",
+      lines: { create: lines },
     });
   } catch (error) {
     // The same checkout submitted twice at once: the unique key lets one through; the other waits for it.

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { checkDataDir, type CheckResult } from "./checker";
 import {
+  confirmationDeliveredOnce,
   everyOrderSettled,
   moneyMatchesOrders,
+  oneOrderPerCheckoutAttempt,
   oneConfirmationPerPaidOrder,
   reservationsFollowOrders,
   stockMatchesCommitments,
@@ -21,7 +23,12 @@ import {
   type HandMadeStack,
 } from "./test-databases";
 
-const facts: Facts = { initialStock: new Map([["kettle", 10], ["mug", 2]]) };
+const facts: Facts = {
+  initialStock: new Map([
+    ["kettle", 10],
+    ["mug", 2],
+  ]),
+};
 const kettle = { quantity: 2, unitPriceMinor: 4_900 };
 const mug = { quantity: 1, unitPriceMinor: 1_800 };
 let stacks: HandMadeStack[] = [];
@@ -36,21 +43,29 @@ afterEach(() => {
  * declined order (stock released, nothing kept) and one whose hold was lost after the charge
  * (charged, refunded in full, released).
  */
-function healthyStore(options: { withoutOversellGuard?: boolean } = {}): HandMadeStack {
+function healthyStore(options: { withoutOversellGuard?: boolean; emails?: Record<string, string> } = {}): HandMadeStack {
   const stack = createHandMadeStack(options);
   stacks.push(stack);
-  const paidTotal = insertOrder(stack, { id: "o-paid", status: "paid", lines: { kettle }, paymentId: "pay-1", emailStatus: "sent" });
+  const email = (orderId: string) => (options.emails?.[orderId] ? { email: options.emails[orderId] } : {});
+  const paidTotal = insertOrder(stack, {
+    id: "o-paid",
+    status: "paid",
+    lines: { kettle },
+    paymentId: "pay-1",
+    emailStatus: "sent",
+    ...email("o-paid"),
+  });
   insertReservation(stack, "o-paid", "committed", { kettle: 2 });
   insertPayment(stack, { id: "pay-1", key: "o-paid", amountMinor: paidTotal, status: "succeeded" });
   insertOutbox(stack, "o-paid", "done");
   insertEmail(stack, "order-confirmation:o-paid", "sent");
   insertEmail(stack, "welcome:u1", "sent", "welcome");
 
-  insertOrder(stack, { id: "o-declined", status: "failed", lines: { mug } });
+  insertOrder(stack, { id: "o-declined", status: "failed", lines: { mug }, ...email("o-declined") });
   insertReservation(stack, "o-declined", "released", { mug: 1 });
   insertPayment(stack, { id: "pay-2", key: "o-declined", amountMinor: 1_800, status: "declined" });
 
-  const lostTotal = insertOrder(stack, { id: "o-lost", status: "failed", lines: { mug } });
+  const lostTotal = insertOrder(stack, { id: "o-lost", status: "failed", lines: { mug }, ...email("o-lost") });
   insertReservation(stack, "o-lost", "expired", { mug: 1 });
   insertPayment(stack, { id: "pay-3", key: "o-lost", amountMinor: lostTotal, status: "succeeded", refundedMinor: lostTotal });
   insertRefund(stack, "pay-3", lostTotal);
@@ -60,9 +75,24 @@ function healthyStore(options: { withoutOversellGuard?: boolean } = {}): HandMad
   return stack;
 }
 
-function check(stack: HandMadeStack): CheckResult[] {
+function check(stack: HandMadeStack, extra: Partial<Facts> = {}): CheckResult[] {
   stack.close();
-  return checkDataDir(stack.dataDir, facts);
+  return checkDataDir(stack.dataDir, { ...facts, ...extra });
+}
+
+const confirmationId = "em-order-confirmation:o-paid";
+
+/** What the shoppers and the SMTP sink of the healthy store saw: every attempt definite, each mail once. */
+function healthyFacts(): Partial<Facts> {
+  return {
+    checkoutAttempts: [
+      { checkoutKey: "key-o-paid", email: "paid@example.com", outcome: "paid" },
+      { checkoutKey: "key-o-declined", email: "declined@example.com", outcome: "declined" },
+      { checkoutKey: "key-never-placed", email: "refused@example.com", outcome: "refused" },
+    ],
+    // insertEmail names each email `em-<idempotency key>`.
+    smtpDeliveries: new Map([[confirmationId, 1]]),
+  };
 }
 
 function violationsOf(results: CheckResult[], invariant: Invariant): readonly string[] {
@@ -80,13 +110,58 @@ function onlyBroken(results: CheckResult[], invariant: Invariant): readonly stri
 describe("the invariant checker", () => {
   it("finds nothing wrong with a store that settled cleanly", () => {
     const results = check(healthyStore());
-    expect(results.map((result) => result.violations)).toEqual([[], [], [], [], []]);
+    expect(results.map((result) => result.violations)).toEqual(results.map(() => []));
+    expect(results).toHaveLength(7);
+  });
+
+  it("finds nothing wrong with the shoppers' attempts and SMTP deliveries of a clean run", () => {
+    const stack = healthyStore({
+      emails: { "o-paid": "paid@example.com", "o-declined": "declined@example.com", "o-lost": "lost@example.com" },
+    });
+    expect(check(stack, healthyFacts()).filter((result) => result.violations.length > 0)).toEqual([]);
+  });
+
+  it("catches a second order for one checkout attempt (a new key on a retry) and an attempt that never learned its outcome", () => {
+    const stack = healthyStore({
+      emails: { "o-paid": "paid@example.com", "o-declined": "declined@example.com", "o-lost": "lost@example.com" },
+    });
+    insertOrder(stack, { id: "o-again", status: "failed", lines: { mug }, checkoutKey: "key-retry", email: "paid@example.com" });
+    insertReservation(stack, "o-again", "released", { mug: 1 });
+    const known = healthyFacts();
+    const attempts = [
+      ...(known.checkoutAttempts ?? []),
+      { checkoutKey: "key-o-lost", email: "lost@example.com", outcome: "failed" as const },
+      { checkoutKey: "key-shown-paid", email: "nobody@example.com", outcome: "paid" as const },
+    ];
+    expect(onlyBroken(check(stack, { ...known, checkoutAttempts: attempts }), oneOrderPerCheckoutAttempt)).toEqual([
+      "checkout key-o-paid (paid@example.com) made 2 orders: o-paid under key key-o-paid, o-again under key key-retry",
+      "order o-again of paid@example.com is under key key-retry, not its attempt's key-o-paid",
+      "checkout key-o-lost (lost@example.com) ended with its shopper not knowing the outcome (no answer)",
+      "checkout key-shown-paid (nobody@example.com) was shown as paid, but has no paid order",
+    ]);
+  });
+
+  it("catches a confirmation delivered twice over SMTP, one never delivered, and another email sent twice", () => {
+    const stack = healthyStore();
+    const deliveries = new Map([
+      [confirmationId, 2],
+      ["em-welcome:u1", 3],
+    ]);
+    expect(onlyBroken(check(stack, { smtpDeliveries: deliveries }), confirmationDeliveredOnce)).toEqual([
+      `paid order o-paid's confirmation (email ${confirmationId}) was delivered 2 times`,
+      "email em-welcome:u1 was delivered 3 times",
+    ]);
+    expect(onlyBroken(check(stack, { smtpDeliveries: new Map() }), confirmationDeliveredOnce)).toEqual([
+      `paid order o-paid's confirmation (email ${confirmationId}) was delivered 0 times`,
+    ]);
   });
 
   it("catches an order left midway through its saga", () => {
     const stack = healthyStore();
     insertOrder(stack, { id: "o-stuck", status: "charging", lines: { mug } });
-    expect(onlyBroken(check(stack), everyOrderSettled)).toEqual(['order o-stuck is still "charging" (last change 2026-11-24T12:00:00.000Z)']);
+    expect(onlyBroken(check(stack), everyOrderSettled)).toEqual([
+      'order o-stuck is still "charging" (last change 2026-11-24T12:00:00.000Z)',
+    ]);
   });
 
   it("catches stock that does not match initial stock minus what was committed", () => {
@@ -109,7 +184,9 @@ describe("the invariant checker", () => {
     const stack = healthyStore();
     insertReservation(stack, "o-declined-2", "held", { kettle: 1 });
     stack.db.inventory.prepare(`UPDATE "StockItem" SET reserved = 1 WHERE productId = 'kettle'`).run();
-    expect(onlyBroken(check(stack), stockMatchesCommitments)).toEqual(["reservation of order o-declined-2 is still held after every order settled"]);
+    expect(onlyBroken(check(stack), stockMatchesCommitments)).toEqual([
+      "reservation of order o-declined-2 is still held after every order settled",
+    ]);
   });
 
   it("catches a paid order whose stock was never committed", () => {
@@ -132,7 +209,13 @@ describe("the invariant checker", () => {
 
   it("catches an order charged twice, even under two idempotency keys", () => {
     const stack = healthyStore();
-    insertPayment(stack, { id: "pay-again", key: "retry-o-paid", amountMinor: 9_800, status: "succeeded", description: "Microshop order o-paid" });
+    insertPayment(stack, {
+      id: "pay-again",
+      key: "retry-o-paid",
+      amountMinor: 9_800,
+      status: "succeeded",
+      description: "Microshop order o-paid",
+    });
     expect(onlyBroken(check(stack), moneyMatchesOrders)).toEqual([
       "order o-paid was charged 2 times (pay-1, pay-again)",
       "paid order o-paid totals 9800 but 19600 was kept",
@@ -142,8 +225,20 @@ describe("the invariant checker", () => {
 
   it("catches money taken for no order, a payment left processing and refunds that do not add up", () => {
     const stack = healthyStore();
-    insertPayment(stack, { id: "pay-orphan", key: "nobody", amountMinor: 500, status: "succeeded", description: "something else" });
-    insertPayment(stack, { id: "pay-stuck", key: "nobody-2", amountMinor: 700, status: "processing", description: "something else" });
+    insertPayment(stack, {
+      id: "pay-orphan",
+      key: "nobody",
+      amountMinor: 500,
+      status: "succeeded",
+      description: "something else",
+    });
+    insertPayment(stack, {
+      id: "pay-stuck",
+      key: "nobody-2",
+      amountMinor: 700,
+      status: "processing",
+      description: "something else",
+    });
     stack.db.payment.prepare(`UPDATE "Payment" SET refundedMinor = 1000 WHERE id = 'pay-3'`).run();
     expect(onlyBroken(check(stack), moneyMatchesOrders)).toEqual([
       "payment pay-3 says 1000 refunded, its refunds add up to 1800",
@@ -162,12 +257,14 @@ describe("the invariant checker", () => {
     stack.db.inventory.prepare(`UPDATE "StockItem" SET onHand = 1 WHERE productId = 'mug'`).run();
     insertPayment(stack, { id: "pay-q", key: "o-quiet", amountMinor: total, status: "succeeded" });
     insertOutbox(stack, "o-quiet", "pending");
-    stack.db.email.prepare(`UPDATE "EmailMessage" SET status = 'queued' WHERE idempotencyKey = 'order-confirmation:o-paid'`).run();
+    stack.db.email
+      .prepare(`UPDATE "EmailMessage" SET status = 'queued' WHERE idempotencyKey = 'order-confirmation:o-paid'`)
+      .run();
     insertEmail(stack, "order-confirmation:o-declined", "sent");
     expect(onlyBroken(check(stack), oneConfirmationPerPaidOrder)).toEqual([
       `paid order o-paid's confirmation is "queued", not sent`,
       "failed order o-declined has a confirmation email",
-      "paid order o-quiet has 0 confirmation emails",
+      "paid order o-quiet has no confirmation email",
       "order o-quiet's confirmation-email is still pending in the order outbox after 1 attempts",
     ]);
   });

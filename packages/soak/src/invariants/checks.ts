@@ -1,6 +1,16 @@
 /**
- * The invariants of the store, as pure functions of a database snapshot. Each returns the
- * violations it found, one line each, naming the rows involved; none means the invariant holds.
+ * The invariants of the store, as pure functions of a database snapshot (and of what the soak's
+ * shoppers and SMTP sink saw). Each returns the violations it found, one line each, naming the rows
+ * involved; none means the invariant holds.
+ *
+ * Only checks that can fail belong here; a unique index already guarantees, and so nothing here checks:
+ * - one payment per idempotency key (Payment.idempotencyKey is unique), and one refund per key;
+ * - at most one confirmation email per order (EmailMessage.idempotencyKey is unique and is
+ *   `order-confirmation:<orderId>`), so the check below looks for a missing one, not for two;
+ * - one order per checkout key (Order.checkoutKey is unique): one order per checkout *attempt* is
+ *   checked instead, since a shopper that makes a new key on a retry makes a second order;
+ * - one outbox entry per order and kind (OrderOutbox @@unique), one reservation per order (its id).
+ * Every check below can fail, and checker.test.ts shows each failing on a hand-made database.
  */
 import type { PaymentRow, Snapshot } from "./snapshot";
 
@@ -12,6 +22,17 @@ export interface Invariant {
 export interface Facts {
   /** Units each product started with (packages/seed-data). */
   readonly initialStock: ReadonlyMap<string, number>;
+  /** The soak's checkout attempts as its shoppers saw them; absent when no shopper ran (a bare data dir). */
+  readonly checkoutAttempts?: readonly CheckoutAttemptFact[];
+  /** SMTP deliveries per email id, as the soak's SMTP sink counted them; absent without a sink. */
+  readonly smtpDeliveries?: ReadonlyMap<string, number>;
+}
+
+export interface CheckoutAttemptFact {
+  readonly checkoutKey: string;
+  /** The shopper's own new account: every order of this email is an order of this attempt. */
+  readonly email: string;
+  readonly outcome: "paid" | "pending" | "declined" | "refused" | "failed";
 }
 
 const terminal = new Set(["paid", "failed"]);
@@ -59,7 +80,11 @@ export const stockMatchesCommitments: Invariant = {
   name: "stock = initial stock - committed reservations, nothing held by a settled order, never negative",
   check: ({ stock, reservations, reservationLines }, { initialStock }) => {
     const statusOf = new Map(reservations.map((reservation) => [reservation.orderId, reservation.status]));
-    const linesBy = (status: string) => groupBy(reservationLines.filter((line) => statusOf.get(line.orderId) === status), (line) => line.productId);
+    const linesBy = (status: string) =>
+      groupBy(
+        reservationLines.filter((line) => statusOf.get(line.orderId) === status),
+        (line) => line.productId,
+      );
     const committed = linesBy("committed");
     const held = linesBy("held");
     const violations: string[] = [];
@@ -76,12 +101,18 @@ export const stockMatchesCommitments: Invariant = {
       if (item.onHand < 0 || item.reserved < 0 || item.onHand - item.reserved < 0) {
         violations.push(`${item.productId} is negative: onHand ${item.onHand}, reserved ${item.reserved}`);
       }
-      if (item.onHand !== initial - sold) violations.push(`${item.productId} has ${item.onHand} on hand, but ${initial} initial - ${sold} committed = ${initial - sold}`);
-      if (item.reserved !== holding) violations.push(`${item.productId} has ${item.reserved} reserved, but held reservations add up to ${holding}`);
+      if (item.onHand !== initial - sold)
+        violations.push(
+          `${item.productId} has ${item.onHand} on hand, but ${initial} initial - ${sold} committed = ${initial - sold}`,
+        );
+      if (item.reserved !== holding)
+        violations.push(`${item.productId} has ${item.reserved} reserved, but held reservations add up to ${holding}`);
     }
-    for (const [productId, initial] of initialStock) if (!seen.has(productId)) violations.push(`${productId} (initial stock ${initial}) has no stock row`);
+    for (const [productId, initial] of initialStock)
+      if (!seen.has(productId)) violations.push(`${productId} (initial stock ${initial}) has no stock row`);
     for (const reservation of reservations) {
-      if (reservation.status === "held") violations.push(`reservation of order ${reservation.orderId} is still held after every order settled`);
+      if (reservation.status === "held")
+        violations.push(`reservation of order ${reservation.orderId} is still held after every order settled`);
     }
     return violations;
   },
@@ -126,21 +157,23 @@ export const moneyMatchesOrders: Invariant = {
     const succeeded = payments.filter((payment) => payment.status === "succeeded");
     const refundsOf = groupBy(refunds, (refund) => refund.paymentId);
 
-    for (const [key, group] of groupBy(payments, (payment) => payment.idempotencyKey)) {
-      if (group.length > 1) violations.push(`idempotency key ${key} has ${group.length} payments`);
-    }
     for (const payment of payments) {
       if (payment.status === "processing") violations.push(`payment ${payment.id} is still processing`);
       const refunded = sum(refundsOf.get(payment.id) ?? [], (refund) => refund.amountMinor);
-      if (refunded !== payment.refundedMinor) violations.push(`payment ${payment.id} says ${payment.refundedMinor} refunded, its refunds add up to ${refunded}`);
-      if (refunded > payment.amountMinor) violations.push(`payment ${payment.id} refunded ${refunded}, more than its ${payment.amountMinor}`);
+      if (refunded !== payment.refundedMinor)
+        violations.push(`payment ${payment.id} says ${payment.refundedMinor} refunded, its refunds add up to ${refunded}`);
+      if (refunded > payment.amountMinor)
+        violations.push(`payment ${payment.id} refunded ${refunded}, more than its ${payment.amountMinor}`);
     }
 
     const chargesOf = new Map<string, PaymentRow[]>();
     for (const payment of succeeded) {
       const orderId = orderOfPayment(payment, orderIds);
       if (!orderId) {
-        if (payment.refundedMinor < payment.amountMinor) violations.push(`payment ${payment.id} (key ${payment.idempotencyKey}) charged ${payment.amountMinor - payment.refundedMinor} for no order`);
+        if (payment.refundedMinor < payment.amountMinor)
+          violations.push(
+            `payment ${payment.id} (key ${payment.idempotencyKey}) charged ${payment.amountMinor - payment.refundedMinor} for no order`,
+          );
         continue;
       }
       chargesOf.set(orderId, [...(chargesOf.get(orderId) ?? []), payment]);
@@ -148,10 +181,14 @@ export const moneyMatchesOrders: Invariant = {
     for (const order of orders) {
       const charges = chargesOf.get(order.id) ?? [];
       const kept = sum(charges, (payment) => payment.amountMinor - payment.refundedMinor);
-      if (charges.length > 1) violations.push(`order ${order.id} was charged ${charges.length} times (${charges.map((payment) => payment.id).join(", ")})`);
+      if (charges.length > 1)
+        violations.push(
+          `order ${order.id} was charged ${charges.length} times (${charges.map((payment) => payment.id).join(", ")})`,
+        );
       if (order.status === "paid") {
         if (kept !== order.totalMinor) violations.push(`paid order ${order.id} totals ${order.totalMinor} but ${kept} was kept`);
-        if (charges.length === 1 && order.paymentId !== charges[0]!.id) violations.push(`paid order ${order.id} names payment ${order.paymentId}, but was charged by ${charges[0]!.id}`);
+        if (charges.length === 1 && order.paymentId !== charges[0]!.id)
+          violations.push(`paid order ${order.id} names payment ${order.paymentId}, but was charged by ${charges[0]!.id}`);
       } else if (order.status === "failed" && kept !== 0) {
         violations.push(`failed order ${order.id} kept ${kept} of the shopper's money`);
       }
@@ -163,13 +200,14 @@ export const moneyMatchesOrders: Invariant = {
       orders.filter((order) => order.status === "paid"),
       (order) => order.totalMinor,
     );
-    if (charged - refunded !== paidTotals) violations.push(`charged ${charged} - refunded ${refunded} = ${charged - refunded}, but paid orders total ${paidTotals}`);
+    if (charged - refunded !== paidTotals)
+      violations.push(`charged ${charged} - refunded ${refunded} = ${charged - refunded}, but paid orders total ${paidTotals}`);
     return violations;
   },
 };
 
 export const oneConfirmationPerPaidOrder: Invariant = {
-  name: "every paid order has exactly one confirmation email, sent; no other order has one",
+  name: "every paid order has its confirmation email, sent; no other order has one",
   check: ({ orders, orderOutbox, emails }) => {
     const violations: string[] = [];
     const confirmations = groupBy(
@@ -183,17 +221,89 @@ export const oneConfirmationPerPaidOrder: Invariant = {
         if (sent.length > 0) violations.push(`${order.status} order ${order.id} has a confirmation email`);
         continue;
       }
-      if (sent.length !== 1) violations.push(`paid order ${order.id} has ${sent.length} confirmation emails`);
-      else if (sent[0]!.status !== "sent") violations.push(`paid order ${order.id}'s confirmation is "${sent[0]!.status}", not sent`);
+      if (sent.length === 0) violations.push(`paid order ${order.id} has no confirmation email`);
+      else if (sent[0]!.status !== "sent")
+        violations.push(`paid order ${order.id}'s confirmation is "${sent[0]!.status}", not sent`);
     }
     for (const [orderId, group] of confirmations) {
-      if (!orderIds.has(orderId)) violations.push(`confirmation email ${group[0]!.id} is for order ${orderId}, which does not exist`);
+      if (!orderIds.has(orderId))
+        violations.push(`confirmation email ${group[0]!.id} is for order ${orderId}, which does not exist`);
     }
     for (const entry of orderOutbox) {
-      if (entry.status !== "done") violations.push(`order ${entry.orderId}'s ${entry.kind} is still ${entry.status} in the order outbox after ${entry.attempts} attempts`);
+      if (entry.status !== "done")
+        violations.push(
+          `order ${entry.orderId}'s ${entry.kind} is still ${entry.status} in the order outbox after ${entry.attempts} attempts`,
+        );
     }
     return violations;
   },
 };
 
-export const storeInvariants: readonly Invariant[] = [everyOrderSettled, stockMatchesCommitments, reservationsFollowOrders, moneyMatchesOrders, oneConfirmationPerPaidOrder];
+export const oneOrderPerCheckoutAttempt: Invariant = {
+  name: "one order per checkout attempt, under the attempt's one key, and every attempt ended in an outcome its shopper saw",
+  check: ({ orders }, { checkoutAttempts = [] }) => {
+    const violations: string[] = [];
+    const ordersOf = groupBy(orders, (order) => order.email);
+    for (const attempt of checkoutAttempts) {
+      const placed = ordersOf.get(attempt.email) ?? [];
+      if (placed.length > 1)
+        violations.push(
+          `checkout ${attempt.checkoutKey} (${attempt.email}) made ${placed.length} orders: ${placed.map((order) => `${order.id} under key ${order.checkoutKey}`).join(", ")}`,
+        );
+      for (const order of placed) {
+        if (order.checkoutKey !== attempt.checkoutKey)
+          violations.push(
+            `order ${order.id} of ${attempt.email} is under key ${order.checkoutKey}, not its attempt's ${attempt.checkoutKey}`,
+          );
+      }
+      if (attempt.outcome === "pending" || attempt.outcome === "failed") {
+        violations.push(
+          `checkout ${attempt.checkoutKey} (${attempt.email}) ended with its shopper not knowing the outcome (${attempt.outcome === "failed" ? "no answer" : "still pending"})`,
+        );
+      } else if (attempt.outcome === "paid" && !placed.some((order) => order.status === "paid")) {
+        violations.push(`checkout ${attempt.checkoutKey} (${attempt.email}) was shown as paid, but has no paid order`);
+      } else if (attempt.outcome !== "paid" && placed.some((order) => order.status === "paid")) {
+        violations.push(
+          `checkout ${attempt.checkoutKey} (${attempt.email}) was shown as ${attempt.outcome}, but its order was paid`,
+        );
+      }
+    }
+    return violations;
+  },
+};
+
+export const confirmationDeliveredOnce: Invariant = {
+  name: "every paid order's confirmation was delivered over SMTP exactly once; no email twice",
+  check: ({ orders, emails }, { smtpDeliveries }) => {
+    if (!smtpDeliveries) return [];
+    const violations: string[] = [];
+    const emailByKey = new Map(emails.map((email) => [email.idempotencyKey, email]));
+    for (const order of orders.filter((candidate) => candidate.status === "paid")) {
+      const email = emailByKey.get(confirmationKey(order.id));
+      const delivered = email ? (smtpDeliveries.get(email.id) ?? 0) : 0;
+      if (delivered !== 1)
+        violations.push(
+          `paid order ${order.id}'s confirmation${email ? ` (email ${email.id})` : ""} was delivered ${delivered} times`,
+        );
+    }
+    for (const [emailId, count] of smtpDeliveries) {
+      if (
+        count > 1 &&
+        !orders.some((order) => emailByKey.get(confirmationKey(order.id))?.id === emailId && order.status === "paid")
+      ) {
+        violations.push(`email ${emailId || "(no id)"} was delivered ${count} times`);
+      }
+    }
+    return violations;
+  },
+};
+
+export const storeInvariants: readonly Invariant[] = [
+  everyOrderSettled,
+  stockMatchesCommitments,
+  reservationsFollowOrders,
+  moneyMatchesOrders,
+  oneConfirmationPerPaidOrder,
+  oneOrderPerCheckoutAttempt,
+  confirmationDeliveredOnce,
+];

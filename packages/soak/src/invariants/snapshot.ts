@@ -9,6 +9,9 @@ import Database from "better-sqlite3";
 
 export interface OrderRow {
   readonly id: string;
+  readonly checkoutKey: string;
+  /** The buyer's account email: a soak shopper's account is new for its one checkout attempt. */
+  readonly email: string;
   readonly status: string;
   readonly totalMinor: number;
   readonly paymentId: string | null;
@@ -96,7 +99,12 @@ export type SnapshotFiles = Readonly<Record<(typeof snapshotServices)[number], s
 
 /** A data directory as the supervisor lays it out: `<dataDir>/<service>.db`. */
 export function dataDirFiles(dataDir: string): SnapshotFiles {
-  return { order: path.join(dataDir, "order.db"), inventory: path.join(dataDir, "inventory.db"), payment: path.join(dataDir, "payment.db"), email: path.join(dataDir, "email.db") };
+  return {
+    order: path.join(dataDir, "order.db"),
+    inventory: path.join(dataDir, "inventory.db"),
+    payment: path.join(dataDir, "payment.db"),
+    email: path.join(dataDir, "email.db"),
+  };
 }
 
 export function readSnapshot(dataDir: string): Snapshot {
@@ -107,7 +115,9 @@ export function readSnapshotFiles(files: SnapshotFiles): Snapshot {
   const file = (service: (typeof snapshotServices)[number]) => files[service];
   const order = readAll(file("order"), (db) => ({
     orders: db
-      .prepare<[], Omit<OrderRow, "updatedAt"> & { updatedAt: unknown }>(`SELECT id, status, totalMinor, paymentId, emailStatus, updatedAt FROM "Order"`)
+      .prepare<[], Omit<OrderRow, "updatedAt"> & { updatedAt: unknown }>(
+        `SELECT id, checkoutKey, email, status, totalMinor, paymentId, emailStatus, updatedAt FROM "Order"`,
+      )
       .all()
       .map((row) => ({ ...row, updatedAt: toEpochMs(row.updatedAt) })),
     orderLines: db.prepare<[], OrderLineRow>(`SELECT orderId, productId, quantity FROM "OrderLine"`).all(),
@@ -119,7 +129,9 @@ export function readSnapshotFiles(files: SnapshotFiles): Snapshot {
     reservationLines: db.prepare<[], ReservationLineRow>(`SELECT orderId, productId, quantity FROM "ReservationLine"`).all(),
   }));
   const payment = readAll(file("payment"), (db) => ({
-    payments: db.prepare<[], PaymentRow>(`SELECT id, idempotencyKey, amountMinor, description, status, refundedMinor FROM "Payment"`).all(),
+    payments: db
+      .prepare<[], PaymentRow>(`SELECT id, idempotencyKey, amountMinor, description, status, refundedMinor FROM "Payment"`)
+      .all(),
     refunds: db.prepare<[], RefundRow>(`SELECT id, paymentId, amountMinor FROM "Refund"`).all(),
   }));
   const email = readAll(file("email"), (db) => ({

@@ -36,7 +36,8 @@ export function createHandMadeStack(options: { withoutOversellGuard?: boolean } 
     snapshotServices.map((service) => {
       const handle = new Database(path.join(dataDir, `${service}.db`));
       let sql = migrationSql(service);
-      if (service === "inventory" && options.withoutOversellGuard) sql = sql.replace(/,\s*--[^\n]*\n\s*CONSTRAINT "StockItem_no_oversell" CHECK \([^\n]*\)\n/, "\n");
+      if (service === "inventory" && options.withoutOversellGuard)
+        sql = sql.replace(/,\s*--[^\n]*\n\s*CONSTRAINT "StockItem_no_oversell" CHECK \([^\n]*\)\n/, "\n");
       handle.exec(sql);
       return [service, handle];
     }),
@@ -50,27 +51,50 @@ export function createHandMadeStack(options: { withoutOversellGuard?: boolean } 
 const now = "2026-11-24T12:00:00.000Z";
 
 export function insertStock(stack: HandMadeStack, productId: string, onHand: number, reserved = 0): void {
-  stack.db.inventory.prepare(`INSERT INTO "StockItem" (productId, onHand, reserved, updatedAt) VALUES (?, ?, ?, ?)`).run(productId, onHand, reserved, now);
+  stack.db.inventory
+    .prepare(`INSERT INTO "StockItem" (productId, onHand, reserved, updatedAt) VALUES (?, ?, ?, ?)`)
+    .run(productId, onHand, reserved, now);
 }
 
 export function insertReservation(stack: HandMadeStack, orderId: string, status: string, lines: Record<string, number>): void {
-  stack.db.inventory.prepare(`INSERT INTO "Reservation" (orderId, status, expiresAt, updatedAt) VALUES (?, ?, ?, ?)`).run(orderId, status, now, now);
+  stack.db.inventory
+    .prepare(`INSERT INTO "Reservation" (orderId, status, expiresAt, updatedAt) VALUES (?, ?, ?, ?)`)
+    .run(orderId, status, now, now);
   for (const [productId, quantity] of Object.entries(lines)) {
-    stack.db.inventory.prepare(`INSERT INTO "ReservationLine" (orderId, productId, quantity) VALUES (?, ?, ?)`).run(orderId, productId, quantity);
+    stack.db.inventory
+      .prepare(`INSERT INTO "ReservationLine" (orderId, productId, quantity) VALUES (?, ?, ?)`)
+      .run(orderId, productId, quantity);
   }
 }
 
 export function insertOrder(
   stack: HandMadeStack,
-  order: { id: string; status: string; lines: Record<string, { quantity: number; unitPriceMinor: number }>; paymentId?: string; emailStatus?: string },
+  order: {
+    id: string;
+    status: string;
+    lines: Record<string, { quantity: number; unitPriceMinor: number }>;
+    paymentId?: string;
+    emailStatus?: string;
+    checkoutKey?: string;
+    email?: string;
+  },
 ): number {
   const totalMinor = Object.values(order.lines).reduce((total, line) => total + line.quantity * line.unitPriceMinor, 0);
   stack.db.order
     .prepare(
       `INSERT INTO "Order" (id, checkoutKey, userId, email, customerName, shippingAddress, status, totalMinor, currency, paymentId, emailStatus, updatedAt)
-       VALUES (?, ?, 'u1', 'ada@example.com', 'Ada', '{}', ?, ?, 'USD', ?, ?, ?)`,
+       VALUES (?, ?, 'u1', ?, 'Ada', '{}', ?, ?, 'USD', ?, ?, ?)`,
     )
-    .run(order.id, `key-${order.id}`, order.status, totalMinor, order.paymentId ?? null, order.emailStatus ?? "none", Date.parse(now));
+    .run(
+      order.id,
+      order.checkoutKey ?? `key-${order.id}`,
+      order.email ?? "ada@example.com",
+      order.status,
+      totalMinor,
+      order.paymentId ?? null,
+      order.emailStatus ?? "none",
+      Date.parse(now),
+    );
   for (const [productId, line] of Object.entries(order.lines)) {
     stack.db.order
       .prepare(`INSERT INTO "OrderLine" (orderId, productId, name, unitPriceMinor, quantity) VALUES (?, ?, ?, ?, ?)`)
@@ -81,7 +105,9 @@ export function insertOrder(
 
 export function insertOutbox(stack: HandMadeStack, orderId: string, status: "pending" | "done"): void {
   stack.db.order
-    .prepare(`INSERT INTO "OrderOutbox" (id, orderId, kind, status, attempts, nextAttemptAt) VALUES (?, ?, 'confirmation-email', ?, 1, ?)`)
+    .prepare(
+      `INSERT INTO "OrderOutbox" (id, orderId, kind, status, attempts, nextAttemptAt) VALUES (?, ?, 'confirmation-email', ?, 1, ?)`,
+    )
     .run(`ob-${orderId}`, orderId, status, now);
 }
 
@@ -94,11 +120,21 @@ export function insertPayment(
       `INSERT INTO "Payment" (id, idempotencyKey, amountMinor, currency, description, brand, last4, status, refundedMinor, updatedAt)
        VALUES (?, ?, ?, 'USD', ?, 'visa', '4242', ?, ?, ?)`,
     )
-    .run(payment.id, payment.key, payment.amountMinor, payment.description ?? `Microshop order ${payment.key}`, payment.status, payment.refundedMinor ?? 0, now);
+    .run(
+      payment.id,
+      payment.key,
+      payment.amountMinor,
+      payment.description ?? `Microshop order ${payment.key}`,
+      payment.status,
+      payment.refundedMinor ?? 0,
+      now,
+    );
 }
 
 export function insertRefund(stack: HandMadeStack, paymentId: string, amountMinor: number): void {
-  stack.db.payment.prepare(`INSERT INTO "Refund" (id, idempotencyKey, paymentId, amountMinor) VALUES (?, ?, ?, ?)`).run(`ref-${paymentId}`, `refund:${paymentId}`, paymentId, amountMinor);
+  stack.db.payment
+    .prepare(`INSERT INTO "Refund" (id, idempotencyKey, paymentId, amountMinor) VALUES (?, ?, ?, ?)`)
+    .run(`ref-${paymentId}`, `refund:${paymentId}`, paymentId, amountMinor);
 }
 
 export function insertEmail(stack: HandMadeStack, key: string, status: string, template = "order-confirmation"): void {

@@ -27,7 +27,10 @@ afterEach(async () => {
 const ada = { email: "Ada@Example.com ", password: "correct horse battery", name: " Ada Lovelace " };
 
 async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
@@ -63,9 +66,23 @@ describe("sign-up limits", () => {
     expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many attempts; try again in 60 minutes." });
     // The refused sign-up made no account; another client is not affected.
     expect(await db.user.count({ where: { email: "one-more@example.com" } })).toBe(0);
-    expect((await caller().auth.signUp({ ...ada, email: "elsewhere@example.com", clientKey: "10.0.0.8" })).user.email).toBe("elsewhere@example.com");
+    expect((await caller().auth.signUp({ ...ada, email: "elsewhere@example.com", clientKey: "10.0.0.8" })).user.email).toBe(
+      "elsewhere@example.com",
+    );
     clock.now = new Date("2026-06-01T13:00:01Z");
-    expect((await caller().auth.signUp({ ...ada, email: "one-more@example.com", clientKey: "10.0.0.7" })).user.email).toBe("one-more@example.com");
+    expect((await caller().auth.signUp({ ...ada, email: "one-more@example.com", clientKey: "10.0.0.7" })).user.email).toBe(
+      "one-more@example.com",
+    );
+  });
+
+  it("makes at most the limit of accounts when 50 sign-ups from one client arrive at once", async () => {
+    const answers = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        caller().auth.signUp({ ...ada, email: `burst${i}@example.com`, clientKey: "203.0.113.50" }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === "fulfilled")).toHaveLength(20);
+    expect(await db.user.count()).toBe(20);
   });
 
   it("counts sign-ups for an existing email too, so probing for accounts is limited", async () => {
@@ -92,7 +109,7 @@ describe("sign-in", () => {
     expect(unknown).toMatchObject({ code: "UNAUTHORIZED", message: "Email or password is incorrect" });
   });
 
-  it("slows down an account after five failures, until the window passes", async () => {
+  it("refuses the source that failed five times on an account, until the window passes", async () => {
     for (let i = 0; i < 5; i++) await failure(caller().auth.signIn({ email: ada.email, password: "wrong password" }));
     const limited = await failure(caller().auth.signIn({ email: ada.email, password: ada.password }));
     expect(limited).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many attempts; try again in 15 minutes." });
@@ -101,9 +118,43 @@ describe("sign-in", () => {
   });
 
   it("slows down one client that tries many accounts", async () => {
-    for (let i = 0; i < 20; i++) await failure(caller().auth.signIn({ email: `x${i}@example.com`, password: "guess guess", clientKey: "10.0.0.9" }));
+    for (let i = 0; i < 20; i++)
+      await failure(caller().auth.signIn({ email: `x${i}@example.com`, password: "guess guess", clientKey: "10.0.0.9" }));
     expect((await failure(caller().auth.signIn({ ...ada, clientKey: "10.0.0.9" }))).code).toBe("TOO_MANY_REQUESTS");
     expect((await caller().auth.signIn({ ...ada, clientKey: "10.0.0.10" })).user.name).toBe("Ada Lovelace");
+  });
+
+  it("lets the owner's right password through from their own client while another client hammers the account", async () => {
+    for (let i = 0; i < 5; i++)
+      await failure(caller().auth.signIn({ email: ada.email, password: "wrong password", clientKey: "203.0.113.66" }));
+    expect((await failure(caller().auth.signIn({ ...ada, clientKey: "203.0.113.66" }))).code).toBe("TOO_MANY_REQUESTS");
+    expect((await caller().auth.signIn({ ...ada, clientKey: "198.51.100.7" })).user.email).toBe("ada@example.com");
+    // The owner's success does not hand the guesser fresh tries.
+    expect(
+      (await failure(caller().auth.signIn({ email: ada.email, password: "wrong again", clientKey: "203.0.113.66" }))).code,
+    ).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("admits only clients the account knows once it is hammered from many addresses", async () => {
+    await caller().auth.signIn({ ...ada, clientKey: "198.51.100.7" });
+    for (let client = 0; client < 10; client++) {
+      for (let i = 0; i < 5; i++)
+        await failure(caller().auth.signIn({ email: ada.email, password: "guess guess", clientKey: `203.0.113.${client}` }));
+    }
+    expect((await failure(caller().auth.signIn({ ...ada, clientKey: "192.0.2.200" }))).code).toBe("TOO_MANY_REQUESTS");
+    expect((await caller().auth.signIn({ ...ada, clientKey: "198.51.100.7" })).user.email).toBe("ada@example.com");
+  });
+
+  it("lets at most the limit through when 50 wrong sign-ins arrive at once", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        failure(caller().auth.signIn({ email: ada.email, password: "parallel guess", clientKey: "203.0.113.9" })),
+      ),
+    );
+    const checked = answers.filter((answer) => answer.code === "UNAUTHORIZED").length;
+    expect(checked).toBe(5);
+    expect(answers.filter((answer) => answer.code === "TOO_MANY_REQUESTS")).toHaveLength(45);
+    expect(await db.signInFailure.count({ where: { clientKey: "203.0.113.9" } })).toBe(5);
   });
 
   it("forgets an account's failures after a successful sign-in", async () => {
@@ -158,6 +209,8 @@ describe("addresses", () => {
   it("refuses a forged session and an address with a bad country", async () => {
     const a = (await caller().auth.signUp(ada)).session.token;
     expect((await failure(caller().addresses.list({ sessionToken: "forged-token-forged" }))).code).toBe("UNAUTHORIZED");
-    expect((await failure(caller().addresses.add({ sessionToken: a, address: { ...home, country: "Britain" } }))).code).toBe("BAD_REQUEST");
+    expect((await failure(caller().addresses.add({ sessionToken: a, address: { ...home, country: "Britain" } }))).code).toBe(
+      "BAD_REQUEST",
+    );
   });
 });

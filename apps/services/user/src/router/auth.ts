@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "../password";
-import { admitSignUp, assertNotLimited, clearFailures, recordFailure } from "../rate-limit";
+import { admitSignIn, admitSignUp, signInSucceeded } from "../rate-limit";
 import { createSession, hashToken, publicUser, validateSession } from "../sessions";
 import { createRouter, publicProcedure } from "../trpc";
 
@@ -23,32 +23,35 @@ export const authRouter = createRouter({
       // Counted before the email is looked up, so probing which emails have accounts costs attempts too.
       await admitSignUp(ctx.db, input.clientKey, ctx.now());
       const existing = await ctx.db.user.findUnique({ where: { email: input.email } });
-      if (existing) throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
+      if (existing)
+        throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
       const passwordHash = await hashPassword(input.password);
-      const user = await ctx.db.user.create({ data: { email: input.email, name: input.name, passwordHash } }).catch((error: unknown) => {
-        // Two sign-ups racing for one email: the unique index lets exactly one through.
-        if (error instanceof Error && "code" in error && error.code === "P2002") {
-          throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
-        }
-        throw error;
-      });
+      const user = await ctx.db.user
+        .create({ data: { email: input.email, name: input.name, passwordHash } })
+        .catch((error: unknown) => {
+          // Two sign-ups racing for one email: the unique index lets exactly one through.
+          if (error instanceof Error && "code" in error && error.code === "P2002") {
+            throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
+          }
+          throw error;
+        });
       const session = await createSession(ctx.db, user.id, ctx.now(), ctx.sessionTtlHours);
       return { user: publicUser(user), session };
     }),
 
-  signIn: publicProcedure.input(z.object({ email, password: z.string().min(1).max(200), clientKey })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    await assertNotLimited(ctx.db, input.email, input.clientKey, now);
-    const user = await ctx.db.user.findUnique({ where: { email: input.email } });
-    const valid = await verifyPassword(input.password, user?.passwordHash ?? dummyHash);
-    if (!user || !valid) {
-      await recordFailure(ctx.db, input.email, input.clientKey, now);
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "Email or password is incorrect" });
-    }
-    await clearFailures(ctx.db, input.email);
-    const session = await createSession(ctx.db, user.id, now, ctx.sessionTtlHours);
-    return { user: publicUser(user), session };
-  }),
+  signIn: publicProcedure
+    .input(z.object({ email, password: z.string().min(1).max(200), clientKey }))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      // Counted as a failure until the password proves right (see rate-limit.ts).
+      await admitSignIn(ctx.db, input.email, input.clientKey, now);
+      const user = await ctx.db.user.findUnique({ where: { email: input.email } });
+      const valid = await verifyPassword(input.password, user?.passwordHash ?? dummyHash);
+      if (!user || !valid) throw new TRPCError({ code: "UNAUTHORIZED", message: "Email or password is incorrect" });
+      await signInSucceeded(ctx.db, input.email, input.clientKey, now);
+      const session = await createSession(ctx.db, user.id, now, ctx.sessionTtlHours);
+      return { user: publicUser(user), session };
+    }),
 
   signOut: publicProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
     await ctx.db.session.deleteMany({ where: { tokenHash: hashToken(input.token) } });

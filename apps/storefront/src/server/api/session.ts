@@ -1,4 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
+import { env } from "~/env";
+import { clientAddress } from "../client-address";
 import { clearCookie, readCookie, sessionCookie, setCookie, visitorCookie } from "./cookies";
 import type { Context } from "./trpc";
 
@@ -44,8 +46,7 @@ export function visitorId(ctx: Context, create: boolean): string | null {
   return id;
 }
 
-/** The shopper's address as far as we can tell: the key for per-client sign-in limits. */
-export function clientKey(ctx: Context): string {
-  const forwarded = ctx.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || ctx.headers.get("x-real-ip") || "local").slice(0, 100);
+/** The shopper's address, not one it claims (see client-address.ts): the key for per-client sign-in limits. */
+export function clientKey(ctx: Pick<Context, "headers">): string {
+  return clientAddress(ctx.headers, env.TRUSTED_PROXY_HOPS);
 }
