@@ -17,7 +17,7 @@ export const testCards = { success: "4242 4242 4242 4242", declined: "4000 0000 
 /**
  * How a journey's checkout ended, for the recovery figures (a paid order is a successful checkout)
  * and for the checker: "pending" (the order was still midway) and "failed" (never an answer) are
- * the shopper left not knowing, which the checker reports.
+ * the shopper left not knowing, which the report counts.
  */
 export interface CheckoutAttempt {
   readonly startedAt: number;
