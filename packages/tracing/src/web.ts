@@ -8,6 +8,7 @@ import { FetchInstrumentation } from "@opentelemetry/instrumentation-fetch";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, WebTracerProvider, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-web";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { RedactingSpanProcessor } from "./redacting-processor";
 
 export interface BrowserTracingOptions {
   /** `service.name` of the page's spans; "browser" on the map. */
@@ -42,7 +43,7 @@ export function startBrowserTracing(options: BrowserTracingOptions): void {
   started = true;
   const provider = new WebTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    spanProcessors: [new FetchSpanNamer(), new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 })],
+    spanProcessors: [new FetchSpanNamer(), new RedactingSpanProcessor(), new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 })],
   });
   provider.register();
   const fetches = new FetchInstrumentation({
