@@ -11,7 +11,9 @@ export function recordSpans(): InMemorySpanExporter {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CBaggagePropagator());
   trace.setGlobalTracerProvider(
-    new TracerProvider({ spanProcessors: [new TestIdSpanProcessor(), new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter })] }),
+    new TracerProvider({
+      spanProcessors: [new TestIdSpanProcessor(), new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter })],
+    }),
   );
   return exporter;
 }

@@ -25,7 +25,8 @@ class FetchSpanNamer implements SpanProcessor {
   onStart(span: Span): void {
     const url = span.attributes["url.full"] ?? span.attributes["http.url"];
     const method = span.attributes["http.request.method"] ?? span.attributes["http.method"];
-    if (typeof url === "string" && URL.canParse(url)) span.updateName(`${typeof method === "string" ? method : "GET"} ${new URL(url).pathname}`);
+    if (typeof url === "string" && URL.canParse(url))
+      span.updateName(`${typeof method === "string" ? method : "GET"} ${new URL(url).pathname}`);
   }
   onEnd(): void {}
   forceFlush(): Promise<void> {
@@ -43,7 +44,11 @@ export function startBrowserTracing(options: BrowserTracingOptions): void {
   started = true;
   const provider = new WebTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    spanProcessors: [new FetchSpanNamer(), new RedactingSpanProcessor(), new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 })],
+    spanProcessors: [
+      new FetchSpanNamer(),
+      new RedactingSpanProcessor(),
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 }),
+    ],
   });
   provider.register();
   const fetches = new FetchInstrumentation({
