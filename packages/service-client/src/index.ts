@@ -140,7 +140,8 @@ export function createServiceClient<TRouter extends AnyRouter>(
     ? localLink<AnyRouter>({ router: local.router, createContext: () => local.createContext(), transformer: superjson })
     : roundRobinLink<AnyRouter>(
         serviceUrls(name, options.env).map((url) =>
-          httpLink<AnyRouter>({ url, transformer: superjson, headers }),
+          // Every call as POST, queries too: a query's input (a session token, a visitor id) would otherwise travel in the URL.
+          httpLink<AnyRouter>({ url, transformer: superjson, headers, methodOverride: "POST" }),
         ),
       );
   // Outermost the deadline, then a client span per call, then the transport (which runs inside the span).

@@ -92,6 +92,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     handle: createHTTPHandler({
       router: mount.router,
       maxBodySize: options.maxBodyBytes ?? 1_000_000,
+      // Our clients send queries as POST, so that no input (a session token, a visitor id) is ever in a URL.
+      allowMethodOverride: true,
       createContext: async ({ req }): Promise<unknown> => {
         if (options.serviceTokenSecret) await authorizeCaller(options.serviceTokenSecret, req.headers);
         return (await mount.instance.createContext({ headers: req.headers })) as unknown;

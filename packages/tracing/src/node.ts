@@ -15,6 +15,7 @@ import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
 import { PrismaInstrumentation } from "@prisma/instrumentation";
 import { nameServerSpan } from "./rpc";
+import { RedactingSpanProcessor } from "./redacting-processor";
 import { TestIdSpanProcessor } from "./test-id-processor";
 
 export interface NodeTracingOptions {
@@ -38,6 +39,8 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
     serviceName: options.serviceName,
     spanProcessors: [
       new TestIdSpanProcessor(),
+      // Before export: no query string, secret field or credential leaves the process in a span.
+      new RedactingSpanProcessor(),
       new BatchSpanProcessor({
         exporter: new OTLPTraceExporter(),
         scheduledDelayMillis: Number.isFinite(delay) && delay >= 0 ? delay : 100,

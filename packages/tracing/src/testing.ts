@@ -2,6 +2,7 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CBaggagePropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { RedactingSpanProcessor } from "./redacting-processor";
 import { TestIdSpanProcessor } from "./test-id-processor";
 
 /** A real SDK, registered globally, whose finished spans land in memory: for this package's tests. */
@@ -10,7 +11,9 @@ export function recordSpans(): InMemorySpanExporter {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CBaggagePropagator());
   trace.setGlobalTracerProvider(
-    new TracerProvider({ spanProcessors: [new TestIdSpanProcessor(), new SimpleSpanProcessor({ exporter })] }),
+    new TracerProvider({
+      spanProcessors: [new TestIdSpanProcessor(), new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter })],
+    }),
   );
   return exporter;
 }

@@ -8,6 +8,7 @@ import { FetchInstrumentation } from "@opentelemetry/instrumentation-fetch";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, WebTracerProvider, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-web";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { RedactingSpanProcessor } from "./redacting-processor";
 
 export interface BrowserTracingOptions {
   /** `service.name` of the page's spans; "browser" on the map. */
@@ -24,7 +25,8 @@ class FetchSpanNamer implements SpanProcessor {
   onStart(span: Span): void {
     const url = span.attributes["url.full"] ?? span.attributes["http.url"];
     const method = span.attributes["http.request.method"] ?? span.attributes["http.method"];
-    if (typeof url === "string" && URL.canParse(url)) span.updateName(`${typeof method === "string" ? method : "GET"} ${new URL(url).pathname}`);
+    if (typeof url === "string" && URL.canParse(url))
+      span.updateName(`${typeof method === "string" ? method : "GET"} ${new URL(url).pathname}`);
   }
   onEnd(): void {}
   forceFlush(): Promise<void> {
@@ -42,7 +44,11 @@ export function startBrowserTracing(options: BrowserTracingOptions): void {
   started = true;
   const provider = new WebTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    spanProcessors: [new FetchSpanNamer(), new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 })],
+    spanProcessors: [
+      new FetchSpanNamer(),
+      new RedactingSpanProcessor(),
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 }),
+    ],
   });
   provider.register();
   const fetches = new FetchInstrumentation({

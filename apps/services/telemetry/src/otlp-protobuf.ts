@@ -28,7 +28,9 @@ message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 `;
 
-const request = protobuf.parse(schema).root.lookupType("opentelemetry.proto.ExportTraceServiceRequest");
+/** The export message's type: what decodes a body (and, in tests, encodes one). */
+export const exportTraceServiceRequest = protobuf.parse(schema).root.lookupType("opentelemetry.proto.ExportTraceServiceRequest");
+const request = exportTraceServiceRequest;
 
 interface DecodedSpan {
   traceId?: string;

@@ -1,23 +1,51 @@
-import { z } from "zod";
-
 /**
  * OTLP/HTTP JSON (opentelemetry-proto's ExportTraceServiceRequest in its JSON mapping): ids are
  * hex strings, 64-bit integers may come as strings, enums as numbers. Only what the map needs is
  * read; anything else in the payload is allowed and ignored.
  */
-const anyValue: z.ZodType<unknown> = z.lazy(() =>
-  z
-    .object({
-      stringValue: z.string().optional(),
-      boolValue: z.boolean().optional(),
-      intValue: z.union([z.string(), z.number()]).optional(),
-      doubleValue: z.number().optional(),
-      arrayValue: z.object({ values: z.array(anyValue).optional() }).optional(),
-    })
-    .loose(),
-);
+import { redactCredentials } from "@microshop/tracing/redact";
+import { z } from "zod";
+
+/**
+ * What one span may hold once kept: an exporter may send more (the SDK's own limits are
+ * configurable), the store keeps this much and drops or cuts the rest, so one span costs at most
+ * about 128 x 4 KiB whatever it claims.
+ */
+export const spanLimits = {
+  attributes: 128,
+  keyLength: 256,
+  valueLength: 4_096,
+  statusMessageLength: 1_024,
+  serviceNameLength: 200,
+} as const;
+
+// Arrays and key-value lists are accepted and ignored (the map reads only scalars), so the schema
+// does not recurse: a deeply nested value cannot exhaust the stack.
+const anyValue = z
+  .object({
+    stringValue: z.string().optional(),
+    boolValue: z.boolean().optional(),
+    intValue: z.union([z.string().regex(/^-?\d{1,20}$/, "must be a 64-bit integer"), z.number()]).optional(),
+    doubleValue: z.number().optional(),
+  })
+  .loose();
 const keyValue = z.object({ key: z.string(), value: anyValue.optional() });
-const nanos = z.union([z.string().regex(/^\d+$/), z.number().nonnegative()]);
+// A fixed64 count of nanoseconds: at most 20 digits (a longer string would make BigInt spin), whole.
+const maxNanos = 2n ** 64n - 1n;
+const nanos = z.union([
+  z
+    .string()
+    .regex(/^\d{1,20}$/, "must be a whole number of nanoseconds")
+    // zod runs a refinement even when the regex failed: BigInt only ever sees the digits it allows.
+    .refine((value) => !/^\d{1,20}$/.test(value) || BigInt(value) <= maxNanos, "must fit in 64 bits"),
+  z
+    .number()
+    .nonnegative()
+    .refine(
+      (value) => Number.isInteger(value) && value <= Number(maxNanos),
+      "must be a whole number of nanoseconds that fits in 64 bits",
+    ),
+]);
 const hexId = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `must be ${bytes * 2} hex digits`);
 
 const span = z
@@ -30,7 +58,10 @@ const span = z
     startTimeUnixNano: nanos,
     endTimeUnixNano: nanos,
     attributes: z.array(keyValue).optional(),
-    status: z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() }).loose().optional(),
+    status: z
+      .object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -39,7 +70,10 @@ export const exportTraceRequest = z.object({
     .array(
       z
         .object({
-          resource: z.object({ attributes: z.array(keyValue).optional() }).loose().optional(),
+          resource: z
+            .object({ attributes: z.array(keyValue).optional() })
+            .loose()
+            .optional(),
           scopeSpans: z.array(z.object({ spans: z.array(span).optional() }).loose()).optional(),
         })
         .loose(),
@@ -75,20 +109,33 @@ function kindOf(kind: number | string | undefined): SpanKind {
   return (kinds as readonly string[]).includes(name) ? (name as SpanKind) : "internal";
 }
 
-function valueOf(value: unknown): AttributeValue | undefined {
-  const v = value as { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number } | undefined;
-  if (v?.stringValue !== undefined) return v.stringValue;
-  if (v?.boolValue !== undefined) return v.boolValue;
-  if (v?.intValue !== undefined) return Number(v.intValue);
-  if (v?.doubleValue !== undefined) return v.doubleValue;
+function valueOf(value: z.infer<typeof anyValue> | undefined): AttributeValue | undefined {
+  if (value?.stringValue !== undefined) return keptString(value.stringValue, spanLimits.valueLength);
+  if (value?.boolValue !== undefined) return value.boolValue;
+  if (value?.intValue !== undefined) return Number(value.intValue);
+  if (value?.doubleValue !== undefined) return value.doubleValue;
   return undefined;
+}
+
+/**
+ * A string as it may be kept: cut to `max`, and never with anything shaped like one of our
+ * credentials in it, whatever the sender forgot to redact (the trace view is open to whoever can
+ * load the dashboard).
+ */
+function keptString(text: string, max: number): string {
+  return redactCredentials(text.length > max ? text.slice(0, max) : text);
 }
 
 function attributesOf(list: ReadonlyArray<z.infer<typeof keyValue>> | undefined): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
+  let kept = 0;
   for (const { key, value } of list ?? []) {
+    if (kept >= spanLimits.attributes) break;
+    if (key.length > spanLimits.keyLength) continue;
     const v = valueOf(value);
-    if (v !== undefined) out[key] = v;
+    if (v === undefined) continue;
+    if (!Object.hasOwn(out, key)) kept += 1;
+    out[key] = v;
   }
   return out;
 }
@@ -100,7 +147,8 @@ export function toSpanRecords(request: ExportTraceRequest): SpanRecord[] {
   const records: SpanRecord[] = [];
   for (const resourceSpans of request.resourceSpans ?? []) {
     const resource = attributesOf(resourceSpans.resource?.attributes);
-    const service = typeof resource["service.name"] === "string" ? resource["service.name"] : "unknown_service";
+    const named = resource["service.name"];
+    const service = typeof named === "string" && named !== "" ? named.slice(0, spanLimits.serviceNameLength) : "unknown_service";
     for (const scope of resourceSpans.scopeSpans ?? []) {
       for (const s of scope.spans ?? []) {
         const startMs = nanosToMs(s.startTimeUnixNano);
@@ -110,12 +158,12 @@ export function toSpanRecords(request: ExportTraceRequest): SpanRecord[] {
           spanId: s.spanId.toLowerCase(),
           parentSpanId: s.parentSpanId ? s.parentSpanId.toLowerCase() : null,
           service,
-          name: s.name,
+          name: keptString(s.name, 1_000),
           kind: kindOf(s.kind),
           startMs,
           durationMs: Math.max(0, nanosToMs(s.endTimeUnixNano) - startMs),
           error: code === 2 || code === "STATUS_CODE_ERROR",
-          statusMessage: s.status?.message ?? "",
+          statusMessage: keptString(s.status?.message ?? "", spanLimits.statusMessageLength),
           attributes: attributesOf(s.attributes),
         });
       }

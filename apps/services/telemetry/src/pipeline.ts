@@ -6,6 +6,8 @@ import { TraceStore } from "./store";
 
 export interface PipelineOptions {
   readonly maxSpans: number;
+  /** What the kept spans may cost, by the store's estimate (`TELEMETRY_MAX_BYTES`). */
+  readonly maxBytes?: number;
   /** The clock that ages pending halves and edges (tests pass their own). */
   readonly now?: () => number;
 }
@@ -23,7 +25,7 @@ export class TelemetryPipeline {
 
   constructor(options: PipelineOptions) {
     const now = options.now ?? Date.now;
-    this.store = new TraceStore(options.maxSpans);
+    this.store = new TraceStore(options.maxSpans, options.maxBytes);
     this.map = new ServiceMap({ samplesPerEdge: 2_048, maxEdges: 1_000, maxNodes: 1_000, now });
     this.live = new LiveFeed({ flushMs: 50, maxBatchEvents: 5_000, maxQueuedBatches: 200 });
     // Exports are batched every few seconds per process (5 s by default in the SDK): a half waits

@@ -7,7 +7,8 @@ import { decodeProtobufTraces } from "./otlp-protobuf";
 import type { Forward } from "./forwarder";
 import type { SpanRecord } from "./otlp";
 
-class BadRequest extends Error {
+/** A refused export: the HTTP status and the reason, for the sender to act on. */
+export class BadRequest extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -27,6 +28,27 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer>
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+export type OtlpContentType = "application/json" | "application/x-protobuf";
+
+/**
+ * An export body, in either encoding, as the span records it holds; a malformed one is a
+ * `BadRequest` (400) that says what is wrong, never any other error, whatever the bytes.
+ */
+export function decodeTraceExport(type: OtlpContentType, body: Uint8Array): SpanRecord[] {
+  let json: unknown;
+  try {
+    json = type === "application/json" ? JSON.parse(Buffer.from(body).toString("utf8")) : decodeProtobufTraces(body);
+  } catch {
+    throw new BadRequest(
+      400,
+      type === "application/json" ? "The body is not valid JSON" : "The body is not a valid OTLP protobuf message",
+    );
+  }
+  const parsed = exportTraceRequest.safeParse(json);
+  if (!parsed.success) throw new BadRequest(400, `Not an OTLP trace export: ${z.prettifyError(parsed.error).slice(0, 2_000)}`);
+  return toSpanRecords(parsed.data);
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
@@ -59,15 +81,7 @@ export function otlpTraceRoute({ ingest, logger, maxBytes, forward }: OtlpTraceR
           throw new BadRequest(415, `Unsupported content type "${type ?? ""}": send application/json or application/x-protobuf`);
         }
         const body = await readBody(req, maxBytes);
-        let json: unknown;
-        try {
-          json = type === "application/json" ? JSON.parse(body.toString("utf8")) : decodeProtobufTraces(body);
-        } catch {
-          throw new BadRequest(400, type === "application/json" ? "The body is not valid JSON" : "The body is not a valid OTLP protobuf message");
-        }
-        const parsed = exportTraceRequest.safeParse(json);
-        if (!parsed.success) throw new BadRequest(400, `Not an OTLP trace export: ${z.prettifyError(parsed.error)}`);
-        ingest(toSpanRecords(parsed.data));
+        ingest(decodeTraceExport(type, body));
         forward?.(body, req.headers["content-type"] ?? type);
         reply(res, 200, {});
       } catch (error) {

@@ -14,7 +14,7 @@ export const telemetryService = defineService({
   defaultPort: ports.telemetry,
   start(env, logger) {
     const config = parseConfig("telemetry", telemetryConfigSchema, env);
-    const pipeline = new TelemetryPipeline({ maxSpans: config.TELEMETRY_MAX_SPANS });
+    const pipeline = new TelemetryPipeline({ maxSpans: config.TELEMETRY_MAX_SPANS, maxBytes: config.TELEMETRY_MAX_BYTES });
     const forward = config.OTLP_FORWARD_URL
       ? createForwarder({ url: config.OTLP_FORWARD_URL, timeoutMs: config.OTLP_FORWARD_TIMEOUT_MS, logger })
       : undefined;

@@ -1,14 +1,34 @@
 import type { SpanRecord } from "./otlp";
 
 /**
- * Recent spans, grouped by trace, in bounded memory: past `maxSpans` the oldest traces go first,
- * so memory stays flat under any load. A Map keeps insertion order, which is age here.
+ * About what a span record costs in memory: its strings (two bytes a character in the worst case)
+ * and a fixed overhead per record and per attribute. An estimate, not a measurement: it only has to
+ * grow with what a sender controls, so that the bound holds whatever the spans carry.
+ */
+export function estimatedBytes(record: SpanRecord): number {
+  let bytes =
+    200 +
+    2 * (record.traceId.length + record.spanId.length + record.service.length + record.name.length + record.statusMessage.length);
+  for (const [key, value] of Object.entries(record.attributes)) {
+    bytes += 40 + 2 * key.length + (typeof value === "string" ? 2 * value.length : 8);
+  }
+  return bytes;
+}
+
+/**
+ * Recent spans, grouped by trace, in bounded memory: past `maxSpans` spans or `maxBytes` (by
+ * `estimatedBytes`) the oldest traces go first, so memory stays flat under any load, whether the
+ * spans are many or large. A Map keeps insertion order, which is age here.
  */
 export class TraceStore {
   private readonly traces = new Map<string, SpanRecord[]>();
   private spans = 0;
+  private bytes = 0;
 
-  constructor(private readonly maxSpans: number) {}
+  constructor(
+    private readonly maxSpans: number,
+    private readonly maxBytes: number = Number.POSITIVE_INFINITY,
+  ) {}
 
   add(records: readonly SpanRecord[]): void {
     for (const record of records) {
@@ -19,17 +39,21 @@ export class TraceStore {
       }
       trace.push(record);
       this.spans += 1;
+      this.bytes += estimatedBytes(record);
     }
-    while (this.spans > this.maxSpans) {
+    while (this.spans > this.maxSpans || this.bytes > this.maxBytes) {
       const oldest = this.traces.keys().next();
       if (oldest.done) break;
-      this.spans -= this.traces.get(oldest.value)?.length ?? 0;
+      for (const record of this.traces.get(oldest.value) ?? []) {
+        this.spans -= 1;
+        this.bytes -= estimatedBytes(record);
+      }
       this.traces.delete(oldest.value);
     }
   }
 
-  get size(): { traces: number; spans: number } {
-    return { traces: this.traces.size, spans: this.spans };
+  get size(): { traces: number; spans: number; bytes: number } {
+    return { traces: this.traces.size, spans: this.spans, bytes: this.bytes };
   }
 
   trace(traceId: string): readonly SpanRecord[] | undefined {

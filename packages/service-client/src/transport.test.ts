@@ -1,0 +1,54 @@
+/**
+ * No credential ever travels in a URL between services: a query's input (a session token, a
+ * visitor id) is in the URL of a tRPC GET, where proxies, access logs and HTTP spans record it. So
+ * every call is a POST with its input in the body, and a service of ours answers a query sent so.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import { startServer, type RunningServer } from "@microshop/service-runtime/server";
+import { echoInstance, echoRouter, type EchoRouter } from "@microshop/service-runtime/test-fixtures/echo-service";
+import { pino } from "pino";
+import { afterEach, expect, it } from "vitest";
+import { createServiceClient } from "./index";
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+it("sends a query as a POST with its input in the body, never in the URL", async () => {
+  const seen: Array<{ method: string; url: string; body: string }> = [];
+  const recorder = createServer((request: IncomingMessage, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      seen.push({ method: request.method ?? "", url: request.url ?? "", body });
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ result: { data: { json: { text: "ok", replica: "r", at: "1970-01-01T00:00:00.000Z" } } } }));
+    });
+  });
+  await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise((resolve) => recorder.close(() => resolve())));
+  const address = recorder.address();
+  if (address === null || typeof address === "string") throw new Error("the recorder has no port");
+
+  const client = createServiceClient<EchoRouter>("user", { env: { USER_SERVICE_URLS: `http://127.0.0.1:${address.port}/trpc` } });
+  await client.echo.query({ text: "s3cret-token" });
+  expect(seen).toHaveLength(1);
+  expect(seen[0]?.method).toBe("POST");
+  expect(seen[0]?.url).not.toContain("s3cret-token");
+  expect(seen[0]?.url).not.toContain("input=");
+  expect(seen[0]?.body).toContain("s3cret-token");
+});
+
+it("is answered by a service of ours: its server takes a query sent as POST", async () => {
+  const server: RunningServer = await startServer({
+    name: "user",
+    host: "127.0.0.1",
+    port: 0,
+    logger: pino({ level: "silent" }),
+    mounts: [{ path: "/trpc", name: "user", router: echoRouter, instance: echoInstance("r1").instance }],
+  });
+  closers.push(() => server.close());
+  const client = createServiceClient<EchoRouter>("user", { env: { USER_SERVICE_URLS: `${server.url}/trpc` } });
+  expect(await client.echo.query({ text: "hello" })).toMatchObject({ text: "hello", replica: "r1" });
+});
