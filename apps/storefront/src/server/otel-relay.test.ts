@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { socketAddressHeader } from "./client-address";
 import { BROWSER_SERVICE_NAME, createOtelRelay, type OtelRelayOptions } from "./otel-relay";
 
 /** A relay whose upstream records what it was sent. */
@@ -85,13 +86,17 @@ describe("the OTLP relay", () => {
 
   it("lets each client send only so many exports a window, and says when to come back", async () => {
     const { relay } = relayWith({ exportsPerWindow: 3, windowSeconds: 60 });
-    const from = (address: string) => relay(post(exportOf("browser"), { "x-forwarded-for": address }));
+    // The socket's address as the storefront stamps it (client-address.ts); X-Forwarded-For is the client's own word.
+    const from = (address: string, forged = "192.0.2.99") =>
+      relay(post(exportOf("browser"), { [socketAddressHeader]: address, "x-forwarded-for": forged }));
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await from("203.0.113.7")).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     const refused = await from("203.0.113.7");
     expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(((await refused.json()) as { message: string }).message).toMatch(/^Too many span exports; try again in \d+ seconds$/);
+    // A client that writes another X-Forwarded-For is still itself.
+    expect((await from("203.0.113.7", "198.51.100.77")).status).toBe(429);
     // Another client has a budget of its own.
     expect((await from("198.51.100.2")).status).toBe(200);
   });

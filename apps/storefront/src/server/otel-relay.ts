@@ -9,6 +9,7 @@
 import { readBodyWithin } from "@microshop/web-security/body-limit";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { clientAddress } from "./client-address";
 
 /** The only `service.name` a relayed span may have: the map's node for shoppers' browsers. */
 export const BROWSER_SERVICE_NAME = "browser";
@@ -21,17 +22,13 @@ export interface OtelRelayOptions {
   /** Exports each client may send per `windowSeconds`. */
   readonly exportsPerWindow: number;
   readonly windowSeconds: number;
+  /** Proxies in front of the storefront whose X-Forwarded-For is believed (see client-address.ts); default none. */
+  readonly trustedProxyHops?: number;
   /** The transport to the telemetry service (tests pass their own). */
   readonly fetch?: typeof fetch;
 }
 
 type ResourceSpans = { resource?: { attributes?: unknown[] } & Record<string, unknown> } & Record<string, unknown>;
-
-/** The client as far as we can tell: the first forwarded address, else one shared key. */
-function clientOf(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || request.headers.get("x-real-ip") || "local").slice(0, 100);
-}
 
 const refuse = (status: number, message: string, headers: Record<string, string> = {}) =>
   Response.json({ code: status, message }, { status, headers });
@@ -68,7 +65,7 @@ export function createOtelRelay(options: OtelRelayOptions): (request: Request) =
   const send = options.fetch ?? fetch;
   return async (request) => {
     try {
-      await limiter.consume(clientOf(request));
+      await limiter.consume(clientAddress(request.headers, options.trustedProxyHops ?? 0));
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       await request.body?.cancel().catch(() => undefined);

@@ -14,4 +14,5 @@ export const POST = createOtelRelay({
   maxBytes: 1_000_000,
   exportsPerWindow: 100,
   windowSeconds: 10,
+  trustedProxyHops: env.TRUSTED_PROXY_HOPS,
 });
