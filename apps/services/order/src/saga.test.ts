@@ -298,6 +298,17 @@ describe("order history", () => {
     await expect(caller().orders.list({ sessionToken: "forged-session-token" })).rejects.toThrow("Your session has expired");
   });
 
+  it("finds an attempt's order by its checkout key for its owner only", async () => {
+    const owner = await shopper("owner");
+    const intruder = await shopper("someone-else");
+    const placed = await caller().orders.place(order({ userId: "owner" }));
+    expect(await caller().orders.byCheckoutKey({ sessionToken: owner.token, checkoutKey: placed.checkoutKey })).toEqual(placed);
+    const notFound = "No order was placed with this checkout key";
+    await expect(caller().orders.byCheckoutKey({ sessionToken: intruder.token, checkoutKey: placed.checkoutKey })).rejects.toThrow(notFound);
+    await expect(caller().orders.byCheckoutKey({ sessionToken: owner.token, checkoutKey: "never-used-key" })).rejects.toThrow(notFound);
+    await expect(caller().orders.byCheckoutKey({ sessionToken: "forged-session-token", checkoutKey: placed.checkoutKey })).rejects.toThrow("Your session has expired");
+  });
+
   it("refuses an empty cart and a malformed address", async () => {
     await expect(caller().orders.place(order({ items: [] }))).rejects.toThrow(/Your cart is empty/);
     await expect(caller().orders.place({ ...order(), shippingAddress: { ...order().shippingAddress, country: "Britain" } })).rejects.toThrow(/two-letter/);

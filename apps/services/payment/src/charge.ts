@@ -24,11 +24,18 @@ const settleGraceMs = 2_000;
  * Charges a card at most once per idempotency key. The first call claims the key by inserting the
  * payment as "processing" (the unique constraint decides the winner of any race), then settles it;
  * every other call with that key replays the stored outcome, waiting while it is still processing.
+ *
+ * Replay comes before validation: a retry is a question about a payment already decided, not a new
+ * charge, so the card's state today (it may have expired since the first attempt, when a retry
+ * crosses the end of its expiry month) must not turn a charge that succeeded into a refusal.
  */
 export async function chargeCard(ctx: Context, request: ChargeRequest) {
-  assertNotExpired(request.card, ctx.now());
   if (ctx.settings.latencyMs > 0) await sleep(ctx.settings.latencyMs);
   const { brand, last4 } = describeCard(request.card.number);
+  if (await ctx.db.payment.findUnique({ where: { idempotencyKey: request.idempotencyKey }, select: { id: true } })) {
+    return replayCharge(ctx, request, last4);
+  }
+  assertNotExpired(request.card, ctx.now());
   const answer = networkAnswer(request.card.number);
 
   let claimed: Payment;
@@ -49,6 +56,7 @@ export async function chargeCard(ctx: Context, request: ChargeRequest) {
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
+    // A duplicate call claimed the key between the look-up above and this insert.
     return replayCharge(ctx, request, last4);
   }
 
@@ -104,7 +112,15 @@ export async function voidCharge(ctx: Context, idempotencyKey: string): Promise<
   try {
     const voided = await ctx.db.payment.create({
       // Nothing was charged: no amount, no card. The unique key is what blocks a late charge.
-      data: { id: `pay_${randomUUID()}`, idempotencyKey, amountMinor: 0, currency: "USD", brand: "none", last4: "", status: "voided" },
+      data: {
+        id: `pay_${randomUUID()}`,
+        idempotencyKey,
+        amountMinor: 0,
+        currency: "USD",
+        brand: "none",
+        last4: "",
+        status: "voided",
+      },
     });
     ctx.logger.info({ paymentId: voided.id }, "key voided before any charge");
     return voided;

@@ -21,7 +21,13 @@ import { appRouter } from "./root";
 // meets real code: it must still end as a typed 4xx, and move no stock and no money.
 const servicesDir = path.resolve(import.meta.dirname, "..", "..", "..");
 const logger = pino({ level: "silent" });
-const definitions = { user: userService, product: productService, inventory: inventoryService, payment: paymentService, email: emailService } as const;
+const definitions = {
+  user: userService,
+  product: productService,
+  inventory: inventoryService,
+  payment: paymentService,
+  email: emailService,
+} as const;
 const databases: TestDatabase[] = [];
 const running: ServiceInstance<unknown>[] = [];
 let db: Db;
@@ -30,22 +36,40 @@ let caller: ReturnType<typeof createCaller>;
 let downstream: ReturnType<typeof createDownstream>;
 let token = "";
 
+// Five services and their migrations on a busy 2-core machine: a generous budget.
 beforeAll(async () => {
   for (const [name, definition] of Object.entries(definitions) as Array<[keyof typeof definitions, ServiceDefinition]>) {
     const database = await createTestDatabase(path.join(servicesDir, name), `order-hostile-${name}`);
     databases.push(database);
-    const instance = await definition.start({ DATABASE_URL: database.url, OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000", PAYMENT_SLOW_CARD_DELAY_MS: "0" }, logger);
+    const instance = await definition.start(
+      { DATABASE_URL: database.url, OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000", PAYMENT_SLOW_CARD_DELAY_MS: "0" },
+      logger,
+    );
     running.push(instance);
     registerLocalService(name, { router: definition.router, createContext: () => instance.createContext({ headers: {} }) });
   }
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "order-hostile");
   databases.push(database);
   db = await openDb(database.url);
-  const config = orderConfigSchema.parse({ DOWNSTREAM_TIMEOUT_MS: "2000", PAYMENT_TIMEOUT_MS: "1000", CHECKOUT_LIMIT_PER_ACCOUNT: "10000" });
+  const config = orderConfigSchema.parse({
+    DOWNSTREAM_TIMEOUT_MS: "2000",
+    PAYMENT_TIMEOUT_MS: "1000",
+    CHECKOUT_LIMIT_PER_ACCOUNT: "10000",
+  });
   downstream = createDownstream({}, config);
-  caller = createCaller({ db, logger, downstream, now: () => new Date(), kick: () => undefined, paymentAttempts: 1, checkoutLimit: { perAccount: 10_000, windowMs: 60_000 } });
-  token = (await downstream.users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })).session.token;
-}, 60_000);
+  caller = createCaller({
+    db,
+    logger,
+    downstream,
+    now: () => new Date(),
+    kick: () => undefined,
+    paymentAttempts: 1,
+    checkoutLimit: { perAccount: 10_000, windowMs: 60_000 },
+  });
+  token = (
+    await downstream.users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })
+  ).session.token;
+}, 180_000);
 
 afterAll(async () => {
   for (const name of Object.keys(definitions)) unregisterLocalService(name as keyof typeof definitions);
@@ -65,7 +89,10 @@ describe("hostile input never breaks the order service", () => {
     await expectOnlyCallerFaults(
       (input) => {
         checkout += 1;
-        const value = input && typeof input === "object" && "checkoutKey" in input && input.checkoutKey === "checkout-key" ? { ...input, checkoutKey: `checkout-key-${checkout}` } : input;
+        const value =
+          input && typeof input === "object" && "checkoutKey" in input && input.checkoutKey === "checkout-key"
+            ? { ...input, checkoutKey: `checkout-key-${checkout}` }
+            : input;
         return caller.orders.place(value as never);
       },
       hostileInput({
@@ -85,6 +112,11 @@ describe("hostile input never breaks the order service", () => {
   it.each([
     ["orders.list", (input: unknown) => caller.orders.list(input as never), () => ({ sessionToken: token })],
     ["orders.get", (input: unknown) => caller.orders.get(input as never), () => ({ sessionToken: token, orderId: "o" })],
+    [
+      "orders.byCheckoutKey",
+      (input: unknown) => caller.orders.byCheckoutKey(input as never),
+      () => ({ sessionToken: token, checkoutKey: "checkout-key" }),
+    ],
   ] as const)("%s answers a typed 4xx or a result, never a crash", async (_name, call, shape) => {
     await expectOnlyCallerFaults(call, hostileInput(shape()), 100);
   });

@@ -48,6 +48,23 @@ export const ordersRouter = createRouter({
     return toView(row);
   }),
 
+  /**
+   * The order a checkout attempt made, for a page that lost the answer to `place` and must learn
+   * what happened before it may start another attempt. Only the owner sees it: to anyone else, as
+   * to a key never used, there is no such order.
+   */
+  byCheckoutKey: publicProcedure
+    .input(z.object({ sessionToken, checkoutKey: placeOrderInput.shape.checkoutKey }))
+    .query(async ({ ctx, input }) => {
+      const user = await sessionUser(ctx.downstream.users, input.sessionToken);
+      const row = await ctx.db.order.findFirst({
+        where: { checkoutKey: input.checkoutKey, userId: user.id },
+        include: withLines,
+      });
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No order was placed with this checkout key" });
+      return toView(row);
+    }),
+
   stats: publicProcedure.query(async ({ ctx }) => {
     const groups = await ctx.db.order.groupBy({ by: ["status"], _count: { _all: true }, _sum: { totalMinor: true } });
     return groups.map((group) => ({ status: group.status, count: group._count._all, totalMinor: group._sum.totalMinor ?? 0 }));

@@ -13,6 +13,8 @@ import type { PaymentRouter } from "./root";
 const serviceDir = fileURLToPath(new URL("../..", import.meta.url));
 const logger = pino({ level: "silent" });
 const today = new Date("2026-11-24T12:00:00Z");
+/** The service's clock: fixed at `today`, moved only by a test that crosses an expiry date, which puts it back. */
+let clock = today;
 
 let database: TestDatabase;
 let server: RunningServer;
@@ -21,7 +23,7 @@ let db: Db;
 
 beforeAll(async () => {
   database = await createTestDatabase(serviceDir, "payment");
-  const service = createPaymentService({ now: () => today });
+  const service = createPaymentService({ now: () => clock });
   const instance = await service.start({ DATABASE_URL: database.url, PAYMENT_SLOW_CARD_DELAY_MS: "200" }, logger);
   server = await startServer({
     name: "payment",
@@ -30,7 +32,10 @@ beforeAll(async () => {
     logger,
     mounts: [{ path: "/trpc", name: "payment", router: service.router, instance }],
   });
-  client = createServiceClient<PaymentRouter>("payment", { env: { PAYMENT_SERVICE_URLS: `${server.url}/trpc` }, timeoutMs: 30_000 });
+  client = createServiceClient<PaymentRouter>("payment", {
+    env: { PAYMENT_SERVICE_URLS: `${server.url}/trpc` },
+    timeoutMs: 30_000,
+  });
   db = await openDb(database.url);
 });
 
@@ -66,7 +71,15 @@ describe("payments.charge", () => {
   it("charges a valid card and stores only its brand and last four digits", async () => {
     const key = newKey();
     const payment = await charge(key);
-    expect(payment).toMatchObject({ idempotencyKey: key, status: "succeeded", amountMinor: 1_000, currency: "USD", brand: "visa", last4: "4242", refundedMinor: 0 });
+    expect(payment).toMatchObject({
+      idempotencyKey: key,
+      status: "succeeded",
+      amountMinor: 1_000,
+      currency: "USD",
+      brand: "visa",
+      last4: "4242",
+      refundedMinor: 0,
+    });
     expect(payment.createdAt).toBeInstanceOf(Date);
     const row = await db.payment.findUniqueOrThrow({ where: { id: payment.paymentId } });
     expect(JSON.stringify(row)).not.toContain("4242424242424242");
@@ -92,7 +105,11 @@ describe("payments.charge", () => {
     const error = await failure(charge(key, number));
     expect(error.data?.code).toBe("PAYMENT_REQUIRED");
     expect(error.message).toBe(message);
-    expect(await client.payments.get.query({ idempotencyKey: key })).toMatchObject({ status: "declined", declineCode, last4: number.slice(-4) });
+    expect(await client.payments.get.query({ idempotencyKey: key })).toMatchObject({
+      status: "declined",
+      declineCode,
+      last4: number.slice(-4),
+    });
   });
 
   it.each([
@@ -102,7 +119,9 @@ describe("payments.charge", () => {
     ["a card that expired last month", card(undefined, { expMonth: 10, expYear: 26 }), "Your card has expired"],
   ])("refuses %s with BAD_REQUEST and a field error, charging nothing", async (_, badCard, message) => {
     const key = newKey();
-    const error = await failure(client.payments.charge.mutate({ idempotencyKey: key, amountMinor: 1_000, currency: "USD", card: badCard }));
+    const error = await failure(
+      client.payments.charge.mutate({ idempotencyKey: key, amountMinor: 1_000, currency: "USD", card: badCard }),
+    );
     expect(error.data?.code).toBe("BAD_REQUEST");
     expect(error.message).toContain(message);
     const fieldErrors = error.data?.zodError?.fieldErrors as Record<string, string[]> | undefined;
@@ -148,14 +167,18 @@ describe("idempotency", () => {
   it("declines once when 20 duplicate calls race, and all get the same decline", async () => {
     const key = newKey();
     const errors = await Promise.all(Array.from({ length: 20 }, () => failure(charge(key, "4000000000009995"))));
-    expect(new Set(errors.map((error) => `${error.data?.code} ${error.message}`))).toEqual(new Set(["PAYMENT_REQUIRED Your card has insufficient funds."]));
+    expect(new Set(errors.map((error) => `${error.data?.code} ${error.message}`))).toEqual(
+      new Set(["PAYMENT_REQUIRED Your card has insufficient funds."]),
+    );
     expect(await rowsWithKey(key)).toBe(1);
   });
 
   it("makes a retry of a slow charge wait for the first call's result instead of charging again", async () => {
     const key = newKey();
     const first = charge(key, "4000 0000 0000 6975");
-    await expect.poll(() => db.payment.findUnique({ where: { idempotencyKey: key } }).then((row) => row?.status)).toBe("processing");
+    await expect
+      .poll(() => db.payment.findUnique({ where: { idempotencyKey: key } }).then((row) => row?.status))
+      .toBe("processing");
     expect(await client.payments.get.query({ idempotencyKey: key })).toMatchObject({ status: "processing", declineCode: null });
     const retry = await charge(key, "4000 0000 0000 6975");
     expect(retry).toEqual(await first);
@@ -163,12 +186,56 @@ describe("idempotency", () => {
     expect(await rowsWithKey(key)).toBe(1);
   });
 
+  it("replays a success to a retry made after the card expired, instead of refusing the card", async () => {
+    const key = newKey();
+    // Good through the end of November 2026, the month `today` is in.
+    const expiresThisMonth = {
+      idempotencyKey: key,
+      amountMinor: 1_800,
+      currency: "USD" as const,
+      card: card(undefined, { expMonth: 11, expYear: 2026 }),
+    };
+    const first = await client.payments.charge.mutate(expiresThisMonth);
+    clock = new Date("2026-12-01T00:00:05Z");
+    try {
+      expect(await client.payments.charge.mutate(expiresThisMonth)).toEqual(first);
+      // The card really is expired by now: a new charge with it is refused.
+      const fresh = await failure(client.payments.charge.mutate({ ...expiresThisMonth, idempotencyKey: newKey() }));
+      expect(fresh.data?.code).toBe("BAD_REQUEST");
+      expect(fresh.message).toContain("Your card has expired");
+    } finally {
+      clock = today;
+    }
+    expect(await rowsWithKey(key)).toBe(1);
+  });
+
+  it("replays a decline to a retry made after the card expired: the first answer stands", async () => {
+    const key = newKey();
+    const expiresThisMonth = {
+      idempotencyKey: key,
+      amountMinor: 1_800,
+      currency: "USD" as const,
+      card: card("4000 0000 0000 0002", { expMonth: 11, expYear: 2026 }),
+    };
+    const first = await failure(client.payments.charge.mutate(expiresThisMonth));
+    clock = new Date("2026-12-01T00:00:05Z");
+    try {
+      const again = await failure(client.payments.charge.mutate(expiresThisMonth));
+      expect([again.data?.code, again.message]).toEqual([first.data?.code, first.message]);
+    } finally {
+      clock = today;
+    }
+  });
+
   it("settles charges a stopped process left processing, with the answer recorded at acceptance", async () => {
     const row = { amountMinor: 100, currency: "USD", brand: "visa", last4: "0002", status: "processing" };
     await db.payment.create({ data: { ...row, id: "pay_cut_decline", idempotencyKey: newKey(), declineCode: "card_declined" } });
     await db.payment.create({ data: { ...row, id: "pay_cut_success", idempotencyKey: newKey() } });
     expect(await settleInterrupted(db)).toBe(2);
-    const settled = await db.payment.findMany({ where: { id: { in: ["pay_cut_decline", "pay_cut_success"] } }, orderBy: { id: "asc" } });
+    const settled = await db.payment.findMany({
+      where: { id: { in: ["pay_cut_decline", "pay_cut_success"] } },
+      orderBy: { id: "asc" },
+    });
     expect(settled.map((payment) => payment.status)).toEqual(["declined", "succeeded"]);
   });
 });
@@ -177,11 +244,19 @@ describe("payments.refund", () => {
   it("refunds partially, replays by refund key, then refunds the rest and no more", async () => {
     const payment = await charge(newKey());
     const refundKey = newKey();
-    const partial = await client.payments.refund.mutate({ idempotencyKey: refundKey, paymentId: payment.paymentId, amountMinor: 400 });
+    const partial = await client.payments.refund.mutate({
+      idempotencyKey: refundKey,
+      paymentId: payment.paymentId,
+      amountMinor: 400,
+    });
     expect(partial).toMatchObject({ paymentId: payment.paymentId, amountMinor: 400, currency: "USD" });
-    expect(await client.payments.refund.mutate({ idempotencyKey: refundKey, paymentId: payment.paymentId, amountMinor: 400 })).toEqual(partial);
+    expect(
+      await client.payments.refund.mutate({ idempotencyKey: refundKey, paymentId: payment.paymentId, amountMinor: 400 }),
+    ).toEqual(partial);
 
-    const over = await failure(client.payments.refund.mutate({ idempotencyKey: newKey(), paymentId: payment.paymentId, amountMinor: 601 }));
+    const over = await failure(
+      client.payments.refund.mutate({ idempotencyKey: newKey(), paymentId: payment.paymentId, amountMinor: 601 }),
+    );
     expect(over.data?.code).toBe("UNPROCESSABLE_CONTENT");
     expect(over.message).toContain("only 600 of this payment");
 
@@ -196,14 +271,21 @@ describe("payments.refund", () => {
     const payment = await charge(newKey());
     const refundKey = newKey();
     await client.payments.refund.mutate({ idempotencyKey: refundKey, paymentId: payment.paymentId, amountMinor: 100 });
-    const error = await failure(client.payments.refund.mutate({ idempotencyKey: refundKey, paymentId: payment.paymentId, amountMinor: 200 }));
-    expect([error.data?.code, error.message]).toEqual(["UNPROCESSABLE_CONTENT", "This idempotency key was already used for a different refund"]);
+    const error = await failure(
+      client.payments.refund.mutate({ idempotencyKey: refundKey, paymentId: payment.paymentId, amountMinor: 200 }),
+    );
+    expect([error.data?.code, error.message]).toEqual([
+      "UNPROCESSABLE_CONTENT",
+      "This idempotency key was already used for a different refund",
+    ]);
   });
 
   it("never refunds more than was charged when refunds race", async () => {
     const payment = await charge(newKey());
     const attempts = await Promise.allSettled(
-      Array.from({ length: 5 }, () => client.payments.refund.mutate({ idempotencyKey: newKey(), paymentId: payment.paymentId, amountMinor: 300 })),
+      Array.from({ length: 5 }, () =>
+        client.payments.refund.mutate({ idempotencyKey: newKey(), paymentId: payment.paymentId, amountMinor: 300 }),
+      ),
     );
     const refunded = attempts.filter((attempt) => attempt.status === "fulfilled").length * 300;
     expect(refunded).toBeGreaterThan(0);
@@ -227,7 +309,11 @@ describe("payments.void", () => {
   it("voids a key never charged, so a charge arriving later is refused and takes nothing", async () => {
     const key = newKey();
     const before = await client.payments.ledger.query();
-    expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({ idempotencyKey: key, status: "voided", amountMinor: 0 });
+    expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({
+      idempotencyKey: key,
+      status: "voided",
+      amountMinor: 0,
+    });
     expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({ status: "voided" });
 
     const late = await failure(charge(key));
@@ -237,20 +323,32 @@ describe("payments.void", () => {
     ]);
     expect(await client.payments.ledger.query()).toEqual(before);
     expect(await rowsWithKey(key)).toBe(1);
-    const refund = await failure(client.payments.refund.mutate({ idempotencyKey: newKey(), paymentId: (await client.payments.get.query({ idempotencyKey: key })).paymentId }));
+    const refund = await failure(
+      client.payments.refund.mutate({
+        idempotencyKey: newKey(),
+        paymentId: (await client.payments.get.query({ idempotencyKey: key })).paymentId,
+      }),
+    );
     expect(refund.data?.code).toBe("CONFLICT");
   });
 
   it("leaves a key already charged as it is, and says so", async () => {
     const key = newKey();
     const payment = await charge(key);
-    expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({ paymentId: payment.paymentId, status: "succeeded", amountMinor: 1_000 });
+    expect(await client.payments.void.mutate({ idempotencyKey: key })).toMatchObject({
+      paymentId: payment.paymentId,
+      status: "succeeded",
+      amountMinor: 1_000,
+    });
     expect(await charge(key)).toEqual(payment);
   });
 
   it("lets exactly one of a void and a charge racing for one key win, and both agree which", async () => {
     const key = newKey();
-    const [voided, charged] = await Promise.all([client.payments.void.mutate({ idempotencyKey: key }), charge(key).catch((error: unknown) => error)]);
+    const [voided, charged] = await Promise.all([
+      client.payments.void.mutate({ idempotencyKey: key }),
+      charge(key).catch((error: unknown) => error),
+    ]);
     if (voided.status === "voided") expect((charged as TRPCClientError<PaymentRouter>).data?.code).toBe("PRECONDITION_FAILED");
     else expect(charged).toMatchObject({ paymentId: voided.paymentId, status: "succeeded" });
     expect(await rowsWithKey(key)).toBe(1);

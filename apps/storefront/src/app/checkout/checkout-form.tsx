@@ -3,14 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Field } from "~/components/field";
 import styles from "~/components/form.module.css";
 import { PageHeading } from "~/components/page-heading";
-import { errorMessage, fieldErrors, isNetworkError } from "~/lib/error-message";
+import { errorMessage, fieldErrors } from "~/lib/error-message";
 import { formatPrice } from "~/lib/format-price";
 import { useTRPC } from "~/trpc/react";
 import layout from "./checkout.module.css";
+import { isOutcomeUnknown, orderProgress } from "./outcome";
 
 const emptyForm = {
   name: "",
@@ -27,34 +28,84 @@ const emptyForm = {
 };
 type FormValues = typeof emptyForm;
 
+const notices = {
+  checking:
+    "We're checking your payment. The answer to your order got lost on its way, so this page is following it and moves on by itself once it is settled. Pressing Pay again is safe: you will never be charged twice.",
+  notPlaced: "Your order wasn't placed, and nothing was charged. Please press Pay to try again.",
+} as const;
+
+/** How often a followed order is looked up while it settles. */
+const followEveryMs = 1_000;
+
 export function CheckoutForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   const me = useQuery(trpc.account.me.queryOptions());
   const cart = useQuery(trpc.cart.get.queryOptions());
-  // One key per attempt: a double click or a retry after a lost answer finds the same order.
+  // One key per attempt, kept until the shopper has seen how it ended (see ./outcome.ts): a double
+  // click or a retry after a lost answer finds the same order.
   const [checkoutKey, setCheckoutKey] = useState(() => crypto.randomUUID());
+  // Set when Pay got no definite answer: the page then follows the order this key made.
+  const [following, setFollowing] = useState(false);
   // What the shopper typed stays in this state whatever the server answers.
   const [values, setValues] = useState<FormValues>(emptyForm);
+
+  const showOrder = useCallback(
+    async (orderId: string) => {
+      await queryClient.invalidateQueries();
+      router.push(`/orders/${orderId}?placed=1`);
+    },
+    [queryClient, router],
+  );
+  const followed = useQuery(
+    trpc.checkout.byKey.queryOptions(
+      { checkoutKey },
+      {
+        enabled: following,
+        staleTime: 0,
+        // While the order service is away the lookup fails; the next one is a second away anyway.
+        retry: false,
+        refetchInterval: (query) =>
+          query.state.data === null || (query.state.data && orderProgress(query.state.data) !== "settling")
+            ? false
+            : followEveryMs,
+      },
+    ),
+  );
+  const complete = useMutation(trpc.checkout.complete.mutationOptions());
   const place = useMutation(
     trpc.checkout.place.mutationOptions({
       onSuccess: async (order) => {
-        await queryClient.invalidateQueries();
-        router.push(`/orders/${order.id}?placed=1`);
+        if (orderProgress(order) === "paid") await showOrder(order.id);
+        // A slow card: the order exists and settles on its own; follow it here.
+        else setFollowing(true);
       },
       onError: (error) => {
-        // A definite answer ends this attempt; the next submit is a new one. No answer: keep the key.
-        if (!isNetworkError(error)) setCheckoutKey(crypto.randomUUID());
+        if (isOutcomeUnknown(error)) setFollowing(true);
+        // A definite answer ends this attempt; the next submit is a new one.
+        else setCheckoutKey(crypto.randomUUID());
       },
     }),
   );
+
+  const followedOrder = following ? followed.data : undefined;
+  const followedProgress = followedOrder ? orderProgress(followedOrder) : undefined;
+  // Paid while followed: finish it as `place` would have (the cart is cleared), then show it; the
+  // order is paid whether or not the cart could be cleared just now.
+  const paidOrderId = followedProgress === "paid" ? followedOrder?.id : undefined;
+  const completeIdle = complete.isIdle;
+  const completeOrder = complete.mutate;
+  useEffect(() => {
+    if (paidOrderId && completeIdle) completeOrder({ checkoutKey }, { onSettled: () => void showOrder(paidOrderId) });
+  }, [paidOrderId, completeIdle, completeOrder, checkoutKey, showOrder]);
 
   if (me.isPending || cart.isPending) return <PageHeading title="Checkout">Loading…</PageHeading>;
   if (!me.data?.user) {
     return (
       <PageHeading title="Checkout">
-        <Link href="/sign-in?next=/checkout">Sign in</Link> or <Link href="/sign-up?next=/checkout">create an account</Link> to check out.
+        <Link href="/sign-in?next=/checkout">Sign in</Link> or <Link href="/sign-up?next=/checkout">create an account</Link> to
+        check out.
       </PageHeading>
     );
   }
@@ -66,13 +117,33 @@ export function CheckoutForm() {
     );
   }
 
-  const server = fieldErrors(place.error);
+  const server = following ? {} : fieldErrors(place.error);
   const error = (path: string) => server[path];
-  const set = (name: keyof FormValues) => (event: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [name]: event.target.value });
+  // The one thing the status line says, most definite first.
+  const alert =
+    followedOrder === null
+      ? notices.notPlaced
+      : followedProgress === "failed"
+        ? (followedOrder?.failure?.message ?? "Your order could not be completed. Nothing was charged.")
+        : !following && place.isError
+          ? errorMessage(place.error)
+          : null;
+  const checking = following && alert === null;
+  const set = (name: keyof FormValues) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    setValues({ ...values, [name]: event.target.value });
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    // A followed order that failed was a definite outcome: this Pay is a new attempt. One that
+    // made no order, or is still settling, keeps its key, so this Pay finds the same order.
+    const key = followedProgress === "failed" ? crypto.randomUUID() : checkoutKey;
+    if (key !== checkoutKey) setCheckoutKey(key);
+    if (followedOrder === null || followedProgress === "failed") {
+      setFollowing(false);
+      // Its last answer is not this attempt's: following again starts from a fresh look-up.
+      queryClient.removeQueries({ queryKey: trpc.checkout.byKey.queryKey({ checkoutKey }) });
+    }
     place.mutate({
-      checkoutKey,
+      checkoutKey: key,
       shippingAddress: {
         name: values.name,
         line1: values.line1,
@@ -97,20 +168,65 @@ export function CheckoutForm() {
       <div className={layout.layout}>
         <form className={styles.form} onSubmit={submit} aria-describedby="checkout-status">
           <div id="checkout-status" aria-live="assertive">
-            {place.isError ? (
+            {alert !== null ? (
               <p role="alert" className={styles.alert} data-testid="checkout-error">
-                {errorMessage(place.error)}
+                {alert}
+              </p>
+            ) : null}
+            {checking ? (
+              <p role="status" className={layout.checking} data-testid="checkout-pending">
+                {notices.checking}
               </p>
             ) : null}
           </div>
           <fieldset className={styles.fieldset}>
             <legend className={styles.legend}>Shipping address</legend>
-            <Field name="name" label="Full name" autoComplete="name" required maxLength={100} value={values.name} onChange={set("name")} error={error("shippingAddress")} />
-            <Field name="line1" label="Street address" autoComplete="address-line1" required maxLength={200} value={values.line1} onChange={set("line1")} />
-            <Field name="line2" label="Apartment, suite (optional)" autoComplete="address-line2" maxLength={200} value={values.line2} onChange={set("line2")} />
+            <Field
+              name="name"
+              label="Full name"
+              autoComplete="name"
+              required
+              maxLength={100}
+              value={values.name}
+              onChange={set("name")}
+              error={error("shippingAddress")}
+            />
+            <Field
+              name="line1"
+              label="Street address"
+              autoComplete="address-line1"
+              required
+              maxLength={200}
+              value={values.line1}
+              onChange={set("line1")}
+            />
+            <Field
+              name="line2"
+              label="Apartment, suite (optional)"
+              autoComplete="address-line2"
+              maxLength={200}
+              value={values.line2}
+              onChange={set("line2")}
+            />
             <div className={styles.row}>
-              <Field name="city" label="City" autoComplete="address-level2" required maxLength={100} value={values.city} onChange={set("city")} />
-              <Field name="postalCode" label="Postal code" autoComplete="postal-code" required maxLength={20} value={values.postalCode} onChange={set("postalCode")} />
+              <Field
+                name="city"
+                label="City"
+                autoComplete="address-level2"
+                required
+                maxLength={100}
+                value={values.city}
+                onChange={set("city")}
+              />
+              <Field
+                name="postalCode"
+                label="Postal code"
+                autoComplete="postal-code"
+                required
+                maxLength={20}
+                value={values.postalCode}
+                onChange={set("postalCode")}
+              />
               <Field
                 name="country"
                 label="Country code"
@@ -140,13 +256,50 @@ export function CheckoutForm() {
               hint="Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined."
             />
             <div className={styles.row}>
-              <Field name="expMonth" label="Expiry month" inputMode="numeric" autoComplete="cc-exp-month" required pattern="[0-9]{1,2}" placeholder="MM" value={values.expMonth} onChange={set("expMonth")} />
-              <Field name="expYear" label="Expiry year" inputMode="numeric" autoComplete="cc-exp-year" required pattern="[0-9]{4}" placeholder="YYYY" value={values.expYear} onChange={set("expYear")} />
-              <Field name="cvc" label="Security code" inputMode="numeric" autoComplete="cc-csc" required pattern="[0-9]{3,4}" value={values.cvc} onChange={set("cvc")} />
+              <Field
+                name="expMonth"
+                label="Expiry month"
+                inputMode="numeric"
+                autoComplete="cc-exp-month"
+                required
+                pattern="[0-9]{1,2}"
+                placeholder="MM"
+                value={values.expMonth}
+                onChange={set("expMonth")}
+              />
+              <Field
+                name="expYear"
+                label="Expiry year"
+                inputMode="numeric"
+                autoComplete="cc-exp-year"
+                required
+                pattern="[0-9]{4}"
+                placeholder="YYYY"
+                value={values.expYear}
+                onChange={set("expYear")}
+              />
+              <Field
+                name="cvc"
+                label="Security code"
+                inputMode="numeric"
+                autoComplete="cc-csc"
+                required
+                pattern="[0-9]{3,4}"
+                value={values.cvc}
+                onChange={set("cvc")}
+              />
             </div>
-            <Field name="holderName" label="Name on card" autoComplete="cc-name" required maxLength={100} value={values.holderName} onChange={set("holderName")} />
+            <Field
+              name="holderName"
+              label="Name on card"
+              autoComplete="cc-name"
+              required
+              maxLength={100}
+              value={values.holderName}
+              onChange={set("holderName")}
+            />
           </fieldset>
-          <button type="submit" className={styles.button} disabled={place.isPending}>
+          <button type="submit" className={styles.button} disabled={place.isPending || complete.isPending}>
             {place.isPending ? "Placing your order…" : `Pay ${formatPrice(cart.data.subtotalMinor, cart.data.currency)}`}
           </button>
         </form>

@@ -19,6 +19,10 @@ function codeOf(error: TRPCClientError<never>): ErrorCode | undefined {
   return typeof data.code === "string" ? (data.code as ErrorCode) : undefined;
 }
 
+function timedOut(error: TRPCClientError<never>): boolean {
+  return (error.meta as { timeout?: unknown } | undefined)?.timeout === true;
+}
+
 /**
  * A downstream failure, restated as an error of the BFF. The code is kept (NOT_FOUND stays
  * NOT_FOUND), so pages can still tell "no such product" from "the catalog is down"; messages of
@@ -29,9 +33,7 @@ export function fromDownstream(
   error: TRPCClientError<never>,
   subject: string,
 ): TRPCError {
-  const timedOut =
-    (error.meta as { timeout?: unknown } | undefined)?.timeout === true;
-  if (timedOut) {
+  if (timedOut(error)) {
     return new TRPCError({
       code: "GATEWAY_TIMEOUT",
       message: `${capitalize(subject)} took too long to answer. Please try again in a moment.`,
@@ -51,6 +53,16 @@ export function fromDownstream(
     });
   }
   return new TRPCError({ code, message: error.message, cause: error });
+}
+
+/**
+ * True when the error is no answer at all, a timeout or an outage: the caller cannot know whether
+ * what it asked for happened, which matters for a call that charges (checkout keeps its key then).
+ */
+export function isOutage(error: TRPCClientError<never>): boolean {
+  if (timedOut(error)) return true;
+  const code = codeOf(error);
+  return code === undefined || outageCodes.has(code);
 }
 
 export function isDownstreamError(

@@ -48,7 +48,7 @@ const fakes = {
     }),
   }),
   order: fakeService.router({
-    orders: fakeService.router({ place: p.mutation(() => (writes.push("orders.place"), order)), list: p.query(() => []), get: p.query(() => order) }),
+    orders: fakeService.router({ place: p.mutation(() => (writes.push("orders.place"), order)), list: p.query(() => []), get: p.query(() => order), byCheckoutKey: p.query(() => order) }),
   }),
   email: fakeService.router({
     emails: fakeService.router({ send: p.mutation(write("emails.send")) }),
@@ -91,6 +91,8 @@ const procedures: Array<[string, Call, Record<string, unknown>]> = [
   ["account.signUp", (input) => bff.account.signUp(input as never), { name: "Ada", email: "ada@example.com", password: "correct horse battery" }],
   ["account.signIn", (input) => bff.account.signIn(input as never), { email: "ada@example.com", password: "correct horse battery" }],
   ["checkout.place", (input) => bff.checkout.place(input as never), { checkoutKey: "checkout-key", shippingAddress: address, card }],
+  ["checkout.byKey", (input) => bff.checkout.byKey(input as never), { checkoutKey: "checkout-key" }],
+  ["checkout.complete", (input) => bff.checkout.complete(input as never), { checkoutKey: "checkout-key" }],
   ["orders.get", (input) => bff.orders.get(input as never), { orderId: "o1" }],
   ["inbox.get", (input) => bff.inbox.get(input as never), { id: "m1" }],
 ];
