@@ -22,8 +22,3 @@ export function fieldErrors(error: unknown): Record<string, string> {
   const fields = (error.data as ErrorData | undefined)?.zodError?.fieldErrors ?? {};
   return Object.fromEntries(Object.entries(fields).flatMap(([name, messages]) => (messages?.[0] ? [[name, messages[0]]] : [])));
 }
-
-/** True when the call never got an answer: safe to retry with the same idempotency key. */
-export function isNetworkError(error: unknown): boolean {
-  return error instanceof TRPCClientError && error.data === undefined;
-}
