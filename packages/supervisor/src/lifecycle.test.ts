@@ -63,7 +63,10 @@ const launch = [
   { type: "migrate", attempt: 4 },
 ] as const;
 const rejectStarts = { type: "rejectStarts", message: "api was stopped before it became ready" } as const;
-const stopped = [{ type: "announce", state: "stopped", detail: "" }, { type: "resolveExits" }] as const;
+const stopped = [
+  { type: "announce", state: "stopped", detail: "" },
+  { type: "resolve", waiters: "exits" },
+] as const;
 const crashedThenBackoff = (detail: string) =>
   [
     { type: "announce", state: "crashed", detail: `${detail}  (log: logs/api.log)` },
@@ -85,10 +88,10 @@ const stopChild = [
 const transitions: [StateName, EventName, Step][] = [
   ["stopped", "start", { state: launched(1), effects: launch }],
   ["crashed", "start", { state: launched(1), effects: launch }],
-  ["backoff", "start", { state: launched(1), effects: [{ type: "cancelTimer", timer: "restart" }, ...launch] }],
+  ["backoff", "start", { state: launched(1), effects: [{ type: "cancel", pending: "restart" }, ...launch] }],
   ["migrating", "start", { state: states.migrating, effects: [] }],
   ["probing", "start", { state: states.probing, effects: [] }],
-  ["ready", "start", { state: states.ready, effects: [{ type: "resolveStarts" }] }],
+  ["ready", "start", { state: states.ready, effects: [{ type: "resolve", waiters: "starts" }] }],
   ["stopping", "start", { state: { ...states.stopping, thenStart: true }, effects: [] }],
   [
     "migrating",
@@ -113,7 +116,7 @@ const transitions: [StateName, EventName, Step][] = [
       state: { ...counters, phase: "ready", child, readyAt: 2_000 },
       effects: [
         { type: "announce", state: "ready", detail: "http://127.0.0.1:4001  pid 1234  (1.5 s, migrated api)" },
-        { type: "resolveStarts" },
+        { type: "resolve", waiters: "starts" },
       ],
     },
   ],
@@ -130,7 +133,10 @@ const transitions: [StateName, EventName, Step][] = [
     "kill",
     {
       state: { ...states.probing, child: { ...child, killReason: "killed with SIGKILL on request" } },
-      effects: [{ type: "cancelProbe" }, { type: "signal", signal: "SIGKILL" }],
+      effects: [
+        { type: "cancel", pending: "probe" },
+        { type: "signal", signal: "SIGKILL" },
+      ],
     },
   ],
   [
@@ -146,7 +152,11 @@ const transitions: [StateName, EventName, Step][] = [
     "exited",
     {
       state: { ...counters, crashes: 3, phase: "backoff" },
-      effects: [{ type: "cancelProbe" }, ...crashedThenBackoff("exit code 1"), { type: "resolveExits" }],
+      effects: [
+        { type: "cancel", pending: "probe" },
+        ...crashedThenBackoff("exit code 1"),
+        { type: "resolve", waiters: "exits" },
+      ],
     },
   ],
   [
@@ -154,7 +164,7 @@ const transitions: [StateName, EventName, Step][] = [
     "exited",
     {
       state: { ...counters, crashes: 3, phase: "backoff" },
-      effects: [...crashedThenBackoff("exit code 1"), { type: "resolveExits" }],
+      effects: [...crashedThenBackoff("exit code 1"), { type: "resolve", waiters: "exits" }],
     },
   ],
   [
@@ -162,13 +172,13 @@ const transitions: [StateName, EventName, Step][] = [
     "exitedConfig",
     {
       state: { ...counters, crashes: 3, phase: "crashed" },
-      effects: [{ type: "cancelProbe" }, ...crashedForGood, { type: "resolveExits" }],
+      effects: [{ type: "cancel", pending: "probe" }, ...crashedForGood, { type: "resolve", waiters: "exits" }],
     },
   ],
   [
     "ready",
     "exitedConfig",
-    { state: { ...counters, crashes: 3, phase: "crashed" }, effects: [...crashedForGood, { type: "resolveExits" }] },
+    { state: { ...counters, crashes: 3, phase: "crashed" }, effects: [...crashedForGood, { type: "resolve", waiters: "exits" }] },
   ],
   ["backoff", "restartTimer", { state: launched(2), effects: launch }],
   [
@@ -176,14 +186,14 @@ const transitions: [StateName, EventName, Step][] = [
     "stop",
     {
       state: { ...counters, phase: "stopping", child, thenStart: false },
-      effects: [...stopChild.slice(0, 2), { type: "cancelProbe" }, ...stopChild.slice(2)],
+      effects: [...stopChild.slice(0, 2), { type: "cancel", pending: "probe" }, ...stopChild.slice(2)],
     },
   ],
   ["ready", "stop", { state: { ...counters, phase: "stopping", child, thenStart: false }, effects: stopChild }],
   ["migrating", "stop", { state: states.stopped, effects: [rejectStarts, ...stopped] }],
-  ["backoff", "stop", { state: states.stopped, effects: [{ type: "cancelTimer", timer: "restart" }, rejectStarts, ...stopped] }],
+  ["backoff", "stop", { state: states.stopped, effects: [{ type: "cancel", pending: "restart" }, rejectStarts, ...stopped] }],
   ["crashed", "stop", { state: states.stopped, effects: stopped }],
-  ["stopped", "stop", { state: states.stopped, effects: [{ type: "resolveExits" }] }],
+  ["stopped", "stop", { state: states.stopped, effects: [{ type: "resolve", waiters: "exits" }] }],
   ["stopping", "stop", { state: states.stopping, effects: [rejectStarts] }],
   ["stopping", "forceKillTimer", { state: states.stopping, effects: [{ type: "signal", signal: "SIGKILL" }] }],
   [
@@ -192,9 +202,9 @@ const transitions: [StateName, EventName, Step][] = [
     {
       state: states.stopped,
       effects: [
-        { type: "cancelTimer", timer: "forceKill" },
+        { type: "cancel", pending: "forceKill" },
         { type: "announce", state: "stopped", detail: "exit code 1" },
-        { type: "resolveExits" },
+        { type: "resolve", waiters: "exits" },
       ],
     },
   ],
@@ -204,9 +214,9 @@ const transitions: [StateName, EventName, Step][] = [
     {
       state: states.stopped,
       effects: [
-        { type: "cancelTimer", timer: "forceKill" },
+        { type: "cancel", pending: "forceKill" },
         { type: "announce", state: "stopped", detail: "exit code 78: invalid configuration" },
-        { type: "resolveExits" },
+        { type: "resolve", waiters: "exits" },
       ],
     },
   ],
@@ -260,9 +270,9 @@ describe("next, through a process's life", () => {
     const killed = step(states.probing, events.kill).state;
     const exit = { type: "exited", attempt: 3, at: 5_000, exit: { code: null, signal: "SIGKILL", error: null } } as const;
     expect(step(killed, exit).effects).toEqual([
-      { type: "cancelProbe" },
+      { type: "cancel", pending: "probe" },
       ...crashedThenBackoff("killed with SIGKILL on request"),
-      { type: "resolveExits" },
+      { type: "resolve", waiters: "exits" },
     ]);
     const tooSlow = step(states.probing, events.probedTooLate).state;
     expect(step(tooSlow, exit).effects).toContainEqual({
@@ -285,7 +295,7 @@ describe("next, through a process's life", () => {
         { type: "announce", state: "crashed", detail: "exit code 1  (log: logs/api.log)" },
         { type: "announce", state: "backoff", detail: "restart in 0.5 s" },
         { type: "startTimer", timer: "restart", attempt: 3, ms: 500 },
-        { type: "resolveExits" },
+        { type: "resolve", waiters: "exits" },
       ],
     });
   });
@@ -309,9 +319,9 @@ describe("next, through a process's life", () => {
     expect(step(restarting, events.exited)).toEqual({
       state: { ...launched(1), launchedAt: events.exited.at },
       effects: [
-        { type: "cancelTimer", timer: "forceKill" },
+        { type: "cancel", pending: "forceKill" },
         { type: "announce", state: "stopped", detail: "exit code 1" },
-        { type: "resolveExits" },
+        { type: "resolve", waiters: "exits" },
         ...launch,
       ],
     });

@@ -99,17 +99,15 @@ export interface Exit {
   readonly error: string | null;
 }
 
-/** "resolve starts" settles the promises of `start()`, "resolve exits" those of `stop()` and `kill()`. */
+/** Effects on promises: "starts" are those of `start()`, "exits" those of `stop()` and `kill()`. */
 export type LifecycleEffect =
   | { readonly type: "announce"; readonly state: ProcessState; readonly detail: string }
   | { readonly type: "migrate" | "spawn" | "probe"; readonly attempt: number }
-  | { readonly type: "cancelProbe" }
-  | { readonly type: "resolveStarts" }
-  | { readonly type: "rejectStarts"; readonly message: string }
-  | { readonly type: "resolveExits" }
   | { readonly type: "signal"; readonly signal: "SIGTERM" | "SIGKILL" }
   | { readonly type: "startTimer"; readonly timer: Timer; readonly attempt: number; readonly ms: number }
-  | { readonly type: "cancelTimer"; readonly timer: Timer };
+  | { readonly type: "cancel"; readonly pending: "probe" | Timer }
+  | { readonly type: "resolve"; readonly waiters: "starts" | "exits" }
+  | { readonly type: "rejectStarts"; readonly message: string };
 
 export interface Step {
   readonly state: Lifecycle;
@@ -185,7 +183,7 @@ function counters({ attempt, restarts, crashes }: Counters): Counters {
 
 /** Only a starting process has a readiness probe to cancel. */
 function cancelProbe(state: Lifecycle): LifecycleEffect[] {
-  return state.phase === "starting" ? [{ type: "cancelProbe" }] : [];
+  return state.phase === "starting" ? [{ type: "cancel", pending: "probe" }] : [];
 }
 
 function launch(from: Counters, at: number, restarts = from.restarts, before: readonly LifecycleEffect[] = []): Step {
@@ -202,11 +200,11 @@ function start(state: Lifecycle, at: number): Step {
     case "crashed":
       return launch(state, at);
     case "backoff":
-      return launch(state, at, state.restarts, [{ type: "cancelTimer", timer: "restart" }]);
+      return launch(state, at, state.restarts, [{ type: "cancel", pending: "restart" }]);
     case "starting":
       return stay(state);
     case "ready":
-      return { state, effects: [{ type: "resolveStarts" }] };
+      return { state, effects: [{ type: "resolve", waiters: "starts" }] };
     case "stopping":
       return stay({ ...state, thenStart: true });
   }
@@ -216,15 +214,15 @@ function stop(state: Lifecycle, context: LifecycleContext): Step {
   const rejectStarts: LifecycleEffect = { type: "rejectStarts", message: `${context.name} was stopped before it became ready` };
   const stopped = (before: readonly LifecycleEffect[]): Step => ({
     state: { ...counters(state), phase: "stopped" },
-    effects: [...before, announce("stopped"), { type: "resolveExits" }],
+    effects: [...before, announce("stopped"), { type: "resolve", waiters: "exits" }],
   });
   switch (state.phase) {
     case "stopped":
-      return { state, effects: [{ type: "resolveExits" }] };
+      return { state, effects: [{ type: "resolve", waiters: "exits" }] };
     case "crashed":
       return stopped([]);
     case "backoff":
-      return stopped([{ type: "cancelTimer", timer: "restart" }, rejectStarts]);
+      return stopped([{ type: "cancel", pending: "restart" }, rejectStarts]);
     case "stopping":
       return { state: { ...state, thenStart: false }, effects: [rejectStarts] };
     case "starting":
@@ -268,16 +266,16 @@ function probed(state: Lifecycle, ready: boolean, at: number, context: Lifecycle
   const took = [formatSeconds(at - state.launchedAt), ...state.notes].join(", ");
   return {
     state: { ...counters(state), phase: "ready", child, readyAt: at },
-    effects: [announce("ready", `${context.url.padEnd(22)} pid ${child.pid}  (${took})`), { type: "resolveStarts" }],
+    effects: [announce("ready", `${context.url.padEnd(22)} pid ${child.pid}  (${took})`), { type: "resolve", waiters: "starts" }],
   };
 }
 
 function exited(state: Lifecycle, exit: Exit, at: number, context: LifecycleContext): Step {
   if (state.phase === "stopping") {
     const effects: LifecycleEffect[] = [
-      { type: "cancelTimer", timer: "forceKill" },
+      { type: "cancel", pending: "forceKill" },
       announce("stopped", describeExit(exit)),
-      { type: "resolveExits" },
+      { type: "resolve", waiters: "exits" },
     ];
     return state.thenStart
       ? launch(state, at, state.restarts, effects)
@@ -287,7 +285,7 @@ function exited(state: Lifecycle, exit: Exit, at: number, context: LifecycleCont
   const stable = state.phase === "ready" && at - state.readyAt >= context.backoff.stableMs;
   const fatal = exit.code === EXIT_CONFIG;
   const crashed = crash(state, state.child.killReason ?? describeExit(exit), { fatal, stable }, context);
-  return { state: crashed.state, effects: [...cancelProbe(state), ...crashed.effects, { type: "resolveExits" }] };
+  return { state: crashed.state, effects: [...cancelProbe(state), ...crashed.effects, { type: "resolve", waiters: "exits" }] };
 }
 
 function crash(state: Counters, detail: string, how: { fatal: boolean; stable: boolean }, context: LifecycleContext): Step {

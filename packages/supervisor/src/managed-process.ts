@@ -9,11 +9,8 @@ import {
   initialLifecycle,
   next,
   type Exit,
-  type Lifecycle,
-  type LifecycleContext,
   type LifecycleEffect,
   type LifecycleEvent,
-  type Timer,
 } from "./lifecycle";
 import { migrateDatabase } from "./migrations";
 import type { ProcessInfo, ProcessSpec, ProcessState, StackMode } from "./process-spec";
@@ -44,20 +41,18 @@ interface Waiter {
 }
 
 /**
- * One supervised child process. What happens when is decided by `next` in `lifecycle.ts` (its table
- * is there); this class only carries out the effects (spawn, signal, probe, timers, promises) and
- * feeds back what it sees. Children get their own process group so that a stop reaches whatever they
- * spawned themselves (`next`, `tsx watch`).
+ * One supervised child process. What happens when is decided by `next` in `lifecycle.ts`, whose table
+ * is the state diagram; this class carries out the effects (spawn, signal, probe, timers, promises)
+ * and feeds back what it sees. Children get their own process group so that a stop reaches whatever
+ * they spawned themselves (`next`, `tsx watch`).
  */
 export class ManagedProcess {
-  private lifecycle: Lifecycle = initialLifecycle;
-  private readonly context: LifecycleContext;
+  private lifecycle = initialLifecycle;
+  private readonly context;
   private child: ChildProcess | undefined;
-  private probe: AbortController | undefined;
-  private readonly timers = new Map<Timer, NodeJS.Timeout>();
-  private readonly startWaiters = new Set<Waiter>();
-  /** Settled by the next exit of the child, or at once when a stop finds none. */
-  private exitWaiters: (() => void)[] = [];
+  /** How to cancel the readiness probe and the timers in flight. */
+  private readonly pending = new Map<"probe" | "restart" | "forceKill", () => void>();
+  private readonly waiters = { starts: new Set<Waiter>(), exits: new Set<Waiter>() };
   private readonly listeners = new Set<(change: StateChange) => void>();
 
   constructor(
@@ -111,14 +106,23 @@ export class ManagedProcess {
    * cannot help) or when the process is stopped meanwhile.
    */
   start(): Promise<void> {
-    const ready = this.waitUntilReady(this.spec.readyTimeoutMs);
+    const { readyTimeoutMs, logFile } = this.spec;
+    let deadline: NodeJS.Timeout | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.waiters.starts.add(waiter);
+      deadline = setTimeout(() => {
+        this.waiters.starts.delete(waiter);
+        reject(new Error(`${this.name} was not ready within ${formatSeconds(readyTimeoutMs)}; see ${logFile}`));
+      }, readyTimeoutMs);
+    });
     this.dispatch({ type: "start", at: Date.now() });
-    return ready;
+    return ready.finally(() => clearTimeout(deadline));
   }
 
   /** Stops the process (SIGTERM to its group, SIGKILL after the timeout) and resolves once it exited. */
   stop(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    const exited = this.nextExit();
     this.dispatch({ type: "stop" });
     return exited;
   }
@@ -130,9 +134,8 @@ export class ManagedProcess {
    */
   kill(): Promise<void> {
     const refused = this.dispatch({ type: "kill" });
-    if (refused !== undefined) return Promise.reject(new Error(refused));
     // The exit is reported on a later turn of the event loop, never during the dispatch.
-    return new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    return refused === undefined ? this.nextExit() : Promise.reject(new Error(refused));
   }
 
   async restart(): Promise<void> {
@@ -143,6 +146,10 @@ export class ManagedProcess {
   /** Last resort when the supervisor itself exits: no waiting, no state changes. */
   killNow(): void {
     this.signal("SIGKILL");
+  }
+
+  private nextExit(): Promise<void> {
+    return new Promise((resolve, reject) => this.waiters.exits.add({ resolve, reject }));
   }
 
   /** Feeds one event to the machine and carries out its effects; returns a refusal's message. */
@@ -165,69 +172,41 @@ export class ManagedProcess {
       case "spawn":
         this.spawnChild(effect.attempt);
         return;
-      case "probe":
-        this.startProbe(effect.attempt);
+      case "probe": {
+        const { attempt } = effect;
+        const probe = new AbortController();
+        this.pending.set("probe", () => probe.abort());
+        waitForReady(this.spec.readyUrl, { timeoutMs: this.spec.readyTimeoutMs, signal: probe.signal }).then(
+          (ready) => this.dispatch({ type: "probed", attempt, ready, at: Date.now() }),
+          () => undefined, // cancelled by an exit or a stop, which is what counts
+        );
         return;
-      case "cancelProbe":
-        this.probe?.abort();
-        this.probe = undefined;
-        return;
+      }
       case "signal":
         this.signal(effect.signal);
         return;
       case "startTimer": {
         const { timer, attempt } = effect;
-        clearTimeout(this.timers.get(timer));
-        const handle = setTimeout(() => {
-          this.timers.delete(timer);
-          this.dispatch({ type: "timer", timer, attempt, at: Date.now() });
-        }, effect.ms);
-        this.timers.set(timer, handle);
+        const handle = setTimeout(() => this.dispatch({ type: "timer", timer, attempt, at: Date.now() }), effect.ms);
+        this.pending.set(timer, () => clearTimeout(handle));
         return;
       }
-      case "cancelTimer":
-        clearTimeout(this.timers.get(effect.timer));
-        this.timers.delete(effect.timer);
+      case "cancel":
+        this.pending.get(effect.pending)?.();
+        this.pending.delete(effect.pending);
         return;
-      case "resolveStarts":
-        for (const waiter of this.takeStartWaiters()) waiter.resolve();
-        return;
-      case "rejectStarts":
-        for (const waiter of this.takeStartWaiters()) waiter.reject(new Error(effect.message));
-        return;
-      case "resolveExits": {
-        const waiters = this.exitWaiters;
-        this.exitWaiters = [];
-        for (const resolve of waiters) resolve();
+      case "resolve":
+      case "rejectStarts": {
+        const kind = effect.type === "resolve" ? effect.waiters : "starts";
+        const waiters = [...this.waiters[kind]];
+        this.waiters[kind].clear();
+        for (const waiter of waiters) {
+          if (effect.type === "resolve") waiter.resolve();
+          else waiter.reject(new Error(effect.message));
+        }
         return;
       }
     }
-  }
-
-  private takeStartWaiters(): Waiter[] {
-    const waiters = [...this.startWaiters];
-    this.startWaiters.clear();
-    return waiters;
-  }
-
-  private waitUntilReady(timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.startWaiters.delete(waiter);
-        reject(new Error(`${this.name} was not ready within ${formatSeconds(timeoutMs)}; see ${this.spec.logFile}`));
-      }, timeoutMs);
-      const waiter: Waiter = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.startWaiters.add(waiter);
-    });
   }
 
   private signal(signal: NodeJS.Signals): void {
@@ -260,34 +239,22 @@ export class ManagedProcess {
   private spawnChild(attempt: number): void {
     const { spec } = this;
     appendFileSync(spec.logFile, `\n[supervisor] ${new Date().toISOString()} starting: ${spec.command} ${spec.args.join(" ")}\n`);
-    const exited = (exit: Exit) => this.dispatch({ type: "exited", attempt, at: Date.now(), exit });
-    let child: ChildProcess;
+    let reported = false;
+    const exited = (exit: Exit) => {
+      if (reported) return;
+      reported = true;
+      this.child = undefined;
+      this.dispatch({ type: "exited", attempt, at: Date.now(), exit });
+    };
     try {
-      child = this.spawnWithOutput();
+      this.child = this.spawnWithOutput();
     } catch (error) {
       exited({ code: null, signal: null, error: error instanceof Error ? error.message : String(error) });
       return;
     }
-    this.child = child;
-    let reported = false;
-    const report = (exit: Exit) => {
-      if (reported) return;
-      reported = true;
-      if (this.child === child) this.child = undefined;
-      exited(exit);
-    };
-    child.once("exit", (code, signal) => report({ code, signal, error: null }));
-    child.once("error", (error) => report({ code: null, signal: null, error: error.message }));
-    this.dispatch({ type: "spawned", attempt, pid: child.pid ?? null });
-  }
-
-  private startProbe(attempt: number): void {
-    const probe = new AbortController();
-    this.probe = probe;
-    waitForReady(this.spec.readyUrl, { timeoutMs: this.spec.readyTimeoutMs, signal: probe.signal }).then(
-      (ready) => this.dispatch({ type: "probed", attempt, ready, at: Date.now() }),
-      () => undefined, // cancelled: the exit or the stop that cancelled it is what counts
-    );
+    this.child.once("exit", (code, signal) => exited({ code, signal, error: null }));
+    this.child.once("error", (error) => exited({ code: null, signal: null, error: error.message }));
+    this.dispatch({ type: "spawned", attempt, pid: this.child.pid ?? null });
   }
 
   private spawnWithOutput(): ChildProcess {
