@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { defaultBackoff } from "./backoff";
-import { next, type Child, type Lifecycle, type LifecycleContext, type LifecycleEvent, type Step } from "./lifecycle";
+import {
+  next,
+  wantsMigration,
+  type Child,
+  type Lifecycle,
+  type LifecycleContext,
+  type LifecycleEvent,
+  type Step,
+} from "./lifecycle";
 
 const context: LifecycleContext = {
   name: "api",
@@ -333,5 +341,14 @@ describe("next, through a process's life", () => {
     const crashed = step(states.ready, events.exited).state;
     expect(step(crashed, events.restartTimer).state.restarts).toBe(2);
     expect(step(crashed, events.start).state.restarts).toBe(1);
+  });
+});
+
+describe("wantsMigration", () => {
+  it("holds only while the same launch is still migrating: a stop or a newer launch abandons it", () => {
+    expect(wantsMigration(states.migrating, 3)).toBe(true);
+    expect(wantsMigration(step(states.migrating, events.stop).state, 3)).toBe(false);
+    expect(wantsMigration(step(step(states.migrating, events.stop).state, events.start).state, 3)).toBe(false);
+    expect(wantsMigration(states.probing, 3)).toBe(false);
   });
 });

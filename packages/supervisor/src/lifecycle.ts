@@ -135,6 +135,11 @@ export function childOf(state: Lifecycle): Child | null {
   return "child" in state ? state.child : null;
 }
 
+/** Whether the migrations of `attempt` are still wanted: a stop or a newer launch abandons them. */
+export function wantsMigration(state: Lifecycle, attempt: number): boolean {
+  return state.phase === "starting" && state.attempt === attempt && state.child === null;
+}
+
 export function next(state: Lifecycle, event: LifecycleEvent, context: LifecycleContext): Step | Refusal {
   if (event.type === "start") return start(state, event.at);
   if (event.type === "stop") return stop(state, context);

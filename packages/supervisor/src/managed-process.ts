@@ -8,6 +8,7 @@ import {
   formatSeconds,
   initialLifecycle,
   next,
+  wantsMigration,
   type Exit,
   type LifecycleEffect,
   type LifecycleEvent,
@@ -225,6 +226,7 @@ export class ManagedProcess {
     const notes: string[] = [];
     try {
       for (const target of spec.migrations) {
+        if (!wantsMigration(this.lifecycle, attempt)) return;
         if ((await migrateDatabase(target)) === "applied") notes.push(`migrated ${target.service}`);
       }
     } catch (error) {
