@@ -2,11 +2,23 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, closeSync, createWriteStream, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { EXIT_CONFIG } from "@microshop/service-runtime/config";
-import { backoffDelay, type BackoffPolicy } from "./backoff";
+import type { BackoffPolicy } from "./backoff";
+import {
+  childOf,
+  formatSeconds,
+  initialLifecycle,
+  next,
+  wantsMigration,
+  type Exit,
+  type LifecycleEffect,
+  type LifecycleEvent,
+} from "./lifecycle";
 import { migrateDatabase } from "./migrations";
 import type { ProcessInfo, ProcessSpec, ProcessState, StackMode } from "./process-spec";
 import { waitForReady } from "./readiness";
+
+// The CLI prints durations the way state changes do.
+export { formatSeconds };
 
 export interface StateChange {
   readonly process: ManagedProcess;
@@ -29,74 +41,56 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  if (signal) return `killed by ${signal}`;
-  if (code === EXIT_CONFIG) return `exit code ${code}: invalid configuration`;
-  return `exit code ${code ?? "?"}`;
-}
-
 /**
- * One supervised child process and its life cycle:
- * stopped -> starting -> ready -> (crash) crashed -> backoff -> starting ... and stopping -> stopped.
- * An intentional stop is never a crash. Children get their own process group so that a stop reaches
- * whatever they spawned themselves (`next`, `tsx watch`).
+ * One supervised child process. What happens when is decided by `next` in `lifecycle.ts`, whose table
+ * is the state diagram; this class carries out the effects (spawn, signal, probe, timers, promises)
+ * and feeds back what it sees. Children get their own process group so that a stop reaches whatever
+ * they spawned themselves (`next`, `tsx watch`).
  */
 export class ManagedProcess {
-  private currentState: ProcessState = "stopped";
+  private lifecycle = initialLifecycle;
+  private readonly context;
   private child: ChildProcess | undefined;
-  /** Bumped by every launch and stop: asynchronous steps of an older launch see it and give up. */
-  private attempt = 0;
-  private wanted = false;
-  private restartCount = 0;
-  private consecutiveCrashes = 0;
-  private startedAt: Date | null = null;
-  private readyAt: number | undefined;
-  private backoffTimer: NodeJS.Timeout | undefined;
-  private killTimer: NodeJS.Timeout | undefined;
-  private readinessAbort: AbortController | undefined;
-  /** Set when the supervisor kills the child itself (readiness deadline): the crash reason to report. */
-  private killReason: string | undefined;
-  private readyWaiters = new Set<Waiter>();
-  private exitWaiters: (() => void)[] = [];
-  /** Resolved on any exit of the current child, a crash included (kill waits on it). */
-  private anyExitWaiters: (() => void)[] = [];
+  /** How to cancel the readiness probe and the timers in flight. */
+  private readonly pending = new Map<"probe" | "restart" | "forceKill", () => void>();
+  private readonly waiters = { starts: new Set<Waiter>(), exits: new Set<Waiter>() };
   private readonly listeners = new Set<(change: StateChange) => void>();
 
   constructor(
     readonly spec: ProcessSpec,
     private readonly options: ManagedProcessOptions,
-  ) {}
+  ) {
+    const { name, url, logFile, readyTimeoutMs } = spec;
+    this.context = { name, url, logFile, readyTimeoutMs, stopTimeoutMs: options.stopTimeoutMs, backoff: options.backoff };
+  }
 
   get name(): string {
     return this.spec.name;
   }
 
   get state(): ProcessState {
-    return this.currentState;
+    return this.lifecycle.phase;
   }
 
   get pid(): number | null {
-    return this.child?.pid ?? null;
+    return childOf(this.lifecycle)?.pid ?? null;
   }
 
   info(): ProcessInfo {
     const { spec } = this;
+    const child = childOf(this.lifecycle);
     return {
       name: spec.name,
       service: spec.service,
       replica: spec.replica,
       kind: spec.kind,
       mode: this.options.mode,
-      state: this.currentState,
-      pid: this.pid,
+      state: this.lifecycle.phase,
+      pid: child?.pid ?? null,
       url: spec.url,
       port: spec.port,
-      restarts: this.restartCount,
-      startedAt: this.child ? this.startedAt : null,
+      restarts: this.lifecycle.restarts,
+      startedAt: child ? new Date(child.startedAt) : null,
       hosts: spec.hosts,
       logFile: spec.logFile,
     };
@@ -113,51 +107,36 @@ export class ManagedProcess {
    * cannot help) or when the process is stopped meanwhile.
    */
   start(): Promise<void> {
-    if (this.currentState === "ready") return Promise.resolve();
-    const ready = this.waitUntilReady(this.spec.readyTimeoutMs);
-    this.wanted = true;
-    // "stopping": the exit handler launches again because the process is wanted.
-    if (this.currentState === "stopped" || this.currentState === "crashed" || this.currentState === "backoff") this.launch();
-    return ready;
+    const { readyTimeoutMs, logFile } = this.spec;
+    let deadline: NodeJS.Timeout | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.waiters.starts.add(waiter);
+      deadline = setTimeout(() => {
+        this.waiters.starts.delete(waiter);
+        reject(new Error(`${this.name} was not ready within ${formatSeconds(readyTimeoutMs)}; see ${logFile}`));
+      }, readyTimeoutMs);
+    });
+    this.dispatch({ type: "start", at: Date.now() });
+    return ready.finally(() => clearTimeout(deadline));
   }
 
   /** Stops the process (SIGTERM to its group, SIGKILL after the timeout) and resolves once it exited. */
-  async stop(): Promise<void> {
-    this.wanted = false;
-    this.attempt += 1;
-    this.clearBackoff();
-    this.rejectReadyWaiters(new Error(`${this.name} was stopped before it became ready`));
-    const child = this.child;
-    if (!child) {
-      if (this.currentState !== "stopped") this.setState("stopped", "");
-      return;
-    }
-    const exited = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
-    if (this.currentState !== "stopping") {
-      this.setState("stopping", `pid ${child.pid}`);
-      this.readinessAbort?.abort();
-      this.signal(child, "SIGTERM");
-      this.killTimer = setTimeout(() => this.signal(child, "SIGKILL"), this.options.stopTimeoutMs);
-    }
-    await exited;
+  stop(): Promise<void> {
+    const exited = this.nextExit();
+    this.dispatch({ type: "stop" });
+    return exited;
   }
 
   /**
    * SIGKILL to the process group, as a crash would end it: nothing can run on the way out (no
-   * drain, no shutdown hook), and the supervisor restarts it with backoff because it is still
-   * wanted. Resolves once the process has exited (state `backoff`, or `crashed` if it is not
-   * wanted); rejects when there is nothing running to kill.
+   * drain, no shutdown hook), and the supervisor restarts it with backoff. Resolves once the process
+   * has exited (state `backoff`); rejects when there is nothing running to kill.
    */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || this.currentState === "stopping") {
-      throw new Error(`${this.name} is ${this.currentState}, so there is no running process to kill`);
-    }
-    const exited = new Promise<void>((resolve) => this.anyExitWaiters.push(resolve));
-    this.killReason = "killed with SIGKILL on request";
-    this.readinessAbort?.abort();
-    this.signal(child, "SIGKILL");
-    await exited;
+  kill(): Promise<void> {
+    const refused = this.dispatch({ type: "kill" });
+    // The exit is reported on a later turn of the event loop, never during the dispatch.
+    return refused === undefined ? this.nextExit() : Promise.reject(new Error(refused));
   }
 
   async restart(): Promise<void> {
@@ -167,52 +146,73 @@ export class ManagedProcess {
 
   /** Last resort when the supervisor itself exits: no waiting, no state changes. */
   killNow(): void {
-    if (this.child) this.signal(this.child, "SIGKILL");
+    this.signal("SIGKILL");
   }
 
-  private waitUntilReady(timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.readyWaiters.delete(waiter);
-        reject(new Error(`${this.name} was not ready within ${formatSeconds(timeoutMs)}; see ${this.spec.logFile}`));
-      }, timeoutMs);
-      const waiter: Waiter = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.readyWaiters.add(waiter);
-    });
+  private nextExit(): Promise<void> {
+    return new Promise((resolve, reject) => this.waiters.exits.add({ resolve, reject }));
   }
 
-  private rejectReadyWaiters(error: Error): void {
-    const waiters = [...this.readyWaiters];
-    this.readyWaiters.clear();
-    for (const waiter of waiters) waiter.reject(error);
+  /** Feeds one event to the machine and carries out its effects; returns a refusal's message. */
+  private dispatch(event: LifecycleEvent): string | undefined {
+    const step = next(this.lifecycle, event, this.context);
+    if ("refused" in step) return step.refused;
+    this.lifecycle = step.state;
+    for (const effect of step.effects) this.perform(effect);
+    return undefined;
   }
 
-  private setState(state: ProcessState, detail: string): void {
-    this.currentState = state;
-    for (const listener of this.listeners) listener({ process: this, state, detail });
-    if (state === "ready") {
-      const waiters = [...this.readyWaiters];
-      this.readyWaiters.clear();
-      for (const waiter of waiters) waiter.resolve();
+  private perform(effect: LifecycleEffect): void {
+    switch (effect.type) {
+      case "announce":
+        for (const listener of this.listeners) listener({ process: this, state: effect.state, detail: effect.detail });
+        return;
+      case "migrate":
+        void this.migrate(effect.attempt);
+        return;
+      case "spawn":
+        this.spawnChild(effect.attempt);
+        return;
+      case "probe": {
+        const { attempt } = effect;
+        const probe = new AbortController();
+        this.pending.set("probe", () => probe.abort());
+        waitForReady(this.spec.readyUrl, { timeoutMs: this.spec.readyTimeoutMs, signal: probe.signal }).then(
+          (ready) => this.dispatch({ type: "probed", attempt, ready, at: Date.now() }),
+          () => undefined, // cancelled by an exit or a stop, which is what counts
+        );
+        return;
+      }
+      case "signal":
+        this.signal(effect.signal);
+        return;
+      case "startTimer": {
+        const { timer, attempt } = effect;
+        const handle = setTimeout(() => this.dispatch({ type: "timer", timer, attempt, at: Date.now() }), effect.ms);
+        this.pending.set(timer, () => clearTimeout(handle));
+        return;
+      }
+      case "cancel":
+        this.pending.get(effect.pending)?.();
+        this.pending.delete(effect.pending);
+        return;
+      case "resolve":
+      case "rejectStarts": {
+        const kind = effect.type === "resolve" ? effect.waiters : "starts";
+        const waiters = [...this.waiters[kind]];
+        this.waiters[kind].clear();
+        for (const waiter of waiters) {
+          if (effect.type === "resolve") waiter.resolve();
+          else waiter.reject(new Error(effect.message));
+        }
+        return;
+      }
     }
   }
 
-  private clearBackoff(): void {
-    clearTimeout(this.backoffTimer);
-    this.backoffTimer = undefined;
-  }
-
-  private signal(child: ChildProcess, signal: NodeJS.Signals): void {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  private signal(signal: NodeJS.Signals): void {
+    const child = this.child;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     try {
       process.kill(-child.pid, signal);
     } catch {
@@ -220,66 +220,46 @@ export class ManagedProcess {
     }
   }
 
-  private launch(): void {
-    const attempt = ++this.attempt;
-    this.clearBackoff();
-    this.killReason = undefined;
-    this.setState("starting", "");
-    void this.runLaunch(attempt, performance.now());
-  }
-
-  private async runLaunch(attempt: number, launchedAt: number): Promise<void> {
+  private async migrate(attempt: number): Promise<void> {
     const { spec } = this;
     mkdirSync(path.dirname(spec.logFile), { recursive: true });
     const notes: string[] = [];
     try {
       for (const target of spec.migrations) {
+        if (!wantsMigration(this.lifecycle, attempt)) return;
         if ((await migrateDatabase(target)) === "applied") notes.push(`migrated ${target.service}`);
-        if (attempt !== this.attempt) return;
       }
     } catch (error) {
-      if (attempt !== this.attempt) return;
       const message = error instanceof Error ? error.message : String(error);
       appendFileSync(spec.logFile, `\n[supervisor] ${message}\n`);
-      this.handleCrash(`migration failed: ${message.split("\n", 1)[0]}`, false);
+      this.dispatch({ type: "migrationFailed", attempt, message });
       return;
     }
-
-    appendFileSync(spec.logFile, `\n[supervisor] ${new Date().toISOString()} starting: ${spec.command} ${spec.args.join(" ")}\n`);
-    const child = this.spawnChild();
-    this.child = child;
-    this.startedAt = new Date();
-    const readinessAbort = new AbortController();
-    this.readinessAbort = readinessAbort;
-
-    let exited = false;
-    const onExit = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
-      if (exited) return;
-      exited = true;
-      readinessAbort.abort();
-      this.handleExit(child, spawnError ? `could not start: ${spawnError.message}` : describeExit(code, signal), code);
-    };
-    child.once("exit", (code, signal) => onExit(code, signal));
-    child.once("error", (error) => onExit(null, null, error));
-
-    let ready: boolean;
-    try {
-      ready = await waitForReady(spec.readyUrl, { timeoutMs: spec.readyTimeoutMs, signal: readinessAbort.signal });
-    } catch {
-      return; // exited or stopped meanwhile; the exit handler reports it
-    }
-    if (attempt !== this.attempt || this.child !== child) return;
-    if (ready) {
-      this.readyAt = Date.now();
-      const elapsed = [formatSeconds(performance.now() - launchedAt), ...notes].join(", ");
-      this.setState("ready", `${spec.url.padEnd(22)} pid ${child.pid}  (${elapsed})`);
-    } else {
-      this.killReason = `not ready within ${formatSeconds(spec.readyTimeoutMs)}`;
-      this.signal(child, "SIGKILL");
-    }
+    this.dispatch({ type: "migrated", attempt, notes, at: Date.now() });
   }
 
-  private spawnChild(): ChildProcess {
+  private spawnChild(attempt: number): void {
+    const { spec } = this;
+    appendFileSync(spec.logFile, `\n[supervisor] ${new Date().toISOString()} starting: ${spec.command} ${spec.args.join(" ")}\n`);
+    let reported = false;
+    const exited = (exit: Exit) => {
+      if (reported) return;
+      reported = true;
+      this.child = undefined;
+      this.dispatch({ type: "exited", attempt, at: Date.now(), exit });
+    };
+    try {
+      this.child = this.spawnWithOutput();
+    } catch (error) {
+      exited({ code: null, signal: null, error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    this.child.once("exit", (code, signal) => exited({ code, signal, error: null }));
+    this.child.once("error", (error) => exited({ code: null, signal: null, error: error.message }));
+    this.dispatch({ type: "spawned", attempt, pid: this.child.pid ?? null });
+  }
+
+  private spawnWithOutput(): ChildProcess {
     const { spec, options } = this;
     const env = { ...process.env, ...spec.env };
     if (!options.onOutput) {
@@ -307,41 +287,5 @@ export class ManagedProcess {
       });
     }
     return child;
-  }
-
-  private handleExit(child: ChildProcess, detail: string, code: number | null): void {
-    if (this.child !== child) return;
-    this.child = undefined;
-    clearTimeout(this.killTimer);
-    const anyExitWaiters = this.anyExitWaiters;
-    this.anyExitWaiters = [];
-    if (this.currentState === "stopping") {
-      this.setState("stopped", detail);
-      const waiters = this.exitWaiters;
-      this.exitWaiters = [];
-      for (const resolve of [...waiters, ...anyExitWaiters]) resolve();
-      if (this.wanted) this.launch();
-      return;
-    }
-    this.handleCrash(this.killReason ?? detail, code === EXIT_CONFIG);
-    for (const resolve of anyExitWaiters) resolve();
-  }
-
-  private handleCrash(detail: string, fatal: boolean): void {
-    const stable = this.readyAt !== undefined && Date.now() - this.readyAt >= this.options.backoff.stableMs;
-    this.consecutiveCrashes = stable ? 1 : this.consecutiveCrashes + 1;
-    this.readyAt = undefined;
-    this.setState("crashed", `${detail}  (log: ${this.spec.logFile})`);
-    if (fatal || !this.wanted) {
-      this.rejectReadyWaiters(new Error(`${this.name} ${detail}; see ${this.spec.logFile}`));
-      return;
-    }
-    const delay = backoffDelay(this.options.backoff, this.consecutiveCrashes);
-    this.setState("backoff", `restart in ${formatSeconds(delay)}`);
-    this.backoffTimer = setTimeout(() => {
-      this.backoffTimer = undefined;
-      this.restartCount += 1;
-      this.launch();
-    }, delay);
   }
 }
