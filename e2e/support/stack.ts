@@ -1,6 +1,7 @@
 import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { SupervisorRouter } from "@microshop/supervisor/router";
+import { credentialsOf, deriveControlToken } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
 import { defaultServiceUrl, monolithServiceUrl, ports, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import type { AnyRouter } from "@trpc/server";
@@ -10,7 +11,8 @@ export type StackMode = "microservices" | "monolith";
 
 function readMode(): StackMode {
   const mode = process.env.MICROSHOP_E2E_MODE ?? "microservices";
-  if (mode !== "microservices" && mode !== "monolith") throw new Error(`MICROSHOP_E2E_MODE must be microservices or monolith, got ${mode}`);
+  if (mode !== "microservices" && mode !== "monolith")
+    throw new Error(`MICROSHOP_E2E_MODE must be microservices or monolith, got ${mode}`);
   return mode;
 }
 
@@ -25,30 +27,41 @@ export const dashboardUrl = process.env.MICROSHOP_E2E_DASHBOARD_URL ?? `http://1
 export const runName = `e2e-${stackMode}${portOffset ? `-${portOffset}` : ""}`;
 export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data", runName);
 
-/** The supervisor's control API: the tests stop and start processes through it, like the dashboard. */
-export const supervisor = createTRPCClient<SupervisorRouter>({
-  links: [httpLink({ url: `${supervisorUrl}/trpc`, transformer: superjson })],
-});
-
 /**
- * The secret the stack under test signs its internal calls with (the supervisor takes it from the
- * environment). A throwaway value for a throwaway stack; a real stack gets a random one per start.
+ * The root secret of the stack under test (the supervisor takes it from the environment and derives
+ * every process's key and its control token from it). A throwaway value for a throwaway stack; a
+ * real stack gets a random one per start. Holding it, the tests sign as the process they stand in
+ * for, so no test identity needs a place in the services' allow-lists.
  */
 export const serviceTokenSecret = process.env.SERVICE_TOKEN_SECRET ?? "microshop-e2e-only-service-token-secret-0123456789";
 
+/** The supervisor's control API: the tests stop and start processes through it, with the dashboard's token. */
+export const supervisor = createTRPCClient<SupervisorRouter>({
+  links: [
+    httpLink({
+      url: `${supervisorUrl}/trpc`,
+      transformer: superjson,
+      headers: { authorization: `Bearer ${deriveControlToken(serviceTokenSecret)}` },
+    }),
+  ],
+});
+
 /** Where a service of the stack under test answers tRPC. */
 export function serviceUrl(name: ServiceName): string {
-  return stackMode === "monolith" ? monolithServiceUrl(name, "127.0.0.1", ports.monolith + portOffset) : defaultServiceUrl(name, "127.0.0.1", portOffset);
+  return stackMode === "monolith"
+    ? monolithServiceUrl(name, "127.0.0.1", ports.monolith + portOffset)
+    : defaultServiceUrl(name, "127.0.0.1", portOffset);
 }
 
 /**
- * A service called directly, bypassing the storefront, with a valid service credential: as a
- * compromised process of the system would. Ownership is still checked by the service that owns the data.
+ * A service called directly, bypassing the storefront's pages, with the storefront's own key (or
+ * another process's): as a compromised process of the system would. Ownership is still checked by
+ * the service that owns the data, and the service's allow-list by the runtime.
  */
-export function directClient<TRouter extends AnyRouter>(name: ServiceName) {
+export function directClient<TRouter extends AnyRouter>(name: ServiceName, caller = "storefront") {
   return createServiceClient<TRouter>(name, {
     env: { [serviceUrlsEnvName(name)]: serviceUrl(name) },
     timeoutMs: 10_000,
-    credentials: { secret: serviceTokenSecret, caller: "e2e" },
+    credentials: credentialsOf(serviceTokenSecret, caller),
   });
 }

@@ -2,14 +2,15 @@ import type { TelemetryRouter } from "@microshop/telemetry-service/router";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
-import { SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
+import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
 import { serviceTokenSecret, telemetryUrl } from "./stack";
 
 type Outputs = inferRouterOutputs<TelemetryRouter>;
 export type FullTrace = Outputs["traces"]["get"];
 export type TraceSpan = FullTrace["spans"][number];
 
-const sign = serviceTokenSigner(serviceTokenSecret, "e2e");
+// The dashboard is the telemetry service's one caller: the tests read it as the dashboard does.
+const sign = serviceTokenSigner(credentialsOf(serviceTokenSecret, "dashboard"), "telemetry");
 
 /** The telemetry service of the stack under test: what the dashboard reads (a service like the others: calls are signed). */
 export const telemetry = createTRPCClient<TelemetryRouter>({

@@ -1,7 +1,10 @@
-import { serviceTokenSecretSchema } from "@microshop/service-auth";
+import { signingKeySchema } from "@microshop/service-auth";
 import { z } from "zod";
 
-const httpUrl = z.string().trim().refine((value) => URL.canParse(value) && /^https?:/.test(value), "must be an http(s) URL");
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^https?:/.test(value), "must be an http(s) URL");
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -11,15 +14,20 @@ const envSchema = z.object({
   SUPERVISOR_URL: httpUrl.default("http://127.0.0.1:4000/trpc"),
   /** Where the header's "Open the store" link points. */
   STOREFRONT_PUBLIC_URL: httpUrl.default("http://localhost:3000"),
-  /** The stack's shared secret: the dashboard signs its calls to the telemetry service and the supervisor with it. */
-  SERVICE_TOKEN_SECRET: serviceTokenSecretSchema.optional(),
+  /** The dashboard's own key (the supervisor makes one per process): its calls to the telemetry service are signed with it. */
+  SERVICE_SIGNING_KEY: signingKeySchema.optional(),
+  /** The bearer token of the supervisor's control API (the supervisor hands it over). */
+  SUPERVISOR_CONTROL_TOKEN: z.string().min(16).optional(),
+  /**
+   * The address the dashboard listens on (`next start -H`; the supervisor passes both). Loopback by
+   * default: only this machine can reach it.
+   */
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
   /**
    * When set, stop/start/restart need it (the page asks for it once per tab). When not set, they
-   * are open only in local development: a dev server, or a stack the supervisor runs on this machine.
+   * are open only while the dashboard listens on loopback, where only this machine can reach it.
    */
   DASHBOARD_ADMIN_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
-  /** Set by the supervisor: this dashboard belongs to a local development stack. */
-  DASHBOARD_LOCAL_DEV: z.enum(["true", "false"]).default("false"),
   /** Deadline for the map's reads; the map polls every second, so a slow source must not pile up. */
   READ_TIMEOUT_MS: z.coerce.number().int().positive().default(2_500),
   /** Deadline for stop/start/restart: a start waits until the process is ready. */

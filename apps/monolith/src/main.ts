@@ -1,5 +1,5 @@
 import "./instrumentation";
-import { exitOnConfigError, loadConfig, requireServiceSecretInProduction } from "@microshop/service-runtime/config";
+import { exitOnConfigError, loadConfig, requireServiceTrustInProduction } from "@microshop/service-runtime/config";
 import { createLogger } from "@microshop/service-runtime/logger";
 import { ports } from "@microshop/topology";
 import { monolithConfigSchema } from "./config";
@@ -7,7 +7,7 @@ import { startMonolith } from "./monolith";
 import { serviceDefinitions } from "./services";
 
 const config = loadConfig("monolith", monolithConfigSchema);
-exitOnConfigError(() => requireServiceSecretInProduction("monolith", config));
+exitOnConfigError(() => requireServiceTrustInProduction("monolith", config));
 process.env.MICROSHOP_SERVICE_NAME ??= "monolith";
 const logger = createLogger("monolith", config.LOG_LEVEL);
 const server = await startMonolith({
@@ -19,6 +19,6 @@ const server = await startMonolith({
   loggerFor: (service) => createLogger(service, config.LOG_LEVEL).child({ deployment: "monolith" }),
   maxBodyBytes: config.MAX_BODY_BYTES,
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  ...(config.SERVICE_TOKEN_SECRET ? { serviceTokenSecret: config.SERVICE_TOKEN_SECRET } : {}),
+  ...(config.SERVICE_TRUSTED_KEYS ? { trustedKeys: config.SERVICE_TRUSTED_KEYS } : {}),
 });
 server.closeOnSignals();

@@ -15,8 +15,12 @@ export interface StartMonolithOptions {
   readonly loggerFor: (service: ServiceName) => Logger;
   readonly maxBodyBytes?: number;
   readonly shutdownTimeoutMs?: number;
-  /** When set, calls over HTTP (from the storefront) must be signed with it; in-process calls need nothing. */
-  readonly serviceTokenSecret?: string;
+  /**
+   * Every process's public key (`SERVICE_TRUSTED_KEYS`): when set, a call over HTTP (from the
+   * storefront) must carry a token made for the service it calls, from a caller that service serves.
+   * Calls between the services inside stay in-process and carry nothing.
+   */
+  readonly trustedKeys?: string;
 }
 
 /**
@@ -54,7 +58,7 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
     mounts,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.shutdownTimeoutMs ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
-    ...(options.serviceTokenSecret ? { serviceTokenSecret: options.serviceTokenSecret } : {}),
+    ...(options.trustedKeys ? { serviceTrust: { trustedKeys: options.trustedKeys } } : {}),
   });
   // closeOnSignals exits the process, so only an explicit close (tests) needs to unregister.
   return {

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import { startSyntheticTraffic } from "@microshop/dashboard/bench/synthetic-traffic";
 import { allowCompiledFunctions, launchChromium, percentile } from "./browser";
 import { writeSection } from "./report";
@@ -26,7 +27,7 @@ async function waitFor(url: string): Promise<void> {
 }
 
 function run(command: string[], cwd: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, command, { cwd: path.join(repoRoot, cwd), stdio: "ignore", env: { ...process.env, ...env, SERVICE_TOKEN_SECRET: secret } });
+  return spawn(process.execPath, command, { cwd: path.join(repoRoot, cwd), stdio: "ignore", env: { ...process.env, ...env } });
 }
 
 export interface FrameTimes {
@@ -39,8 +40,11 @@ export interface FrameTimes {
 }
 
 export async function benchDashboardFrames(): Promise<FrameTimes[]> {
-  const telemetry = run(["dist/main.js"], "apps/services/telemetry", { PORT: String(telemetryPort), LOG_LEVEL: "warn" });
-  const dashboard = run(["node_modules/next/dist/bin/next", "start", "-p", String(dashboardPort)], "apps/dashboard", {
+  // As in a stack: the telemetry service checks the dashboard's key, the dashboard signs with it.
+  const trustedKeys = trustedKeysFor(secret, ["dashboard"]);
+  const telemetry = run(["dist/main.js"], "apps/services/telemetry", { PORT: String(telemetryPort), LOG_LEVEL: "warn", SERVICE_TRUSTED_KEYS: trustedKeys });
+  const dashboard = run(["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(dashboardPort)], "apps/dashboard", {
+    SERVICE_SIGNING_KEY: deriveSigningKey(secret, "dashboard"),
     TELEMETRY_URL: `http://127.0.0.1:${telemetryPort}/trpc`,
     SUPERVISOR_URL: "http://127.0.0.1:9/trpc",
     NODE_ENV: "production",

@@ -8,6 +8,7 @@ import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { OrderRouter } from "@microshop/order-service/router";
 import type { UserRouter } from "@microshop/user-service/router";
 import { products } from "@microshop/seed-data/catalog";
+import { credentialsOf } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
 import { serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import os from "node:os";
@@ -25,7 +26,8 @@ interface Throughput {
 
 function clients(stack: RunningStack) {
   const env = Object.fromEntries((["user", "order", "inventory"] as ServiceName[]).map((name) => [serviceUrlsEnvName(name), stack.serviceUrl(name)]));
-  const options = { env, timeoutMs: 30_000, credentials: { secret: stack.serviceTokenSecret, caller: "bench" } };
+  // Signed as the storefront, whose calls these stand in for: the services serve it and no test identity.
+  const options = { env, timeoutMs: 30_000, credentials: credentialsOf(stack.serviceTokenSecret, "storefront") };
   return {
     users: createServiceClient<UserRouter>("user", options),
     orders: createServiceClient<OrderRouter>("order", options),

@@ -1,29 +1,78 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { CallerNotTrusted, serviceTokenSigner, verifyServiceToken } from "./index";
+import {
+  CallerNotTrusted,
+  createServiceTokenVerifier,
+  credentialsOf,
+  deriveControlToken,
+  deriveSigningKey,
+  serviceTokenSigner,
+  signingKeySchema,
+  trustedKeysFor,
+  trustedKeysSchema,
+} from "./index";
 
-const secret = "a-shared-secret-of-at-least-32-characters";
+const root = "a-stack-root-secret-of-at-least-32-characters";
+const trusted = trustedKeysFor(root, ["order", "storefront"]);
 
 describe("service tokens", () => {
-  it("name the caller to a service that holds the same secret", async () => {
-    const token = await serviceTokenSigner(secret, "order")();
-    expect(await verifyServiceToken(secret, token)).toEqual({ caller: "order" });
+  it("name the caller to the service they were made for", async () => {
+    const token = await serviceTokenSigner(credentialsOf(root, "order"), "payment")();
+    expect(await createServiceTokenVerifier(trusted).verify(token, "payment")).toEqual({ caller: "order" });
   });
 
   it("are reused while fresh rather than signed for every call", async () => {
-    const sign = serviceTokenSigner(secret, "order");
+    const sign = serviceTokenSigner(credentialsOf(root, "order"), "payment");
     expect(await sign()).toBe(await sign());
   });
 
-  it("are refused when missing, signed with another secret, expired, or meant for someone else", async () => {
-    await expect(verifyServiceToken(secret, undefined)).rejects.toThrow(/no service credential/);
-    const forged = await serviceTokenSigner("another-secret-of-at-least-32-characters", "order")();
-    await expect(verifyServiceToken(secret, forged)).rejects.toThrow(CallerNotTrusted);
-    const key = new TextEncoder().encode(secret);
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setIssuer("order").setAudience("microshop-services").setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
-    await expect(verifyServiceToken(secret, expired)).rejects.toThrow(/exp/);
-    const elsewhere = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setAudience("another-system").setExpirationTime("1m").sign(key);
-    await expect(verifyServiceToken(secret, elsewhere)).rejects.toThrow(/aud/);
-    await expect(verifyServiceToken(secret, "not.a.token")).rejects.toThrow(CallerNotTrusted);
+  it("are refused at any other service than their audience, even once verified elsewhere", async () => {
+    const verifier = createServiceTokenVerifier(trusted);
+    const forInventory = await serviceTokenSigner(credentialsOf(root, "order"), "inventory")();
+    await expect(verifier.verify(forInventory, "payment")).rejects.toThrow(/aud/);
+    await verifier.verify(forInventory, "inventory");
+    await expect(verifier.verify(forInventory, "payment")).rejects.toThrow(/made for the inventory service/);
+  });
+
+  it("are refused when signed with another process's key than the caller they name", async () => {
+    // The storefront's key, claiming to be the order service.
+    const impostor = await serviceTokenSigner({ caller: "order", signingKey: deriveSigningKey(root, "storefront") }, "payment")();
+    await expect(createServiceTokenVerifier(trusted).verify(impostor, "payment")).rejects.toThrow(/signature/);
+    const otherStack = await serviceTokenSigner(credentialsOf("another-root-secret-of-at-least-32-chars", "order"), "payment")();
+    await expect(createServiceTokenVerifier(trusted).verify(otherStack, "payment")).rejects.toThrow(CallerNotTrusted);
+  });
+
+  it("are refused when missing, from an unknown process, expired, or not tokens", async () => {
+    const verifier = createServiceTokenVerifier(trusted);
+    await expect(verifier.verify(undefined, "payment")).rejects.toThrow(/no service credential/);
+    const stranger = await serviceTokenSigner(credentialsOf(root, "stranger"), "payment")();
+    await expect(verifier.verify(stranger, "payment")).rejects.toThrow(/"stranger" is not a process of this stack/);
+    await expect(verifier.verify("not.a.token", "payment")).rejects.toThrow(CallerNotTrusted);
+    // A token whose signature is fine but whose life is over.
+    const { createPrivateKey } = await import("node:crypto");
+    const seed = Buffer.from(deriveSigningKey(root, "order"), "base64url");
+    const key = createPrivateKey({
+      key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+      format: "der",
+      type: "pkcs8",
+    });
+    const now = Math.floor(Date.now() / 1_000);
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: "EdDSA" })
+      .setIssuer("order")
+      .setAudience("payment")
+      .setIssuedAt(now - 120)
+      .setExpirationTime(now - 60)
+      .sign(key);
+    await expect(verifier.verify(expired, "payment")).rejects.toThrow(/exp/);
+  });
+
+  it("keys are per process and per stack, and what the supervisor hands out passes its schemas", () => {
+    expect(deriveSigningKey(root, "order")).not.toBe(deriveSigningKey(root, "storefront"));
+    expect(deriveSigningKey(root, "order")).toBe(deriveSigningKey(root, "order"));
+    expect(signingKeySchema.safeParse(deriveSigningKey(root, "order")).success).toBe(true);
+    expect(trustedKeysSchema.safeParse(trusted).success).toBe(true);
+    expect(trustedKeysSchema.safeParse("order:short").success).toBe(false);
+    expect(deriveControlToken(root)).not.toBe(deriveSigningKey(root, "supervisor"));
   });
 });

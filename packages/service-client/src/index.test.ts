@@ -1,5 +1,6 @@
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
 import { echoInstance, echoRouter, type EchoRouter } from "@microshop/service-runtime/test-fixtures/echo-service";
+import { credentialsOf, trustedKeysFor } from "@microshop/service-auth";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createServiceClient, registerLocalService, serviceUrls, unregisterLocalService } from "./index";
@@ -7,13 +8,13 @@ import { createServiceClient, registerLocalService, serviceUrls, unregisterLocal
 const logger = pino({ level: "silent" });
 const running: RunningServer[] = [];
 
-async function replica(name: string, serviceTokenSecret?: string): Promise<string> {
+async function replica(name: string, rootSecret?: string): Promise<string> {
   const server = await startServer({
     name,
     host: "127.0.0.1",
     port: 0,
     logger,
-    ...(serviceTokenSecret ? { serviceTokenSecret } : {}),
+    ...(rootSecret ? { serviceTrust: { trustedKeys: trustedKeysFor(rootSecret, ["order", "storefront"]) } } : {}),
     mounts: [{ path: "/trpc", name, router: echoRouter, instance: echoInstance(name).instance }],
   });
   running.push(server);
@@ -84,23 +85,35 @@ describe("createServiceClient", () => {
 });
 
 describe("service credentials", () => {
-  const secret = "the-stack-secret-of-at-least-32-characters";
+  const root = "the-stack-secret-of-at-least-32-characters";
 
-  it("sign every call, so a service that requires them answers its own system", async () => {
-    const url = await replica("product", secret);
-    const client = createServiceClient<EchoRouter>("product", { env: { PRODUCT_SERVICE_URLS: url }, credentials: { secret, caller: "order" } });
+  it("sign every call for the service it goes to, so that service answers its own system", async () => {
+    const url = await replica("product", root);
+    const client = createServiceClient<EchoRouter>("product", {
+      env: { PRODUCT_SERVICE_URLS: url },
+      credentials: credentialsOf(root, "order"),
+    });
     expect(await client.echo.query({ text: "hi" })).toMatchObject({ text: "hi", replica: "product" });
   });
 
-  it("are demanded: a call without one, or signed with another secret, is refused with 401", async () => {
-    const url = await replica("product", secret);
+  it("are demanded: a call without one, or signed with another stack's key, is refused with 401", async () => {
+    const url = await replica("product", root);
     const unsigned = await fetch(`${url}/echo?input=${encodeURIComponent(JSON.stringify({ json: { text: "hi" } }))}`);
     expect(unsigned.status).toBe(401);
     expect(JSON.stringify(await unsigned.json())).toMatch(/only answers the system's own processes: no service credential/);
     const forged = createServiceClient<EchoRouter>("product", {
       env: { PRODUCT_SERVICE_URLS: url },
-      credentials: { secret: "an-attacker-secret-of-at-least-32-chars", caller: "order" },
+      credentials: credentialsOf("an-attacker-secret-of-at-least-32-chars", "order"),
     });
     await expect(forged.echo.query({ text: "hi" })).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+  });
+
+  it("name their audience: a client of inventory pointed at product is refused with 401", async () => {
+    const url = await replica("product", root);
+    const misdirected = createServiceClient<EchoRouter>("inventory", {
+      env: { INVENTORY_SERVICE_URLS: url },
+      credentials: credentialsOf(root, "order"),
+    });
+    await expect(misdirected.echo.query({ text: "hi" })).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
   });
 });

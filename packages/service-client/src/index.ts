@@ -1,8 +1,15 @@
-import { createTRPCClient, httpLink, unstable_localLink as localLink, TRPCClientError, type TRPCClient, type TRPCLink } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpLink,
+  unstable_localLink as localLink,
+  TRPCClientError,
+  type TRPCClient,
+  type TRPCLink,
+} from "@trpc/client";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
 import { observable } from "@trpc/server/observable";
 import { defaultServiceUrl, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
-import { SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
+import { SERVICE_TOKEN_HEADER, serviceTokenSigner, type ProcessCredentials } from "@microshop/service-auth";
 import { tracingLink } from "@microshop/tracing/trpc-link";
 import superjson from "superjson";
 
@@ -36,17 +43,21 @@ export interface ServiceClientOptions {
   /** Extra headers for every HTTP call (test ids). */
   readonly headers?: () => Record<string, string>;
   /**
-   * How calls are signed (`@microshop/service-auth`). Default: `SERVICE_TOKEN_SECRET` as the
-   * caller `MICROSHOP_SERVICE_NAME`, from the process environment; none when no secret is set.
+   * Whom calls are signed as, and with which key (`@microshop/service-auth`). Default: the caller
+   * `MICROSHOP_SERVICE_NAME` with `SERVICE_SIGNING_KEY`, from the process environment; unsigned when
+   * this process holds no key.
    */
-  readonly credentials?: { readonly secret: string; readonly caller: string };
+  readonly credentials?: ProcessCredentials;
 }
 
-/** The signer of a client's calls, or undefined when this process holds no service secret. */
-function signerFor(options: ServiceClientOptions): (() => Promise<string>) | undefined {
-  const secret = options.credentials?.secret ?? process.env.SERVICE_TOKEN_SECRET;
-  if (!secret) return undefined;
-  return serviceTokenSigner(secret, options.credentials?.caller ?? process.env.MICROSHOP_SERVICE_NAME ?? "unknown");
+/** The signer of a client's calls to `callee`, or undefined when this process holds no key. */
+function signerFor(options: ServiceClientOptions, callee: ServiceName): (() => Promise<string>) | undefined {
+  const credentials =
+    options.credentials ??
+    (process.env.SERVICE_SIGNING_KEY
+      ? { caller: process.env.MICROSHOP_SERVICE_NAME ?? "unknown", signingKey: process.env.SERVICE_SIGNING_KEY }
+      : undefined);
+  return credentials ? serviceTokenSigner(credentials, callee) : undefined;
 }
 
 /** Base URLs of a service's tRPC endpoint, from `<NAME>_SERVICE_URLS` or the local default. */
@@ -129,7 +140,7 @@ export function createServiceClient<TRouter extends AnyRouter>(
 ): TRPCClient<TRouter> {
   const timeoutMs = options.timeoutMs ?? 3_000;
   const local = localServices.get(name);
-  const sign = signerFor(options);
+  const sign = signerFor(options, name);
   const headers = async (): Promise<Record<string, string>> => ({
     ...options.headers?.(),
     ...(sign ? { [SERVICE_TOKEN_HEADER]: await sign() } : {}),
@@ -145,6 +156,10 @@ export function createServiceClient<TRouter extends AnyRouter>(
         ),
       );
   // Outermost the deadline, then a client span per call, then the transport (which runs inside the span).
-  const links = [timeoutLink<AnyRouter>(name, timeoutMs), tracingLink<AnyRouter>(name), terminal] as unknown as TRPCLink<TRouter>[];
+  const links = [
+    timeoutLink<AnyRouter>(name, timeoutMs),
+    tracingLink<AnyRouter>(name),
+    terminal,
+  ] as unknown as TRPCLink<TRouter>[];
   return createTRPCClient<TRouter>({ links });
 }

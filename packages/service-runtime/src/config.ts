@@ -1,4 +1,4 @@
-import { serviceTokenSecretSchema } from "@microshop/service-auth";
+import { signingKeySchema, trustedKeysSchema } from "@microshop/service-auth";
 import { z } from "zod";
 
 /** Exit code for a configuration error (EX_CONFIG from sysexits.h), so supervisors can tell it apart. */
@@ -28,7 +28,10 @@ export function parseConfig<TSchema extends z.ZodType>(
   const issues = result.error.issues.map((issue) => {
     const key = issue.path.join(".") || "(environment)";
     const value = typeof issue.path[0] === "string" ? env[issue.path[0]] : undefined;
-    return `${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
+    // A secret's value never lands in a log, even a wrong one.
+    const shown =
+      typeof issue.path[0] === "string" && /KEY|SECRET|TOKEN/.test(issue.path[0]) ? "(value hidden)" : JSON.stringify(value);
+    return `${key}: ${issue.message}${value === undefined ? "" : ` (got ${shown})`}`;
   });
   throw new ConfigError(service, issues);
 }
@@ -64,17 +67,31 @@ export const baseConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
   /**
-   * The secret every process of the system shares to sign its calls to services (the supervisor
-   * makes a random one per stack). When set, a service refuses any call without a valid token;
-   * required in production, optional for a service run alone in development.
+   * Who this process is: the name its calls are signed as and the key it signs them with (the
+   * supervisor makes one key per process; a process holds only its own).
    */
-  SERVICE_TOKEN_SECRET: serviceTokenSecretSchema.optional(),
+  MICROSHOP_SERVICE_NAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional(),
+  SERVICE_SIGNING_KEY: signingKeySchema.optional(),
+  /**
+   * Every process's public key. When set, a service refuses any call without a token from one of
+   * them, made for it, from a caller it serves; required in production, optional for a service run
+   * alone in development.
+   */
+  SERVICE_TRUSTED_KEYS: trustedKeysSchema.optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
-/** Production never runs without service credentials; a missing secret is a configuration error. */
-export function requireServiceSecretInProduction(service: string, config: Pick<BaseConfig, "NODE_ENV" | "SERVICE_TOKEN_SECRET">): void {
-  if (config.NODE_ENV === "production" && !config.SERVICE_TOKEN_SECRET) {
-    throw new ConfigError(service, ["SERVICE_TOKEN_SECRET: required when NODE_ENV=production, so that only the system's own processes can call this service"]);
+/** Production never runs without service credentials; missing keys are a configuration error. */
+export function requireServiceTrustInProduction(
+  service: string,
+  config: Pick<BaseConfig, "NODE_ENV" | "SERVICE_TRUSTED_KEYS">,
+): void {
+  if (config.NODE_ENV === "production" && !config.SERVICE_TRUSTED_KEYS) {
+    throw new ConfigError(service, [
+      "SERVICE_TRUSTED_KEYS: required when NODE_ENV=production, so that only the system's own processes can call this service",
+    ]);
   }
 }

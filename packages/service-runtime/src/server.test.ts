@@ -1,6 +1,7 @@
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner, trustedKeysFor } from "@microshop/service-auth";
 import { startServer, type RunningServer } from "./server";
 import { transformer } from "./trpc";
 import { echoInstance, echoRouter, type EchoRouter } from "./test-fixtures/echo-service";
@@ -83,5 +84,154 @@ describe("startServer", () => {
     await closing;
     expect(echo.isClosed()).toBe(true);
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("trust between processes", () => {
+  const root = "a-stack-root-secret-of-at-least-32-characters";
+  // The real topology's allow-lists: payment serves only order (and the monolith), inventory more.
+  async function startTrusted() {
+    const server = await startServer({
+      name: "two-services",
+      host: "127.0.0.1",
+      port: 0,
+      logger,
+      serviceTrust: { trustedKeys: trustedKeysFor(root, ["order", "storefront", "cart"]) },
+      mounts: ["payment", "inventory"].map((name) => ({
+        path: `/${name}/trpc`,
+        name,
+        router: echoRouter,
+        instance: echoInstance(name).instance,
+      })),
+    });
+    running.push(server);
+    return server;
+  }
+  const clientAs = (server: RunningServer, mount: string, caller: string, audience = mount) => {
+    const sign = serviceTokenSigner(credentialsOf(root, caller), audience);
+    return createTRPCClient<EchoRouter>({
+      links: [
+        httpLink({
+          url: `${server.url}/${mount}/trpc`,
+          transformer,
+          headers: async () => ({ [SERVICE_TOKEN_HEADER]: await sign() }),
+        }),
+      ],
+    });
+  };
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "OK",
+      (error: unknown) => (error as TRPCClientError<EchoRouter>).data?.httpStatus,
+    );
+
+  it("answers a caller the topology allows, with a token made for this service", async () => {
+    const server = await startTrusted();
+    await expect(clientAs(server, "payment", "order").echo.query({ text: "charge" })).resolves.toMatchObject({
+      replica: "payment",
+    });
+  });
+
+  it("refuses a genuine caller the service does not serve with 403 (the storefront at payment)", async () => {
+    const server = await startTrusted();
+    const error = (await clientAs(server, "payment", "storefront")
+      .echo.query({ text: "refund" })
+      .catch((e: unknown) => e)) as TRPCClientError<EchoRouter>;
+    expect(error.data?.code).toBe("FORBIDDEN");
+    expect(error.message).toMatch(/does not serve storefront: only order, monolith may call it/);
+    expect(await codeOf(clientAs(server, "inventory", "storefront").echo.query({ text: "stock" }))).toBe("OK");
+  });
+
+  it("refuses with 401 a token made for another service, replayed here", async () => {
+    const server = await startTrusted();
+    // Cart may call inventory, and the order service's token for inventory is genuine: neither opens payment.
+    expect(await codeOf(clientAs(server, "payment", "order", "inventory").echo.query({ text: "replay" }))).toBe(401);
+    expect(await codeOf(clientAs(server, "payment", "cart").echo.query({ text: "x" }))).toBe(403);
+    const unsigned = await fetch(
+      `${server.url}/payment/trpc/echo?input=${encodeURIComponent(JSON.stringify({ json: { text: "x" } }))}`,
+    );
+    expect(unsigned.status).toBe(401);
+  });
+});
+
+describe("a control API", () => {
+  const token = "a-control-token-of-enough-length";
+  async function startControl() {
+    const server = await startServer({
+      name: "control",
+      host: "127.0.0.1",
+      port: 0,
+      logger,
+      control: { token, hosts: ["127.0.0.1", "localhost", "::1"] },
+      mounts: [{ path: "/trpc", name: "control", router: echoRouter, instance: echoInstance("a").instance }],
+    });
+    running.push(server);
+    return server;
+  }
+  const json = JSON.stringify({ json: { ms: 0 } });
+  const authorization = `Bearer ${token}`;
+
+  it("answers a JSON call that carries its token", async () => {
+    const server = await startControl();
+    const response = await fetch(`${server.url}/trpc/slow`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization },
+      body: json,
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("refuses a call without its token, or with a wrong one, with 401", async () => {
+    const server = await startControl();
+    const bare = await fetch(`${server.url}/trpc/slow`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: json,
+    });
+    expect(bare.status).toBe(401);
+    expect(await bare.text()).toContain("authorization: Bearer");
+    const wrong = await fetch(`${server.url}/trpc/slow`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer guess" },
+      body: json,
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it("refuses another Host name with 403, token or not (DNS rebinding)", async () => {
+    const server = await startControl();
+    const { request } = await import("node:http");
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        `${server.url}/trpc/slow`,
+        { method: "POST", headers: { host: "evil.example", "content-type": "application/json", authorization } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on("error", reject);
+      req.end(json);
+    });
+    expect(status).toBe(403);
+  });
+
+  it("refuses a cross-site form post (403) and any form or text body (415)", async () => {
+    const server = await startControl();
+    const form = new URLSearchParams({ json: "{}" });
+    const crossSite = await fetch(`${server.url}/trpc/slow`, {
+      method: "POST",
+      headers: { origin: "https://evil.example" },
+      body: form,
+    });
+    expect(crossSite.status).toBe(403);
+    const formBody = await fetch(`${server.url}/trpc/slow`, { method: "POST", headers: { authorization }, body: form });
+    expect(formBody.status).toBe(415);
+    const text = await fetch(`${server.url}/trpc/slow`, {
+      method: "POST",
+      headers: { authorization, "content-type": "text/plain" },
+      body: json,
+    });
+    expect(text.status).toBe(415);
   });
 });

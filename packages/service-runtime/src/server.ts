@@ -5,7 +5,14 @@ import type { AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
-import { CallerNotTrusted, SERVICE_TOKEN_HEADER, verifyServiceToken } from "@microshop/service-auth";
+import {
+  CallerNotTrusted,
+  createServiceTokenVerifier,
+  sameSecret,
+  SERVICE_TOKEN_HEADER,
+  type ServiceTokenVerifier,
+} from "@microshop/service-auth";
+import { allowedCallers } from "@microshop/topology";
 import { recordProcedureError } from "@microshop/tracing/rpc";
 import type { Logger } from "./logger";
 import type { ServiceInstance } from "./service";
@@ -36,8 +43,26 @@ export interface StartServerOptions {
   readonly mounts: readonly Mount[];
   readonly maxBodyBytes?: number;
   readonly shutdownTimeoutMs?: number;
-  /** When set, every tRPC call must carry a service token signed with it (`@microshop/service-auth`). */
-  readonly serviceTokenSecret?: string;
+  /**
+   * When set, every tRPC call must carry a service token (`@microshop/service-auth`) signed by one of
+   * these processes (`SERVICE_TRUSTED_KEYS`), made for the mount it calls, from a caller that mount
+   * allows (default: the topology's `allowedCallers`).
+   */
+  readonly serviceTrust?: { readonly trustedKeys: string; readonly allowedCallers?: (mount: string) => readonly string[] };
+  /** An API that drives the system (the supervisor's): see `ControlGuard`. */
+  readonly control?: ControlGuard;
+}
+
+/**
+ * What a control API demands beyond a service's checks. A bearer token on every call; a Host header
+ * naming one of `hosts` (a page on another site that rebinds its DNS name to 127.0.0.1 sends its own
+ * name); no Origin but one of `hosts` (a page on another site); JSON bodies only (an HTML form can
+ * post without a preflight only as a form or text).
+ */
+export interface ControlGuard {
+  readonly token: string;
+  /** Host names the API answers to, without ports: the loopback names and the address it is bound to. */
+  readonly hosts: readonly string[];
 }
 
 export interface RunningServer {
@@ -56,15 +81,69 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** Refuses a call that does not come from a process of the system: 401, in the one error shape, logged by onError. */
-async function authorizeCaller(secret: string, headers: IncomingMessage["headers"]): Promise<void> {
+/**
+ * Refuses a call that does not come from a process of the system (401), or from one this mount does
+ * not serve (403): in the one error shape, logged by onError.
+ */
+async function authorizeCaller(
+  verifier: ServiceTokenVerifier,
+  mount: string,
+  allowed: readonly string[],
+  headers: IncomingMessage["headers"],
+): Promise<void> {
   const token = headers[SERVICE_TOKEN_HEADER];
+  let caller: string;
   try {
-    await verifyServiceToken(secret, Array.isArray(token) ? token[0] : token);
+    ({ caller } = await verifier.verify(Array.isArray(token) ? token[0] : token, mount));
   } catch (error) {
     if (!(error instanceof CallerNotTrusted)) throw error;
-    throw new TRPCError({ code: "UNAUTHORIZED", message: `This service only answers the system's own processes: ${error.message}` });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: `This service only answers the system's own processes: ${error.message}`,
+    });
   }
+  if (!allowed.includes(caller)) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `The ${mount} service does not serve ${caller}: ${allowed.length > 0 ? `only ${allowed.join(", ")} may call it` : "nobody may call it"} (topology dependsOn)`,
+    });
+  }
+}
+
+function authorizeControlCall(guard: ControlGuard, headers: IncomingMessage["headers"]): void {
+  const presented = /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1];
+  if (!presented || !sameSecret(presented, guard.token)) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: presented
+        ? "That control token is not right."
+        : "The control API needs `authorization: Bearer <token>` (the supervisor writes it to <data-dir>/control-token).",
+    });
+  }
+}
+
+function hostnameOf(hostHeader: string): string | undefined {
+  return URL.canParse(`http://${hostHeader}`) ? new URL(`http://${hostHeader}`).hostname.replace(/^\[(.*)\]$/, "$1") : undefined;
+}
+
+/** Why a control request is refused before it is read (wrong Host or Origin, a form body), or undefined. */
+function refuseControlRequest(guard: ControlGuard, req: IncomingMessage): { status: number; error: string } | undefined {
+  const host = hostnameOf(req.headers.host ?? "");
+  if (!host || !guard.hosts.includes(host))
+    return {
+      status: 403,
+      error: `This API answers only to ${guard.hosts.join(", ")}, not to Host ${JSON.stringify(req.headers.host ?? "")}`,
+    };
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const originHost = URL.canParse(origin) ? new URL(origin).hostname.replace(/^\[(.*)\]$/, "$1") : undefined;
+    if (!originHost || !guard.hosts.includes(originHost))
+      return { status: 403, error: `Cross-site requests are refused (Origin ${JSON.stringify(origin)})` };
+  }
+  if (req.method === "POST" && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+    return { status: 415, error: "Send JSON: content-type application/json" };
+  }
+  return undefined;
 }
 
 /**
@@ -87,6 +166,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
+  const verifier = options.serviceTrust ? createServiceTokenVerifier(options.serviceTrust.trustedKeys) : undefined;
+  const callersOf = options.serviceTrust?.allowedCallers ?? allowedCallers;
   const handlers = mounts.map((mount) => ({
     prefix: mount.path.replace(/\/$/, ""),
     handle: createHTTPHandler({
@@ -95,7 +176,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // Our clients send queries as POST, so that no input (a session token, a visitor id) is ever in a URL.
       allowMethodOverride: true,
       createContext: async ({ req }): Promise<unknown> => {
-        if (options.serviceTokenSecret) await authorizeCaller(options.serviceTokenSecret, req.headers);
+        if (verifier) await authorizeCaller(verifier, mount.name, callersOf(mount.name), req.headers);
+        if (options.control) authorizeControlCall(options.control, req.headers);
         return (await mount.instance.createContext({ headers: req.headers })) as unknown;
       },
       onError: ({ error, path, type }) => {
@@ -132,6 +214,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : shuttingDown ? "stopping" : "not ready", checks }),
       );
       return;
+    }
+    const refused = options.control ? refuseControlRequest(options.control, req) : undefined;
+    if (refused) {
+      logger.warn({ path: pathname, status: refused.status, reason: refused.error }, "control request refused");
+      return sendJson(res, refused.status, { error: refused.error });
     }
     const route = options.routes?.find((r) => r.path === pathname && r.method === req.method);
     if (route) {
@@ -203,12 +290,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       close()
         .then(flushSpans)
         .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, "shutdown failed");
+            process.exit(1);
+          },
+        );
     };
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);

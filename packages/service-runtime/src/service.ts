@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
-import { baseConfigSchema, exitOnConfigError, loadConfig, requireServiceSecretInProduction } from "./config";
+import { baseConfigSchema, exitOnConfigError, loadConfig, requireServiceTrustInProduction } from "./config";
 import { createLogger, type Logger } from "./logger";
 import { startServer, type RawRoute } from "./server";
 
@@ -45,9 +45,9 @@ export function defineService<TRouter extends AnyRouter>(definition: ServiceDefi
  */
 export async function runService<TRouter extends AnyRouter>(definition: ServiceDefinition<TRouter>): Promise<void> {
   const config = loadConfig(definition.name, baseConfigSchema);
-  exitOnConfigError(() => requireServiceSecretInProduction(definition.name, config));
+  exitOnConfigError(() => requireServiceTrustInProduction(definition.name, config));
   const logger = createLogger(definition.name, config.LOG_LEVEL);
-  // Whom this process's calls to other services are signed as.
+  // Whom this process's calls to other services are signed as (the client factory reads it).
   process.env.MICROSHOP_SERVICE_NAME ??= definition.name;
   const instance = await definition.start(process.env, logger);
   const server = await startServer({
@@ -57,7 +57,7 @@ export async function runService<TRouter extends AnyRouter>(definition: ServiceD
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    ...(config.SERVICE_TOKEN_SECRET ? { serviceTokenSecret: config.SERVICE_TOKEN_SECRET } : {}),
+    ...(config.SERVICE_TRUSTED_KEYS ? { serviceTrust: { trustedKeys: config.SERVICE_TRUSTED_KEYS } } : {}),
     mounts: [{ path: "/trpc", name: definition.name, router: definition.router, instance }],
     routes: instance.routes ?? [],
   });

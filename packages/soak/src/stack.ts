@@ -3,9 +3,11 @@
  * directory), on ports shifted by MICROSHOP_PORT_OFFSET, with a typed client of its control API.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import path from "node:path";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
+import { deriveControlToken } from "@microshop/service-auth";
 import type { ProcessInfo, SupervisorRouter } from "@microshop/supervisor/router";
 import { ports } from "@microshop/topology";
 import superjson from "superjson";
@@ -31,13 +33,18 @@ const stopTimeoutMs = 40_000;
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const cli = path.join(options.repoRoot, "packages", "supervisor", "dist", "cli.js");
+  // The stack's root secret is ours, so the control API's token (derived from it) is too.
+  const rootSecret = randomBytes(32).toString("hex");
   const child = spawn(process.execPath, [cli, "start", "--data-dir", options.dataDir], {
     cwd: options.repoRoot,
-    env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(options.portOffset) },
+    env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(options.portOffset), SERVICE_TOKEN_SECRET: rootSecret },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const controlToken = deriveControlToken(rootSecret);
   const control = createTRPCClient<SupervisorRouter>({
-    links: [httpLink({ url: `http://127.0.0.1:${ports.supervisor + options.portOffset}/trpc`, transformer: superjson })],
+    links: [
+      httpLink({ url: `http://127.0.0.1:${ports.supervisor + options.portOffset}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${controlToken}` } }),
+    ],
   });
   const storefrontUrl = `http://127.0.0.1:${ports.storefront + options.portOffset}`;
   const output: string[] = [];

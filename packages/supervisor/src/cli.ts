@@ -7,6 +7,9 @@
  * few hundred lines that glue exactly that.
  */
 import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { deriveControlToken } from "@microshop/service-auth";
 import { ConfigError } from "@microshop/service-runtime/config";
 import { parseCliConfig, usage, type CliConfig } from "./config";
 import { startControlApi } from "./control-api";
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
     return;
   }
   const dev = config.command === "dev";
+  // One root secret per stack, unless given: every process's key and the control token derive from it.
+  const rootSecret = process.env.SERVICE_TOKEN_SECRET ?? randomBytes(32).toString("hex");
   const specs = buildStack({
     mode: config.mode,
     dev,
@@ -47,8 +52,8 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     logLevel: config.logLevel,
     portOffset: config.portOffset,
-    // One secret per stack, unless given: every process of the stack trusts exactly the others.
-    serviceTokenSecret: process.env.SERVICE_TOKEN_SECRET ?? randomBytes(32).toString("hex"),
+    host: config.host,
+    serviceTokenSecret: rootSecret,
     ports: {
       storefront: config.storefrontPort,
       monolith: config.monolithPort,
@@ -61,7 +66,8 @@ async function main(): Promise<void> {
   const busy = await busyPorts([{ name: "the supervisor API", port: config.supervisorPort }, ...specs]);
   if (missing.length + busy.length > 0) {
     console.error(`Cannot start:\n${[...missing, ...busy].map((problem) => `  - ${problem}`).join("\n")}`);
-    if (busy.length > 0) console.error("Is another stack still running? Stop it (Ctrl-C) first, or set the port variables (--help).");
+    if (busy.length > 0)
+      console.error("Is another stack still running? Stop it (Ctrl-C) first, or set the port variables (--help).");
     process.exit(1);
   }
 
@@ -74,7 +80,13 @@ async function main(): Promise<void> {
   // Whatever happens to us, no child may be left holding a port.
   process.on("exit", () => supervisor.killAllNow());
 
-  const api = await startControlApi(supervisor, { host: "127.0.0.1", port: config.supervisorPort });
+  const controlToken = deriveControlToken(rootSecret);
+  // For an operator's curl: readable by this user only, never printed (the terminal may be recorded).
+  const controlTokenFile = path.join(config.dataDir, "control-token");
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(controlTokenFile, `${controlToken}\n`, { mode: 0o600 });
+  chmodSync(controlTokenFile, 0o600);
+  const api = await startControlApi(supervisor, { host: config.host, port: config.supervisorPort, token: controlToken });
   say(`Microshop: ${config.mode} mode${dev ? ", watching sources" : ""}; data and logs in ${config.dataDir}`);
 
   let shuttingDown = false;
@@ -126,7 +138,7 @@ async function main(): Promise<void> {
   say();
   if (storefront) say(`  Storefront      ${storefront.url}`);
   if (dashboard) say(`  Dashboard       ${dashboard.url}   (watch every request travel)`);
-  say(`  Supervisor API  http://localhost:${api.port}/trpc`);
+  say(`  Supervisor API  http://localhost:${api.port}/trpc   (token in ${controlTokenFile})`);
   say(`  Logs            ${config.dataDir}/logs`);
   say(`all ready in ${formatSeconds(performance.now() - began)}  (Ctrl-C stops everything)`);
 }

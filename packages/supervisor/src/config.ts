@@ -20,6 +20,8 @@ Options:
 
 Environment:
   MICROSHOP_PORT_OFFSET  added to every default port, to run a second stack beside another (default 0)
+  MICROSHOP_HOST         the address every process listens on (default 127.0.0.1; 0.0.0.0 exposes the stack)
+  SERVICE_TOKEN_SECRET   the stack's root secret, from which every process's key is derived (default random)
   SUPERVISOR_PORT        control API port (default 4000)
   STOREFRONT_PORT        storefront port (default 3000)
   DASHBOARD_PORT         dashboard port (default 3001)
@@ -36,6 +38,13 @@ const configSchema = z.object({
   dataDir: z.string().min(1).optional(),
   verbose: z.boolean().default(false),
   MICROSHOP_PORT_OFFSET: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Loopback unless told otherwise: nothing of a development stack is reachable from the network by default. */
+  MICROSHOP_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .regex(/^[\w.:[\]-]+$/, "an IP address or host name, like 127.0.0.1 or 0.0.0.0")
+    .default("127.0.0.1"),
   SUPERVISOR_PORT: port.optional(),
   STOREFRONT_PORT: port.optional(),
   DASHBOARD_PORT: port.optional(),
@@ -50,6 +59,7 @@ export interface CliConfig {
   readonly dataDir: string;
   readonly verbose: boolean;
   readonly portOffset: number;
+  readonly host: string;
   readonly supervisorPort: number;
   readonly storefrontPort: number;
   readonly dashboardPort: number;
@@ -86,7 +96,8 @@ function readArgv(argv: readonly string[]) {
 /** Reads argv and the environment once; throws ConfigError naming every problem. */
 export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, repoRoot: string = findRepoRoot()): CliConfig {
   const parsed = readArgv(argv);
-  if (parsed.positionals.length > 1) throw new ConfigError("supervisor", [`one command expected, got ${parsed.positionals.join(" ")}`]);
+  if (parsed.positionals.length > 1)
+    throw new ConfigError("supervisor", [`one command expected, got ${parsed.positionals.join(" ")}`]);
   const config = parseConfig("supervisor", configSchema, {
     ...env,
     command: parsed.values.help ? "help" : (parsed.positionals[0] ?? "start"),
@@ -101,6 +112,7 @@ export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     dataDir: path.resolve(config.dataDir ?? path.join(repoRoot, ".data", config.mode)),
     verbose: config.verbose,
     portOffset: offset,
+    host: config.MICROSHOP_HOST,
     supervisorPort: config.SUPERVISOR_PORT ?? ports.supervisor + offset,
     storefrontPort: config.STOREFRONT_PORT ?? ports.storefront + offset,
     dashboardPort: config.DASHBOARD_PORT ?? ports.dashboard + offset,

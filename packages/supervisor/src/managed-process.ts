@@ -47,6 +47,15 @@ interface Waiter {
  * and feeds back what it sees. Children get their own process group so that a stop reaches whatever
  * they spawned themselves (`next`, `tsx watch`).
  */
+/**
+ * The supervisor's environment as a child inherits it: without the stack's root secret or any key,
+ * so a process holds only the credentials its spec hands it.
+ */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const { SERVICE_TOKEN_SECRET: _root, SERVICE_SIGNING_KEY: _key, SUPERVISOR_CONTROL_TOKEN: _control, ...rest } = process.env;
+  return rest;
+}
+
 export class ManagedProcess {
   private lifecycle = initialLifecycle;
   private readonly context;
@@ -261,7 +270,7 @@ export class ManagedProcess {
 
   private spawnWithOutput(): ChildProcess {
     const { spec, options } = this;
-    const env = { ...process.env, ...spec.env };
+    const env = { ...inheritedEnv(), ...spec.env };
     if (!options.onOutput) {
       // The child writes straight into its log file: its output never passes through (or waits on) us.
       const fd = openSync(spec.logFile, "a");

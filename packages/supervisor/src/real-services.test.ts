@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { credentialsOf } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
 import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
@@ -33,7 +34,7 @@ beforeAll(async () => {
     services: ["product", "inventory"],
     storefront: false,
     telemetry: false,
-    // Production mode: services refuse to start without the secret that signs calls between them.
+    // Production mode: services refuse to start without the keys that sign and check calls between them.
     serviceTokenSecret: secret,
     ports: { services: { product: await freePort(), inventory: await freePort() } },
   });
@@ -49,9 +50,16 @@ afterAll(async () => {
 describe("the real services under the supervisor", () => {
   it("migrates, seeds and serves each service over HTTP", async () => {
     expect([info("product").state, info("inventory").state]).toEqual(["ready", "ready"]);
-    const credentials = { secret, caller: "supervisor-test" };
-    const product = createServiceClient<ProductRouter>("product", { env: { PRODUCT_SERVICE_URLS: `${info("product").url}/trpc` }, credentials });
-    const inventory = createServiceClient<InventoryRouter>("inventory", { env: { INVENTORY_SERVICE_URLS: `${info("inventory").url}/trpc` }, credentials });
+    // As the storefront would: a process of the stack that both services serve.
+    const credentials = credentialsOf(secret, "storefront");
+    const product = createServiceClient<ProductRouter>("product", {
+      env: { PRODUCT_SERVICE_URLS: `${info("product").url}/trpc` },
+      credentials,
+    });
+    const inventory = createServiceClient<InventoryRouter>("inventory", {
+      env: { INVENTORY_SERVICE_URLS: `${info("inventory").url}/trpc` },
+      credentials,
+    });
 
     const found = await product.catalog.search.query({ pageSize: 5 });
     expect(found.items.length).toBeGreaterThan(0);
@@ -64,7 +72,11 @@ describe("the real services under the supervisor", () => {
   it("restarts a service killed with SIGKILL", async () => {
     const before = info("inventory");
     process.kill(before.pid!, "SIGKILL");
-    await until("inventory to come back", () => info("inventory").state === "ready" && info("inventory").pid !== before.pid, 30_000);
+    await until(
+      "inventory to come back",
+      () => info("inventory").state === "ready" && info("inventory").pid !== before.pid,
+      30_000,
+    );
     expect(info("inventory").restarts).toBe(before.restarts + 1);
     expect(info("product").restarts).toBe(0);
   }, 40_000);

@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { request } from "node:http";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { RunningServer } from "@microshop/service-runtime/server";
 import superjson from "superjson";
@@ -12,6 +13,7 @@ let work: string;
 let supervisor: Supervisor;
 let api: RunningServer;
 let client: ReturnType<typeof createTRPCClient<SupervisorRouter>>;
+const token = "a-control-token-for-this-test-only";
 
 beforeAll(async () => {
   work = tempDir("api");
@@ -20,8 +22,10 @@ beforeAll(async () => {
   const monolith = { ...(await fakeSpec("monolith", work)), kind: "monolith" as const, hosts: ["catalog"] };
   supervisor = new Supervisor([inventory, monolith], { mode: "microservices", stopTimeoutMs: 2_000 });
   await supervisor.startAll();
-  api = await startControlApi(supervisor, { host: "127.0.0.1", port: 0 });
-  client = createTRPCClient<SupervisorRouter>({ links: [httpLink({ url: `${api.url}/trpc`, transformer: superjson })] });
+  api = await startControlApi(supervisor, { host: "127.0.0.1", port: 0, token });
+  client = createTRPCClient<SupervisorRouter>({
+    links: [httpLink({ url: `${api.url}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+  });
 });
 
 afterAll(async () => {
@@ -89,5 +93,55 @@ describe("control API over HTTP", () => {
 
     await expect(client.processes.stop.mutate({ name: "catalog" })).rejects.toThrow(/runs inside the monolith process/);
     await expect(client.processes.start.mutate({ name: "Not A Name" })).rejects.toThrow(/lower-case letters/);
+  });
+
+  it("refuses a kill without its token with 401, and leaves the process running", async () => {
+    const before = (await client.processes.list.query())[0]!;
+    const bare = await fetch(`${api.url}/trpc/processes.kill`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { name: "inventory" } }),
+    });
+    expect(bare.status).toBe(401);
+    const unlisted = await fetch(`${api.url}/trpc/processes.list`);
+    expect(unlisted.status).toBe(401);
+    expect(isAlive(before.pid!)).toBe(true);
+  });
+
+  it("refuses a request naming another Host with 403 (a page that rebinds its DNS name to this machine)", async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        `${api.url}/trpc/processes.kill`,
+        {
+          method: "POST",
+          headers: { host: "evil.example", "content-type": "application/json", authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify({ json: { name: "inventory" } }));
+    });
+    expect(status).toBe(403);
+  });
+
+  it("refuses a form posted from another site, and a form body however it comes", async () => {
+    const before = (await client.processes.list.query())[0]!;
+    const form = new URLSearchParams({ name: "inventory" });
+    const crossSite = await fetch(`${api.url}/trpc/processes.kill`, {
+      method: "POST",
+      headers: { origin: "https://evil.example" },
+      body: form,
+    });
+    expect(crossSite.status).toBe(403);
+    const formWithToken = await fetch(`${api.url}/trpc/processes.kill`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(formWithToken.status).toBe(415);
+    expect((await client.processes.list.query())[0]!.pid).toBe(before.pid);
   });
 });

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findRepoRoot, parseCliConfig } from "./config";
+import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
+import { callerNames } from "@microshop/topology";
 import { buildStack } from "./stack";
 
 const repoRoot = findRepoRoot();
@@ -8,7 +10,14 @@ const dataDir = "/srv/shop";
 
 describe("buildStack", () => {
   it("runs one process per service, then the storefront pointed at each of them", () => {
-    const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product", "inventory"] });
+    const specs = buildStack({
+      mode: "microservices",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product", "inventory"],
+    });
     expect(specs.map((spec) => [spec.name, spec.port, spec.dependsOn])).toEqual([
       ["telemetry", 4318, []],
       ["product", 4001, []],
@@ -35,7 +44,15 @@ describe("buildStack", () => {
   });
 
   it("shifts every default port by the offset, so a second stack can run beside the first", () => {
-    const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product", "cart"], portOffset: 200 });
+    const specs = buildStack({
+      mode: "microservices",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product", "cart"],
+      portOffset: 200,
+    });
     expect(specs.map((spec) => [spec.name, spec.port])).toEqual([
       ["telemetry", 4518],
       ["product", 4201],
@@ -49,30 +66,88 @@ describe("buildStack", () => {
       STOREFRONT_PUBLIC_URL: "http://localhost:3200",
     });
     expect(specs[4]!.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
-    expect(specs[2]!.env).toMatchObject({ PRODUCT_SERVICE_URLS: "http://127.0.0.1:4201/trpc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4518" });
-    const monolith = buildStack({ mode: "monolith", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], portOffset: 200 });
+    expect(specs[2]!.env).toMatchObject({
+      PRODUCT_SERVICE_URLS: "http://127.0.0.1:4201/trpc",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4518",
+    });
+    const monolith = buildStack({
+      mode: "monolith",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+      portOffset: 200,
+    });
     expect(monolith.map((spec) => spec.port)).toEqual([4518, 4300, 3200, 3201]);
   });
 
-  it("gives every process of the stack the secret that signs and checks their calls to each other", () => {
-    const secret = "s".repeat(64);
-    const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], serviceTokenSecret: secret });
-    expect(specs.map((spec) => [spec.name, spec.env.SERVICE_TOKEN_SECRET])).toEqual([
-      ["telemetry", secret],
-      ["product", secret],
-      ["storefront", secret],
-      ["dashboard", secret],
+  it("gives each process its own key only, every public key, and the dashboard the control token", () => {
+    const root = "s".repeat(64);
+    const specs = buildStack({
+      mode: "microservices",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+      serviceTokenSecret: root,
+    });
+    const trusted = trustedKeysFor(root, callerNames);
+    expect(specs.map((spec) => [spec.name, spec.env.SERVICE_SIGNING_KEY, spec.env.SERVICE_TRUSTED_KEYS])).toEqual([
+      ["telemetry", undefined, trusted],
+      ["product", deriveSigningKey(root, "product"), trusted],
+      ["storefront", deriveSigningKey(root, "storefront"), undefined],
+      ["dashboard", deriveSigningKey(root, "dashboard"), undefined],
     ]);
+    expect(specs[3]!.env.SUPERVISOR_CONTROL_TOKEN).toBe(deriveControlToken(root));
+    // The root itself reaches no process.
+    expect(specs.flatMap((spec) => Object.values(spec.env)).some((value) => value.includes(root))).toBe(false);
+    expect(specs.some((spec) => "DASHBOARD_LOCAL_DEV" in spec.env)).toBe(false);
+  });
+
+  it("binds every process to loopback unless told otherwise", () => {
+    const local = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"] });
+    expect(local.map((spec) => spec.env.HOST)).toEqual(["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]);
+    expect(local[2]!.args.slice(1)).toEqual(["start", "-H", "127.0.0.1", "-p", "3000"]);
+    const exposed = buildStack({
+      mode: "microservices",
+      dev: true,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+      host: "0.0.0.0",
+    });
+    expect(exposed.map((spec) => spec.env.HOST)).toEqual(["0.0.0.0", "0.0.0.0", "0.0.0.0", "0.0.0.0"]);
+    expect(exposed[3]!.args.slice(1, 4)).toEqual(["dev", "-H", "0.0.0.0"]);
+    // They still reach each other over loopback.
+    expect(exposed[2]!.env.PRODUCT_SERVICE_URLS).toBe("http://127.0.0.1:4001/trpc");
   });
 
   it("can run without the telemetry service, and then tells every process not to trace", () => {
-    const specs = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"], telemetry: false });
+    const specs = buildStack({
+      mode: "microservices",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+      telemetry: false,
+    });
     expect(specs.map((spec) => spec.name)).toEqual(["product", "storefront"]);
     expect(specs[0]!.env.OTEL_SDK_DISABLED).toBe("true");
   });
 
   it("runs every service inside the monolith, which migrates each database and owns no DATABASE_URL", () => {
-    const specs = buildStack({ mode: "monolith", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product", "inventory"] });
+    const specs = buildStack({
+      mode: "monolith",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product", "inventory"],
+    });
     expect(specs.map((spec) => spec.name)).toEqual(["telemetry", "monolith", "storefront", "dashboard"]);
     const monolith = specs[1]!;
     expect(monolith.hosts).toEqual(["product", "inventory"]);
@@ -82,7 +157,14 @@ describe("buildStack", () => {
   });
 
   it("watches sources in dev mode", () => {
-    const [, product, storefront] = buildStack({ mode: "microservices", dev: true, repoRoot, dataDir, logLevel: "info", services: ["product"] });
+    const [, product, storefront] = buildStack({
+      mode: "microservices",
+      dev: true,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+    });
     expect(product!.args.slice(1)).toEqual(["watch", "--clear-screen=false", "src/main.ts"]);
     expect(storefront!.args.slice(1, 2)).toEqual(["dev"]);
   });
@@ -103,7 +185,9 @@ describe("parseCliConfig", () => {
       telemetryPort: 4618,
       portOffset: 300,
     });
-    expect(parseCliConfig(["dev", "--mode", "monolith", "--data-dir", "/srv/x", "--verbose"], { SUPERVISOR_PORT: "4999" }, "/repo")).toMatchObject({
+    expect(
+      parseCliConfig(["dev", "--mode", "monolith", "--data-dir", "/srv/x", "--verbose"], { SUPERVISOR_PORT: "4999" }, "/repo"),
+    ).toMatchObject({
       command: "dev",
       mode: "monolith",
       dataDir: "/srv/x",
@@ -113,7 +197,9 @@ describe("parseCliConfig", () => {
   });
 
   it("names what is wrong with argv or the environment", () => {
-    expect(() => parseCliConfig(["--mode", "cluster"], {}, "/repo")).toThrow(/mode: --mode is microservices or monolith \(got "cluster"\)/);
+    expect(() => parseCliConfig(["--mode", "cluster"], {}, "/repo")).toThrow(
+      /mode: --mode is microservices or monolith \(got "cluster"\)/,
+    );
     expect(() => parseCliConfig(["--port", "1"], {}, "/repo")).toThrow(/Unknown option '--port'/);
     expect(() => parseCliConfig([], { SUPERVISOR_PORT: "http" }, "/repo")).toThrow(/SUPERVISOR_PORT/);
   });

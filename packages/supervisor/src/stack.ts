@@ -1,7 +1,16 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { monolithServiceUrl, ports as defaultPorts, serviceNames, services, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
+import {
+  callerNames,
+  monolithServiceUrl,
+  ports as defaultPorts,
+  serviceNames,
+  services,
+  serviceUrlsEnvName,
+  type ServiceName,
+} from "@microshop/topology";
 import type { MigrationTarget } from "./migrations";
 import type { ProcessSpec, StackMode } from "./process-spec";
 
@@ -29,8 +38,16 @@ export interface StackOptions {
   readonly portOffset?: number;
   /** Default true: the telemetry service that every process sends its traces to. */
   readonly telemetry?: boolean;
-  /** Signs and checks every call between the stack's processes (`@microshop/service-auth`). */
+  /**
+   * The stack's root secret: each process's own signing key, every public key and the control
+   * API's token are derived from it (`@microshop/service-auth`). A process gets only its own key.
+   */
   readonly serviceTokenSecret?: string;
+  /**
+   * Where every process listens (default 127.0.0.1). A wildcard (0.0.0.0, ::) exposes the stack;
+   * the processes still reach each other over loopback.
+   */
+  readonly host?: string;
   /** Which services to run (default all); tests run a subset. */
   readonly services?: readonly ServiceName[];
   /** Default true. */
@@ -39,7 +56,21 @@ export interface StackOptions {
   readonly dashboard?: boolean;
 }
 
-const host = "127.0.0.1";
+const loopback = "127.0.0.1";
+const wildcards = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** The address the processes of a stack call each other on: the bound one, or loopback when bound to every interface. */
+export function connectHost(bindHost: string): string {
+  return wildcards.has(bindHost) ? loopback : bindHost;
+}
+
+/** Host names a control API bound to `bindHost` answers to: the loopback names and that address. */
+export function controlHosts(bindHost: string): string[] {
+  return [
+    ...new Set(["127.0.0.1", "localhost", "::1", ...(wildcards.has(bindHost) ? [] : [bindHost.replace(/^\[(.*)\]$/, "$1")])]),
+  ];
+}
+
 // Readiness budgets (`readyTimeoutMs` below) are generous: a cold start migrates and seeds, and on a
 // loaded 2-core machine (CI runs every package at once) the monolith once needed more than 30 s.
 // A process that crashes is seen at once by its exit; the budget only bounds a hang.
@@ -54,12 +85,17 @@ function resolveBin(packageDir: string, specifier: string): string {
 }
 
 function migrationTarget(repoRoot: string, dataDir: string, service: ServiceName): MigrationTarget {
-  return { service, serviceDir: path.join(repoRoot, "apps", "services", service), databaseFile: path.join(dataDir, `${service}.db`) };
+  return {
+    service,
+    serviceDir: path.join(repoRoot, "apps", "services", service),
+    databaseFile: path.join(dataDir, `${service}.db`),
+  };
 }
 
 /** The Node program a process runs: the built bundle, or its source under `tsx watch`. */
 function nodeProgram(dir: string, dev: boolean): Pick<ProcessSpec, "command" | "args" | "requires"> {
-  if (dev) return { command: process.execPath, args: [resolveBin(dir, "tsx/cli"), "watch", "--clear-screen=false", "src/main.ts"] };
+  if (dev)
+    return { command: process.execPath, args: [resolveBin(dir, "tsx/cli"), "watch", "--clear-screen=false", "src/main.ts"] };
   return {
     command: process.execPath,
     args: ["--enable-source-maps", "dist/main.js"],
@@ -74,6 +110,8 @@ function nodeProgram(dir: string, dev: boolean): Pick<ProcessSpec, "command" | "
  */
 export function buildStack(options: StackOptions): ProcessSpec[] {
   const { mode, dev, repoRoot, dataDir } = options;
+  const bindHost = options.host ?? loopback;
+  const host = connectHost(bindHost);
   const chosen = options.services ?? serviceNames;
   const logsDir = path.join(dataDir, "logs");
   const offset = options.portOffset ?? 0;
@@ -88,9 +126,27 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
       mode === "monolith" ? monolithServiceUrl(name, host, monolithPort) : `http://${host}:${servicePort(name)}/trpc`;
   }
   // Every traced process sends its spans to the stack's own telemetry service (the standard OTel variable).
-  const tracingEnv: Record<string, string> = withTelemetry ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:${telemetryPort}` } : { OTEL_SDK_DISABLED: "true" };
-  const trustEnv: Record<string, string> = options.serviceTokenSecret ? { SERVICE_TOKEN_SECRET: options.serviceTokenSecret } : {};
-  const commonEnv = { LOG_LEVEL: options.logLevel, HOST: host, DATA_DIR: dataDir, NODE_ENV: dev ? "development" : "production", ...tracingEnv, ...trustEnv };
+  const tracingEnv: Record<string, string> = withTelemetry
+    ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:${telemetryPort}` }
+    : { OTEL_SDK_DISABLED: "true" };
+  // Each process: who it is and its own key (never another's), and every public key to check callers by.
+  const root = options.serviceTokenSecret;
+  const trustedKeys = root ? trustedKeysFor(root, callerNames) : undefined;
+  const trustEnv = (name: string, signs: boolean): Record<string, string> =>
+    root && trustedKeys
+      ? {
+          MICROSHOP_SERVICE_NAME: name,
+          SERVICE_TRUSTED_KEYS: trustedKeys,
+          ...(signs ? { SERVICE_SIGNING_KEY: deriveSigningKey(root, name) } : {}),
+        }
+      : {};
+  const commonEnv = {
+    LOG_LEVEL: options.logLevel,
+    HOST: bindHost,
+    DATA_DIR: dataDir,
+    NODE_ENV: dev ? "development" : "production",
+    ...tracingEnv,
+  };
 
   const specs: ProcessSpec[] = [];
   if (withTelemetry) {
@@ -103,7 +159,14 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
       kind: "telemetry",
       ...nodeProgram(dir, dev),
       cwd: dir,
-      env: { LOG_LEVEL: options.logLevel, HOST: host, NODE_ENV: commonEnv.NODE_ENV, PORT: String(telemetryPort), ...trustEnv },
+      // It calls nobody: it checks its callers and holds no key.
+      env: {
+        LOG_LEVEL: options.logLevel,
+        HOST: bindHost,
+        NODE_ENV: commonEnv.NODE_ENV,
+        PORT: String(telemetryPort),
+        ...trustEnv("telemetry", false),
+      },
       port: telemetryPort,
       url: `http://${host}:${telemetryPort}`,
       readyUrl: `http://${host}:${telemetryPort}/readyz`,
@@ -125,7 +188,13 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         kind: "service",
         ...nodeProgram(dir, dev),
         cwd: dir,
-        env: { ...commonEnv, ...serviceUrlEnv, PORT: String(port), DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}` },
+        env: {
+          ...commonEnv,
+          ...trustEnv(name, true),
+          ...serviceUrlEnv,
+          PORT: String(port),
+          DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}`,
+        },
         port,
         url: `http://${host}:${port}`,
         readyUrl: `http://${host}:${port}/readyz`,
@@ -146,7 +215,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
       ...nodeProgram(dir, dev),
       cwd: dir,
       // DATA_DIR only: each service inside opens its own <DATA_DIR>/<name>.db.
-      env: { ...commonEnv, ...serviceUrlEnv, PORT: String(monolithPort) },
+      env: { ...commonEnv, ...trustEnv("monolith", true), ...serviceUrlEnv, PORT: String(monolithPort) },
       port: monolithPort,
       url: `http://${host}:${monolithPort}`,
       readyUrl: `http://${host}:${monolithPort}/readyz`,
@@ -158,7 +227,12 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
     });
   }
 
-  const nextApp = (name: "storefront" | "dashboard", port: number, env: Record<string, string>, dependsOn: readonly string[]): ProcessSpec => {
+  const nextApp = (
+    name: "storefront" | "dashboard",
+    port: number,
+    env: Record<string, string>,
+    dependsOn: readonly string[],
+  ): ProcessSpec => {
     const dir = path.join(repoRoot, "apps", name);
     return {
       name,
@@ -166,9 +240,15 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
       replica: 1,
       kind: name,
       command: process.execPath,
-      args: [resolveBin(dir, "next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)],
+      args: [resolveBin(dir, "next/dist/bin/next"), dev ? "dev" : "start", "-H", bindHost, "-p", String(port)],
       cwd: dir,
-      env: { ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
+      env: {
+        ...env,
+        HOST: bindHost,
+        PORT: String(port),
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_ENV: dev ? "development" : "production",
+      },
       port,
       url: `http://localhost:${port}`,
       readyUrl: `http://${host}:${port}/api/health`,
@@ -178,13 +258,16 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
       hosts: [],
       migrations: [],
       logFile: path.join(logsDir, `${name}.log`),
-      ...(dev ? {} : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: "run `pnpm build` first (`pnpm start` does)" }] }),
+      ...(dev
+        ? {}
+        : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: "run `pnpm build` first (`pnpm start` does)" }] }),
     };
   };
 
   const storefrontPort = options.ports?.storefront ?? defaultPorts.storefront + offset;
   if (options.storefront ?? true) {
-    specs.push(nextApp("storefront", storefrontPort, { ...serviceUrlEnv, ...tracingEnv, ...trustEnv }, [...chosen]));
+    const { SERVICE_TRUSTED_KEYS: _unused, ...storefrontTrust } = trustEnv("storefront", true);
+    specs.push(nextApp("storefront", storefrontPort, { ...serviceUrlEnv, ...tracingEnv, ...storefrontTrust }, [...chosen]));
   }
   if (withTelemetry && (options.dashboard ?? true)) {
     // The dashboard reads the telemetry service and drives the supervisor; it is not traced itself
@@ -199,9 +282,10 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
           TELEMETRY_URL: `http://${host}:${telemetryPort}/trpc`,
           SUPERVISOR_URL: `http://${host}:${supervisorPort}/trpc`,
           STOREFRONT_PUBLIC_URL: `http://localhost:${storefrontPort}`,
-          // A stack on this machine is local development: process control needs no admin token.
-          DASHBOARD_LOCAL_DEV: "true",
-          ...trustEnv,
+          // Its calls to the telemetry service are signed as the dashboard; the control API wants its token.
+          ...(root
+            ? { SERVICE_SIGNING_KEY: deriveSigningKey(root, "dashboard"), SUPERVISOR_CONTROL_TOKEN: deriveControlToken(root) }
+            : {}),
         },
         ["telemetry"],
       ),
@@ -213,6 +297,8 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
 /** Files a stack needs before it can start, with what to do about each one missing. */
 export function missingPrerequisites(specs: readonly ProcessSpec[]): string[] {
   return specs.flatMap((spec) =>
-    (spec.requires ?? []).filter((need) => !existsSync(need.file)).map((need) => `${spec.name}: ${need.file} is missing; ${need.hint}`),
+    (spec.requires ?? [])
+      .filter((need) => !existsSync(need.file))
+      .map((need) => `${spec.name}: ${need.file} is missing; ${need.hint}`),
   );
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { defaultServiceUrl, monolithServiceUrl, serviceNames, services, serviceUrlsEnvName, startOrder } from "./index";
+import {
+  allowedCallers,
+  callerNames,
+  defaultServiceUrl,
+  monolithServiceUrl,
+  serviceNames,
+  services,
+  serviceUrlsEnvName,
+  startOrder,
+} from "./index";
 
 describe("topology", () => {
   it("gives every service a unique port", () => {
@@ -21,5 +30,22 @@ describe("topology", () => {
     expect(serviceUrlsEnvName("inventory")).toBe("INVENTORY_SERVICE_URLS");
     expect(defaultServiceUrl("product")).toBe("http://127.0.0.1:4001/trpc");
     expect(monolithServiceUrl("product")).toBe("http://127.0.0.1:4100/product/trpc");
+  });
+});
+
+describe("who may call whom", () => {
+  it("follows dependsOn, plus the storefront's and the dashboard's own clients", () => {
+    expect(allowedCallers("payment")).toEqual(["order", "monolith"]);
+    expect(allowedCallers("user")).toEqual(["cart", "order", "email", "monolith", "storefront"]);
+    expect(allowedCallers("telemetry")).toEqual(["dashboard"]);
+  });
+
+  it("lets nobody call what nobody depends on, nor a name it does not know", () => {
+    expect(allowedCallers("supervisor")).toEqual([]);
+    expect(allowedCallers("nope")).toEqual([]);
+  });
+
+  it("gives every caller a key of its own", () => {
+    expect(callerNames).toEqual([...serviceNames, "monolith", "storefront", "dashboard"]);
   });
 });

@@ -62,6 +62,37 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
   },
 };
 
+/**
+ * Processes that call services without being one: the storefront's BFF (its clients in
+ * `apps/storefront/src/server/api/services.ts`) and the dashboard, which reads the telemetry service.
+ */
+export const outsideCallers = {
+  storefront: ["product", "inventory", "cart", "order", "user", "email"],
+  dashboard: ["telemetry"],
+} as const satisfies Record<string, readonly (ServiceName | "telemetry")[]>;
+export type StorefrontDependency = (typeof outsideCallers.storefront)[number];
+
+/** Every process that signs its calls, and so holds a key of its own. */
+export const callerNames = [
+  ...serviceNames,
+  "monolith",
+  ...(Object.keys(outsideCallers) as (keyof typeof outsideCallers)[]),
+] as const;
+
+/**
+ * Who may call a service (by the name its router is mounted under): the services that depend on
+ * it, the outside callers that name it, and the monolith when anyone does (it hosts every service,
+ * and a call it makes over the network is signed as itself). Default deny: an unknown name, or a
+ * caller not listed, is refused; a new caller is a new `dependsOn` entry.
+ */
+export function allowedCallers(callee: string): string[] {
+  const fromServices = serviceNames.filter((name) => (services[name].dependsOn as readonly string[]).includes(callee));
+  const fromOutside = Object.entries(outsideCallers)
+    .filter(([, callees]) => (callees as readonly string[]).includes(callee))
+    .map(([name]) => name);
+  return [...fromServices, ...(fromServices.length > 0 ? ["monolith"] : []), ...fromOutside];
+}
+
 export const ports = {
   storefront: 3000,
   dashboard: 3001,

@@ -65,8 +65,8 @@ export class ServiceSlot {
   /** Starts the built service and resolves once `/readyz` answers 200. */
   async start(extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
     // Durability, not authentication: processes run as a service alone in development does, without
-    // the shared service secret, so the test can call them as plainly as they call each other.
-    const { SERVICE_TOKEN_SECRET: _secret, ...inherited } = process.env;
+    // service keys, so the test can call them as plainly as they call each other.
+    const { SERVICE_TOKEN_SECRET: _secret, SERVICE_TRUSTED_KEYS: _trusted, SERVICE_SIGNING_KEY: _key, ...inherited } = process.env;
     const child = spawn(process.execPath, ["dist/main.js"], {
       cwd: serviceDir(this.service),
       env: {

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { sameSecret as same } from "@microshop/service-auth";
 import { TRPCError } from "@trpc/server";
 
 export { ADMIN_TOKEN_HEADER } from "~/lib/admin-token";
@@ -6,20 +6,20 @@ export { ADMIN_TOKEN_HEADER } from "~/lib/admin-token";
 export interface AdminPolicy {
   /** The configured token, if any. */
   readonly token: string | undefined;
-  /** Local development (a dev server, or the supervisor's own stack): control is open without a token. */
-  readonly localDevelopment: boolean;
+  /** The dashboard listens on loopback only: control is open without a token, to this machine alone. */
+  readonly loopbackOnly: boolean;
 }
 
-function same(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+/** Is this listening address reachable from this machine only? (Wildcards and named interfaces are not.) */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
 /**
  * May this request stop, start or restart processes? A configured token is always required; with
- * none configured, only local development may, so a dashboard deployed anywhere else is read-only
- * until someone sets `DASHBOARD_ADMIN_TOKEN`.
+ * none configured, only a dashboard bound to loopback may, so one reachable from the network is
+ * read-only until someone sets `DASHBOARD_ADMIN_TOKEN`.
  */
 export function authorizeControl(policy: AdminPolicy, presented: string | null): void {
   if (policy.token) {
@@ -29,9 +29,10 @@ export function authorizeControl(policy: AdminPolicy, presented: string | null):
       message: presented ? "That admin token is not right." : "Enter the admin token to stop, start or restart processes.",
     });
   }
-  if (policy.localDevelopment) return;
+  if (policy.loopbackOnly) return;
   throw new TRPCError({
     code: "FORBIDDEN",
-    message: "Process control is off for this dashboard: set DASHBOARD_ADMIN_TOKEN to allow it outside local development.",
+    message:
+      "Process control is off for this dashboard: it is reachable from the network, so set DASHBOARD_ADMIN_TOKEN to allow it.",
   });
 }

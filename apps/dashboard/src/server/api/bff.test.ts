@@ -129,8 +129,8 @@ describe("inspect and traces", () => {
 });
 
 describe("processes", () => {
-  it("outside local development, need the admin token before anything reaches the supervisor", async () => {
-    const deployed = { ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url, NODE_ENV: "production" as const };
+  it("on a dashboard reachable from the network, need the admin token before anything reaches the supervisor", async () => {
+    const deployed = { ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url, HOST: "0.0.0.0" };
     await expect(createCaller(createContextFor(deployed)).processes.stop({ name: "payment" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const guarded = createContextFor({ ...deployed, DASHBOARD_ADMIN_TOKEN: "a-long-enough-admin-token" });
     await expect(createCaller(guarded).processes.restart({ name: "payment" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });

@@ -13,7 +13,7 @@ import { z, ZodError } from "zod";
 import { env, type Env } from "~/env";
 import type { RequestEvent } from "~/telemetry/contract";
 import { ADMIN_TOKEN_HEADER } from "~/lib/admin-token";
-import { authorizeControl, type AdminPolicy } from "./admin";
+import { authorizeControl, isLoopback, type AdminPolicy } from "./admin";
 import { LiveRelay } from "./live-relay";
 import { createSupervisorClient, type SupervisorClient } from "./supervisor-client";
 import { createTelemetryClient, type TelemetryClient } from "./telemetry-client";
@@ -44,15 +44,17 @@ export function createLiveRelay(telemetry: TelemetryClient): LiveRelay {
 
 export function createContextFor(
   config: Pick<Env, "TELEMETRY_URL" | "SUPERVISOR_URL" | "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> &
-    Partial<Pick<Env, "SERVICE_TOKEN_SECRET" | "DASHBOARD_ADMIN_TOKEN" | "DASHBOARD_LOCAL_DEV" | "NODE_ENV">>,
+    Partial<Pick<Env, "SERVICE_SIGNING_KEY" | "SUPERVISOR_CONTROL_TOKEN" | "DASHBOARD_ADMIN_TOKEN" | "HOST">>,
 ): Context {
-  // Calls carry the stack's service token, as every process's calls do, when the stack has a secret.
-  const serviceToken = config.SERVICE_TOKEN_SECRET ? serviceTokenSigner(config.SERVICE_TOKEN_SECRET, "dashboard") : undefined;
+  // Calls to the telemetry service are signed as the dashboard, for it alone, when the stack handed us a key.
+  const serviceToken = config.SERVICE_SIGNING_KEY
+    ? serviceTokenSigner({ caller: "dashboard", signingKey: config.SERVICE_SIGNING_KEY }, "telemetry")
+    : undefined;
   const telemetry = createTelemetryClient(config.TELEMETRY_URL, serviceToken);
-  const admin = { token: config.DASHBOARD_ADMIN_TOKEN, localDevelopment: config.DASHBOARD_LOCAL_DEV === "true" || config.NODE_ENV !== "production" };
+  const admin = { token: config.DASHBOARD_ADMIN_TOKEN, loopbackOnly: isLoopback(config.HOST ?? "127.0.0.1") };
   return {
     telemetry,
-    supervisor: createSupervisorClient(config.SUPERVISOR_URL, serviceToken),
+    supervisor: createSupervisorClient(config.SUPERVISOR_URL, config.SUPERVISOR_CONTROL_TOKEN),
     live: createLiveRelay(telemetry),
     config,
     admin,

@@ -4,13 +4,13 @@ import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { OrderRouter } from "@microshop/order-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
 import type { UserRouter } from "@microshop/user-service/router";
-import {
-  createServiceClient,
-  type TRPCClient,
-} from "@microshop/service-client";
+import { createServiceClient, type TRPCClient } from "@microshop/service-client";
 import type { Env } from "~/env";
 
-/** The downstream services the BFF talks to, one typed client each. */
+/**
+ * The downstream services the BFF talks to, one typed client each. Keep it equal to the storefront's
+ * entry in `outsideCallers` of `@microshop/topology`: that list decides which services answer it.
+ */
 export interface ServiceClients {
   readonly product: TRPCClient<ProductRouter>;
   readonly inventory: TRPCClient<InventoryRouter>;
@@ -32,7 +32,9 @@ export function createServiceClients(env: Env): ServiceClients {
     EMAIL_SERVICE_URLS: env.EMAIL_SERVICE_URLS,
   };
   // Every call is signed as the storefront: services answer only the system's own processes.
-  const credentials = env.SERVICE_TOKEN_SECRET ? { credentials: { secret: env.SERVICE_TOKEN_SECRET, caller: "storefront" } } : {};
+  const credentials = env.SERVICE_SIGNING_KEY
+    ? { credentials: { caller: "storefront", signingKey: env.SERVICE_SIGNING_KEY } }
+    : {};
   const account = { env: addresses, timeoutMs: env.ACCOUNT_TIMEOUT_MS, ...credentials };
   return {
     product: createServiceClient<ProductRouter>("product", {
