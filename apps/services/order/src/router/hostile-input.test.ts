@@ -43,7 +43,7 @@ beforeAll(async () => {
   db = await openDb(database.url);
   const config = orderConfigSchema.parse({ DOWNSTREAM_TIMEOUT_MS: "2000", PAYMENT_TIMEOUT_MS: "1000", CHECKOUT_LIMIT_PER_ACCOUNT: "10000" });
   downstream = createDownstream({}, config);
-  caller = createCaller({ db, logger, downstream, now: () => new Date(), kick: () => undefined, paymentAttempts: 1, checkoutLimit: { perAccount: 10_000, windowMs: 60_000 } });
+  caller = createCaller({ db, logger, downstream, now: () => new Date(), kick: () => undefined, paymentAttempts: 1, checkoutLimit: { perAccount: 10_000, windowMs: 60_000 }, leaseOwner: "order-test", sagaLeaseMs: 15_000 });
   token = (await downstream.users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })).session.token;
 }, 60_000);
 
