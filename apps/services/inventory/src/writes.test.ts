@@ -2,7 +2,8 @@
 // and roll back. On one shared connection the restock must never land inside such a transaction.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { restock } from "./stock";
-import { reserve } from "./reservations";
+import { openDb } from "./db";
+import { expireDue, reserve } from "./reservations";
 import { setUp } from "./test-helpers";
 
 let env: Awaited<ReturnType<typeof setUp>>;
@@ -36,4 +37,17 @@ it("keeps every restock made while reservations beside it hold stock and then fa
   await Promise.all(reserving);
   expect(failedReservations).toBeGreaterThan(0);
   expect(await env.db.stockItem.findUniqueOrThrow({ where: { productId: "kettle" } })).toMatchObject({ onHand: 65, reserved: 0 });
+});
+
+it("releases an expired hold once when two replicas sweep at the same moment", async () => {
+  const replica = await openDb(env.database.url);
+  try {
+    await reserve(env.db, { orderId: "abandoned", items: [{ productId: "kettle", quantity: 2 }], ttlSeconds: 1 }, env.clock.now);
+    const later = new Date(env.clock.now.getTime() + 5_000);
+    const released = await Promise.all([expireDue(env.db, later), expireDue(replica, later)]);
+    expect(released[0] + released[1]).toBe(1);
+    expect(await env.db.stockItem.findUniqueOrThrow({ where: { productId: "kettle" } })).toMatchObject({ reserved: 0 });
+  } finally {
+    await replica.$disconnect();
+  }
 });
