@@ -1,4 +1,5 @@
 import type { ProductSummary } from "@microshop/product-service/router";
+import { writeTransaction } from "@microshop/service-runtime/sqlite";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "./trpc";
 import { ownerKey, ownerWhere, type Owner, type OwnerKey } from "./owner";
@@ -152,7 +153,7 @@ export async function clearCart(ctx: Context, owner: Owner): Promise<CartView> {
 export async function mergeCarts(ctx: Context, visitorId: string, sessionToken: string): Promise<CartView> {
   const key = await ownerKey(ctx, { kind: "user", sessionToken });
   const userId = "userId" in key ? key.userId : "";
-  await ctx.db.$transaction(async (tx) => {
+  await writeTransaction(ctx.db, async (tx) => {
     const visitorCart = await tx.cart.findUnique({ where: { visitorId }, include: { items: true } });
     if (!visitorCart) return;
     const userCart = await tx.cart.upsert({ where: { userId }, create: { userId }, update: {} });

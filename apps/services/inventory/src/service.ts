@@ -1,4 +1,4 @@
-import { untraced } from "@microshop/tracing/background";
+import { startBackgroundLoop } from "@microshop/service-runtime/background";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
 import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
@@ -21,20 +21,22 @@ export const inventoryService = defineService({
       if (seeded > 0) logger.info({ products: seeded }, "seeded stock for an empty database");
     }
     const now = () => new Date();
-    // Holds whose order never finished (a crashed checkout) go back on the shelf by themselves.
-    // Not traced: a sweep every few seconds would bury the shop's requests on the map.
-    const sweeper = setInterval(() => {
-      untraced(() => expireDue(db, now())).then(
-        (expired) => expired > 0 && logger.info({ expired }, "released expired reservations"),
-        (error: unknown) => logger.error({ err: error }, "reservation sweep failed"),
-      );
-    }, config.RESERVATION_SWEEP_MS);
-    sweeper.unref();
+    // Holds whose order never finished (a crashed checkout) go back on the shelf by themselves. Replicas
+    // may sweep at once: each hold is re-checked under the write lock, so it is released only once.
+    const sweeper = startBackgroundLoop({
+      name: "reservation sweep",
+      everyMs: config.RESERVATION_SWEEP_MS,
+      logger,
+      run: async () => {
+        const expired = await expireDue(db, now());
+        if (expired > 0) logger.info({ expired }, "released expired reservations");
+      },
+    });
     return {
       createContext: () => Promise.resolve({ db, logger, now }),
       checkReady: databaseLifecycle(db).checkReady,
       close: async () => {
-        clearInterval(sweeper);
+        await sweeper.stop();
         await db.$disconnect();
       },
     };

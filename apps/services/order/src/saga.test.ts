@@ -49,7 +49,7 @@ async function stopLocal(name: keyof typeof definitions): Promise<void> {
 function context(overrides: Record<string, string> = {}): Context {
   const deadAddresses = Object.fromEntries(Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]));
   const config = orderConfigSchema.parse({ PAYMENT_TIMEOUT_MS: "250", DOWNSTREAM_TIMEOUT_MS: "1000", CHECKOUT_LIMIT_PER_ACCOUNT: "1000", ...overrides });
-  return { db, logger, downstream: createDownstream(deadAddresses, config), now: () => clock.now, kick: () => undefined, paymentAttempts: config.PAYMENT_ATTEMPTS, checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS } };
+  return { db, logger, downstream: createDownstream(deadAddresses, config), now: () => clock.now, kick: () => undefined, paymentAttempts: config.PAYMENT_ATTEMPTS, checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS }, leaseOwner: "order-test", sagaLeaseMs: config.SAGA_STALE_MS };
 }
 const createCaller = createCallerFactory(appRouter);
 const caller = (overrides?: Record<string, string>) => createCaller(context(overrides));
@@ -213,7 +213,7 @@ describe("when a service is down", () => {
       await startLocal("payment");
     }
     clock.now = new Date(Date.now() + 60_000);
-    expect(await resumeStale(context(), 15_000)).toBe(1);
+    expect(await resumeStale(context())).toBe(1);
     expect((await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id })).failure?.code).toBe("interrupted");
     expect(await available(kettle.id)).toBe(stock);
   });
@@ -237,6 +237,41 @@ describe("when a service is down", () => {
 });
 
 describe("recovery", () => {
+  /** A replica of the order service: its own lease owner, and a log in which its resumed sagas can be counted. */
+  function replica(owner: string, log: string[]): Context {
+    return { ...context(), leaseOwner: owner, logger: pino({ level: "info" }, { write: (line: string) => void log.push(line) }) };
+  }
+
+  async function sagaCutByPaymentOutage() {
+    await stopLocal("payment");
+    try {
+      const placed = await caller().orders.place(order());
+      expect(placed.status).toBe("charging");
+      return placed;
+    } finally {
+      await startLocal("payment");
+    }
+  }
+
+  it("two replicas resuming at once: one claims the stale saga and undoes it, the other leaves it alone", async () => {
+    const placed = await sagaCutByPaymentOutage();
+    clock.now = new Date(Date.now() + 60_000);
+    const log: string[] = [];
+    await Promise.all([resumeStale(replica("replica-a", log)), resumeStale(replica("replica-b", log))]);
+    const undone = log.filter((line) => line.includes(placed.id) && line.includes("order failed"));
+    expect(undone).toHaveLength(1);
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "failed", failureCode: "interrupted" });
+  });
+
+  it("a replica starting up leaves alone a saga whose lease is still live (its checkout may be running elsewhere)", async () => {
+    const placed = await sagaCutByPaymentOutage();
+    await resumeStale(replica("just-started", []));
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "charging", leaseOwner: "order-test" });
+    clock.now = new Date(Date.now() + 60_000);
+    await resumeStale(replica("just-started", []));
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "failed", leaseOwner: "just-started" });
+  });
+
   it("a charge that lands after recovery gave up on the order is refused: the shopper keeps their money", async () => {
     await stopLocal("payment");
     let placed;
@@ -247,7 +282,7 @@ describe("recovery", () => {
       await startLocal("payment");
     }
     clock.now = new Date(Date.now() + 60_000);
-    expect(await resumeStale(context(), 15_000)).toBeGreaterThanOrEqual(1);
+    expect(await resumeStale(context())).toBeGreaterThanOrEqual(1);
     const given = await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id });
     expect(given.failure?.code).toBe("interrupted");
     const before = await ledger();
@@ -279,7 +314,7 @@ describe("recovery", () => {
     await downstream().inventory.reservations.release.mutate({ orderId: placed.id });
     const before = await ledger();
     clock.now = new Date(Date.now() + 60_000);
-    expect(await resumeStale(context(), 15_000)).toBeGreaterThanOrEqual(1);
+    expect(await resumeStale(context())).toBeGreaterThanOrEqual(1);
     const after = await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id });
     expect(after.failure?.code).toBe("reservation_lost");
     expect((await ledger()).refundedMinor - before.refundedMinor).toBe(placed.totalMinor);

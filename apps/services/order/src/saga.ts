@@ -8,11 +8,14 @@
  *     failed                 release stock, failed          refund, release, failed
  *
  * The status is saved before each step, so a crash leaves a saga that `resumeSaga` can finish
- * or undo from what the other services say happened. "paid" and the confirmation email's outbox
+ * or undo from what the other services say happened. Each step also renews the saga's lease (owner,
+ * expiry): replicas on one database resume only sagas whose lease ran out, one replica each. "paid" and the confirmation email's outbox
  * entry are written in one transaction: a paid order always gets its email, exactly once.
  */
 import { sessionUser } from "@microshop/user-service/client";
 import { retryAfterMs, tooManyAttempts } from "@microshop/service-runtime/rate-limit";
+import { leaseUntil } from "@microshop/service-runtime/leases";
+import { isUniqueViolation, writeTransaction } from "@microshop/service-runtime/sqlite";
 import { TRPCError } from "@trpc/server";
 import type { Prisma } from "./generated/prisma/client";
 import { answeredCode } from "./downstream";
@@ -48,8 +51,13 @@ async function load(ctx: Context, orderId: string): Promise<OrderRow> {
   return ctx.db.order.findUniqueOrThrow({ where: { id: orderId }, include: withLines });
 }
 
+/** Saves a step and renews this process's lease on the saga. */
 async function setStatus(ctx: Context, orderId: string, status: string, data: Prisma.OrderUpdateInput = {}): Promise<OrderRow> {
-  return ctx.db.order.update({ where: { id: orderId }, data: { ...data, status }, include: withLines });
+  return ctx.db.order.update({ where: { id: orderId }, data: { ...data, status, ...sagaLease(ctx) }, include: withLines });
+}
+
+function sagaLease(ctx: Context) {
+  return { leaseOwner: ctx.leaseOwner, leaseExpiresAt: leaseUntil(ctx.now(), ctx.sagaLeaseMs) };
 }
 
 async function fail(ctx: Context, order: OrderRow, code: string, message: string): Promise<OrderView> {
@@ -116,13 +124,13 @@ async function complete(ctx: Context, order: OrderRow, payment: { paymentId: str
     await release(ctx, order.id);
     return fail(ctx, order, "reservation_lost", messages.reservationLost);
   }
-  const paid = await ctx.db.$transaction(async (tx) => {
+  const paid = await writeTransaction(ctx.db, async (tx) => {
     await tx.orderOutbox.upsert({
       where: { orderId_kind: { orderId: order.id, kind: "confirmation-email" } },
       create: { orderId: order.id, kind: "confirmation-email", nextAttemptAt: ctx.now() },
       update: {},
     });
-    return tx.order.update({ where: { id: order.id }, data: { status: "paid", emailStatus: "pending" }, include: withLines });
+    return tx.order.update({ where: { id: order.id }, data: { status: "paid", emailStatus: "pending", leaseExpiresAt: null }, include: withLines });
   });
   ctx.kick();
   ctx.logger.info({ orderId: order.id, totalMinor: order.totalMinor }, "order paid");
@@ -176,21 +184,18 @@ async function settled(ctx: Context, orderId: string): Promise<OrderView> {
  * of the same checkout key finds its order before this and is never refused.
  */
 async function createCountedOrder(ctx: Context, data: Prisma.OrderCreateInput & { userId: string }): Promise<OrderRow> {
-  return ctx.db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`UPDATE "Order" SET "status" = "status" WHERE 0`;
-      const now = ctx.now();
-      const recent = await tx.order.findMany({
-        where: { userId: data.userId, createdAt: { gt: new Date(now.getTime() - ctx.checkoutLimit.windowMs) } },
-        orderBy: { createdAt: "asc" },
-        select: { createdAt: true },
-      });
-      const wait = retryAfterMs(recent.map((order) => order.createdAt), ctx.checkoutLimit.perAccount, ctx.checkoutLimit.windowMs, now);
-      if (wait > 0) throw tooManyAttempts(wait);
-      return tx.order.create({ data, include: withLines });
-    },
-    { maxWait: 15_000, timeout: 15_000 },
-  );
+  // One write transaction (the write lock first): parallel checkouts cannot all read the same count.
+  return writeTransaction(ctx.db, async (tx) => {
+    const now = ctx.now();
+    const recent = await tx.order.findMany({
+      where: { userId: data.userId, createdAt: { gt: new Date(now.getTime() - ctx.checkoutLimit.windowMs) } },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    });
+    const wait = retryAfterMs(recent.map((order) => order.createdAt), ctx.checkoutLimit.perAccount, ctx.checkoutLimit.windowMs, now);
+    if (wait > 0) throw tooManyAttempts(wait);
+    return tx.order.create({ data, include: withLines });
+  });
 }
 
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<OrderView> {
@@ -227,13 +232,14 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       customerName: buyer.name,
       shippingAddress: input.shippingAddress,
       status: "reserving",
+      ...sagaLease(ctx),
       totalMinor,
       currency: "USD",
       lines: { create: lines },
     });
   } catch (error) {
     // The same checkout submitted twice at once: the unique key lets one through; the other waits for it.
-    if (error instanceof Error && "code" in error && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await ctx.db.order.findUniqueOrThrow({ where: { checkoutKey: input.checkoutKey } });
       return settled(ctx, winner.id);
     }

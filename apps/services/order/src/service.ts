@@ -5,7 +5,8 @@ import { services } from "@microshop/topology";
 import { orderConfigSchema } from "./config";
 import { openDb } from "./db";
 import { createDownstream } from "./downstream";
-import { untraced } from "@microshop/tracing/background";
+import { startBackgroundLoop } from "@microshop/service-runtime/background";
+import { serviceInstanceId } from "@microshop/service-runtime/leases";
 import { drainOutbox, resumeStale } from "./recovery";
 import { appRouter } from "./router/root";
 import type { Context } from "./trpc";
@@ -18,38 +19,32 @@ export const orderService = defineService({
     const config = parseConfig("order", orderConfigSchema, env);
     const db = await openDb(sqliteUrl("order", config));
     const downstream = createDownstream(env, config);
-    let running: Promise<void> | undefined;
-    let again = false;
-    // One recovery pass at a time: drain the email outbox, then resume sagas that stopped midway.
-    const recover = (): void => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = (async () => {
-        await drainOutbox(context);
-        await resumeStale(context, config.SAGA_STALE_MS);
-      })()
-        .catch((error: unknown) => logger.error({ err: error }, "recovery pass failed"))
-        .finally(() => {
-          running = undefined;
-          if (again) {
-            again = false;
-            recover();
-          }
-        });
+    const context: Context = {
+      db,
+      logger,
+      downstream,
+      now: () => new Date(),
+      kick: () => recovery.kick(),
+      paymentAttempts: config.PAYMENT_ATTEMPTS,
+      checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS },
+      leaseOwner: serviceInstanceId(env),
+      sagaLeaseMs: config.SAGA_STALE_MS,
     };
-    const context: Context = { db, logger, downstream, now: () => new Date(), kick: recover, paymentAttempts: config.PAYMENT_ATTEMPTS, checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS } };
-    // Polls are not traced (an idle poll every second would bury the shop's requests); what they resume is.
-    const poller = setInterval(() => untraced(recover), config.RECOVERY_POLL_MS);
-    poller.unref();
-    untraced(recover);
+    // One recovery pass at a time: drain the email outbox, then resume sagas whose lease ran out.
+    const recovery = startBackgroundLoop({
+      name: "recovery pass",
+      everyMs: config.RECOVERY_POLL_MS,
+      logger,
+      run: async () => {
+        await drainOutbox(context);
+        await resumeStale(context);
+      },
+    });
     return {
       createContext: () => Promise.resolve(context),
       checkReady: databaseLifecycle(db).checkReady,
       close: async () => {
-        clearInterval(poller);
-        await running;
+        await recovery.stop();
         await db.$disconnect();
       },
     };

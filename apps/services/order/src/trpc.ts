@@ -23,6 +23,10 @@ export interface Context {
   readonly paymentAttempts: number;
   /** At most `perAccount` new checkouts per account in `windowMs` (see saga.ts). */
   readonly checkoutLimit: { readonly perAccount: number; readonly windowMs: number };
+  /** Sagas and outbox entries this process works on are leased to it under this name (its instance id). */
+  readonly leaseOwner: string;
+  /** How long a lease on a saga lasts past its last step: a saga untouched for longer belongs to a dead process. */
+  readonly sagaLeaseMs: number;
 }
 
 // 2. Initialization

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TRPCError } from "@trpc/server";
 import { assertNotExpired, describeCard, type Card } from "./card";
-import { isUniqueViolation, type Db, type Payment } from "./db";
+import { isUniqueViolation } from "@microshop/service-runtime/sqlite";
+import type { Db, Payment } from "./db";
 import { networkAnswer } from "./test-cards";
 import type { Context } from "./trpc";
 import { chargeOutcome } from "./views";
@@ -52,6 +53,9 @@ export async function chargeCard(ctx: Context, request: ChargeRequest) {
         status: "processing",
         // Decided now and kept, so a charge cut short by a restart settles the same way (settleInterrupted).
         declineCode: answer.declineCode,
+        // Real time, not the card clock: how long this process may take before another settles it.
+        leaseOwner: ctx.leaseOwner,
+        leaseExpiresAt: new Date(Date.now() + ctx.settings.latencyMs + ctx.settings.slowCardDelayMs + settleGraceMs),
       },
     });
   } catch (error) {
@@ -61,10 +65,12 @@ export async function chargeCard(ctx: Context, request: ChargeRequest) {
   }
 
   if (answer.slow) await sleep(ctx.settings.slowCardDelayMs);
-  const settled = await ctx.db.payment.update({
-    where: { id: claimed.id },
-    data: { status: answer.declineCode ? "declined" : "succeeded" },
+  // Only if still processing: had this process been too slow, another one settled it the same way.
+  await ctx.db.payment.updateMany({
+    where: { id: claimed.id, status: "processing" },
+    data: { status: answer.declineCode ? "declined" : "succeeded", leaseExpiresAt: null },
   });
+  const settled = await ctx.db.payment.findUniqueOrThrow({ where: { id: claimed.id } });
   ctx.logger.info({ paymentId: settled.id, status: settled.status, amountMinor: settled.amountMinor }, "charge settled");
   return chargeOutcome(settled);
 }
@@ -133,13 +139,15 @@ export async function voidCharge(ctx: Context, idempotencyKey: string): Promise<
 
 /**
  * Settles charges left "processing" by a process that stopped mid-charge, with the answer recorded
- * when they were accepted; otherwise their callers' retries would wait on them forever.
+ * when they were accepted; otherwise their callers' retries would wait on them forever. Only charges
+ * whose lease ran out: a replica sharing the database may be settling the others right now.
  */
-export async function settleInterrupted(db: Db): Promise<number> {
+export async function settleInterrupted(db: Db, now: Date): Promise<number> {
+  const abandoned = { status: "processing", OR: [{ leaseExpiresAt: { lt: now } }, { leaseExpiresAt: null }] };
   const declined = await db.payment.updateMany({
-    where: { status: "processing", declineCode: { not: null } },
-    data: { status: "declined" },
+    where: { ...abandoned, declineCode: { not: null } },
+    data: { status: "declined", leaseExpiresAt: null },
   });
-  const succeeded = await db.payment.updateMany({ where: { status: "processing" }, data: { status: "succeeded" } });
+  const succeeded = await db.payment.updateMany({ where: abandoned, data: { status: "succeeded", leaseExpiresAt: null } });
   return declined.count + succeeded.count;
 }

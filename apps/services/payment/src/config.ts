@@ -8,5 +8,7 @@ export const paymentConfigSchema = sqliteConfigSchema.extend({
   PAYMENT_LATENCY_MS: milliseconds(60_000).default(0),
   /** How long the slow test card (4000 0000 0000 6975) keeps a charge processing. */
   PAYMENT_SLOW_CARD_DELAY_MS: milliseconds(600_000).default(5_000),
+  /** How often charges abandoned by a stopped replica (lease run out) are settled; start-up settles them too. */
+  PAYMENT_SETTLE_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
 });
 export type PaymentConfig = z.infer<typeof paymentConfigSchema>;

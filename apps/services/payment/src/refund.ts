@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { isUniqueViolation, type Payment, type Refund } from "./db";
+import { isUniqueViolation, writeTransaction } from "@microshop/service-runtime/sqlite";
+import type { Payment, Refund } from "./db";
 import type { Context } from "./trpc";
 import { refundDetails } from "./views";
 
@@ -16,7 +17,7 @@ export async function refundPayment(ctx: Context, request: RefundRequest) {
   const earlier = await ctx.db.refund.findUnique({ where: { idempotencyKey: request.idempotencyKey }, include: { payment: true } });
   if (earlier) return replayRefund(earlier, request);
   try {
-    return await ctx.db.$transaction(async (tx) => {
+    return await writeTransaction(ctx.db, async (tx) => {
       const found = await tx.payment.findUnique({ where: { id: request.paymentId } });
       const { payment, amountMinor } = refundable(found, request);
       // Guarded by the refunded total just read, so a concurrent refund cannot push it past the charge.

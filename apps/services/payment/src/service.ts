@@ -2,6 +2,8 @@ import { services } from "@microshop/topology";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
 import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { startBackgroundLoop } from "@microshop/service-runtime/background";
+import { serviceInstanceId } from "@microshop/service-runtime/leases";
 import { settleInterrupted } from "./charge";
 import { paymentConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -21,12 +23,26 @@ export function createPaymentService(options: PaymentServiceOptions = {}) {
     async start(env, logger) {
       const config = parseConfig("payment", paymentConfigSchema, env);
       const db = await openDb(sqliteUrl("payment", config));
-      const settled = await settleInterrupted(db);
-      if (settled > 0) logger.warn({ payments: settled }, "settled charges interrupted by the last shutdown");
+      // At start-up and then now and again: a replica that stopped mid-charge leaves charges whose lease runs out later.
+      const settling = startBackgroundLoop({
+        name: "settling interrupted charges",
+        everyMs: config.PAYMENT_SETTLE_POLL_MS,
+        logger,
+        run: async () => {
+          const settled = await settleInterrupted(db, new Date());
+          if (settled > 0) logger.warn({ payments: settled }, "settled charges a stopped process left processing");
+        },
+      });
       const settings = { latencyMs: config.PAYMENT_LATENCY_MS, slowCardDelayMs: config.PAYMENT_SLOW_CARD_DELAY_MS };
+      const leaseOwner = serviceInstanceId(env);
+      const lifecycle = databaseLifecycle(db);
       return {
-        createContext: () => Promise.resolve({ db, logger, settings, now }),
-        ...databaseLifecycle(db),
+        createContext: () => Promise.resolve({ db, logger, settings, now, leaseOwner }),
+        checkReady: lifecycle.checkReady,
+        close: async () => {
+          await settling.stop();
+          await lifecycle.close();
+        },
       };
     },
   });

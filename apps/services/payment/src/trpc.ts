@@ -21,6 +21,8 @@ export interface Context {
   readonly settings: ProcessorSettings;
   /** The clock card expiry is checked against; tests pass a fixed one. */
   readonly now: () => Date;
+  /** This process's instance id: the owner of the charges it is settling (see settleInterrupted). */
+  readonly leaseOwner: string;
 }
 
 // 2. Initialization

@@ -110,6 +110,9 @@ describe("after SIGKILL", () => {
     // The processor takes 4 s over a charge, and writes nothing until it decides.
     await kill("payment");
     await start("payment", { PAYMENT_LATENCY_MS: "4000" });
+    // The saga's lease (set by the process that dies) outlasts the charge by far.
+    await kill("order");
+    await start("order", orderEnv(10_000));
     const placing = placeOrder().catch((error: unknown) => error);
     const orderId = await eventually("the saga to be charging", () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id);
     // Cut mid-charge: the charge request leaves right after "charging" is saved and reaches the
@@ -140,9 +143,12 @@ describe("after SIGKILL", () => {
   });
 
   it("a saga cut before its charge landed is undone, and the charge arriving later is refused", async () => {
-    // The processor holds the charge 5 s; recovery looks after 1 s: it gives up first.
+    // The processor holds the charge 5 s; the saga's lease lasts 1 s: recovery gives up first.
+    // (A lease runs for as long as the process that took it said, so the dying process sets it.)
     await kill("payment");
     await start("payment", { PAYMENT_LATENCY_MS: "5000" });
+    await kill("order");
+    await start("order", orderEnv(1_000));
     const placing = placeOrder().catch((error: unknown) => error);
     const orderId = await eventually("the saga to be charging", () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id);
     await kill("order");

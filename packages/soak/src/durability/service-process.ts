@@ -62,8 +62,9 @@ export class ServiceSlot {
     return { [serviceUrlsEnvName(this.service)]: `${this.url}/trpc` };
   }
 
-  /** Starts the built service and resolves once `/readyz` answers 200. */
-  async start(extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  /** Starts the built service and resolves once `/readyz` answers 200. `port`: a further replica's, on the same database. */
+  async start(extraEnv: Record<string, string> = {}, port: number = this.port): Promise<ServiceProcess> {
+    const url = `http://127.0.0.1:${port}`;
     // Durability, not authentication: processes run as a service alone in development does, without
     // service keys, so the test can call them as plainly as they call each other.
     const { SERVICE_TOKEN_SECRET: _secret, SERVICE_TRUSTED_KEYS: _trusted, SERVICE_SIGNING_KEY: _key, ...inherited } = process.env;
@@ -73,7 +74,7 @@ export class ServiceSlot {
         ...inherited,
         NODE_ENV: "development",
         HOST: "127.0.0.1",
-        PORT: String(this.port),
+        PORT: String(port),
         DATABASE_URL: this.database.url,
         LOG_LEVEL: "warn",
         OTEL_SDK_DISABLED: "true",
@@ -85,12 +86,12 @@ export class ServiceSlot {
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
     const exited = once(child, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
-    const running: ServiceProcess = { service: this.service, url: this.url, child, exited, signal: (signal) => child.kill(signal) };
+    const running: ServiceProcess = { service: this.service, url, child, exited, signal: (signal) => child.kill(signal) };
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.service} exited before it was ready:\n${stderr}`);
       try {
-        const response = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(1_000) });
+        const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) });
         if (response.ok) return running;
       } catch {
         // not listening yet

@@ -103,7 +103,7 @@ describe("emails.send", () => {
 });
 
 describe("the outbox", () => {
-  const options = { maxAttempts: 3 };
+  const options = { maxAttempts: 3, owner: "email-test" };
 
   it("delivers queued mail, which then shows in its owner's inbox", async () => {
     const sent: OutgoingEmail[] = [];
@@ -112,30 +112,30 @@ describe("the outbox", () => {
       sent.push(email);
       return Promise.resolve();
     };
-    expect(await processOutbox(db, recording, clock.now, options)).toBe(1);
+    expect(await processOutbox(db, recording, () => clock.now, options)).toBe(1);
     expect(sent.map((email) => email.toEmail)).toEqual(["ada@example.com"]);
     const [listed] = await caller().inbox.list({ sessionToken: shoppers.a.token });
     expect(listed).toMatchObject({ status: "sent", subject: "Your Microshop order o1 is confirmed", deliveredAt: clock.now });
     const full = await caller().inbox.get({ sessionToken: shoppers.a.token, id: listed!.id });
     expect(full.html).toContain("Enamel Kettle");
-    expect(await processOutbox(db, () => Promise.reject(new Error("must not send twice")), clock.now, options)).toBe(0);
+    expect(await processOutbox(db, () => Promise.reject(new Error("must not send twice")), () => clock.now, options)).toBe(0);
   });
 
   it("retries a failing transport with growing delays, then gives up", async () => {
     const failing: Transport = () => Promise.reject(new Error("SMTP 421 try later"));
     await caller().emails.send(confirmation("o1"));
-    await processOutbox(db, failing, clock.now, options);
+    await processOutbox(db, failing, () => clock.now, options);
     let message = await db.emailMessage.findFirstOrThrow();
     expect(message).toMatchObject({ status: "queued", attempts: 1, lastError: "SMTP 421 try later", nextAttemptAt: new Date("2026-06-01T12:00:01Z") });
-    expect(await processOutbox(db, failing, clock.now, options)).toBe(0);
+    expect(await processOutbox(db, failing, () => clock.now, options)).toBe(0);
     expect((await db.emailMessage.findFirstOrThrow()).attempts).toBe(1);
 
     clock.now = new Date("2026-06-01T12:00:01Z");
-    await processOutbox(db, failing, clock.now, options);
+    await processOutbox(db, failing, () => clock.now, options);
     message = await db.emailMessage.findFirstOrThrow();
     expect(message).toMatchObject({ attempts: 2, nextAttemptAt: new Date("2026-06-01T12:00:03Z") });
     clock.now = new Date("2026-06-01T12:00:03Z");
-    await processOutbox(db, failing, clock.now, options);
+    await processOutbox(db, failing, () => clock.now, options);
     expect(await db.emailMessage.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 3 });
     expect(await caller().outbox.stats()).toEqual({ queued: 0, sending: 0, sent: 0, failed: 1 });
   });
@@ -148,16 +148,37 @@ describe("the outbox", () => {
       calls += 1;
       await new Promise((resolve) => setTimeout(resolve, 5));
     };
-    const [a, b] = await Promise.all([processOutbox(db, slow, clock.now, options), processOutbox(db, slow, clock.now, options)]);
+    const [a, b] = await Promise.all([
+      processOutbox(db, slow, () => clock.now, { ...options, owner: "replica-a" }),
+      processOutbox(db, slow, () => clock.now, { ...options, owner: "replica-b" }),
+    ]);
     expect(a + b).toBe(10);
     expect(calls).toBe(10);
+  });
+
+  // A slow transport: each send takes 50 s of a 60 s lease. Another replica's pass runs during the second send.
+  it("claims each message when it is claimed, so a replica's sweep during a long pass leaves it alone", async () => {
+    const first = await caller().emails.send(confirmation("o1"));
+    const second = await caller().emails.send(confirmation("o2"));
+    const sends: string[] = [];
+    let otherReplicaSent = -1;
+    const slowSmtp: Transport = async (email) => {
+      sends.push(email.id);
+      clock.now = new Date(clock.now.getTime() + 50_000);
+      if (email.id === second.id) {
+        otherReplicaSent = await processOutbox(db, (other) => Promise.resolve(void sends.push(other.id)), () => clock.now, { ...options, owner: "replica-b", leaseMs: 60_000 });
+      }
+    };
+    expect(await processOutbox(db, slowSmtp, () => clock.now, { ...options, owner: "replica-a", leaseMs: 60_000 })).toBe(2);
+    expect(otherReplicaSent).toBe(0);
+    expect(sends).toEqual([first.id, second.id]);
   });
 
   it("re-queues a message whose sender died mid-send", async () => {
     await caller().emails.send(confirmation("o1"));
     await db.emailMessage.updateMany({ data: { status: "sending", claimedAt: clock.now } });
     clock.now = new Date("2026-06-01T12:02:00Z");
-    expect(await processOutbox(db, () => Promise.resolve(), clock.now, options)).toBe(1);
+    expect(await processOutbox(db, () => Promise.resolve(), () => clock.now, options)).toBe(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { sessionTokenSchema, sessionUser } from "@microshop/user-service/client";
-import { Prisma } from "../generated/prisma/client";
+import { isUniqueViolation } from "@microshop/service-runtime/sqlite";
 import { orderConfirmationData, render, welcomeData } from "../templates/render";
 import { createRouter, publicProcedure } from "../trpc";
 
@@ -41,7 +41,7 @@ export const emailsRouter = createRouter({
       return message;
     } catch (error) {
       // A concurrent send with the same key won the unique index: return its message.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         return ctx.db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: summary });
       }
       throw error;

@@ -65,6 +65,8 @@ beforeAll(async () => {
     kick: () => undefined,
     paymentAttempts: 1,
     checkoutLimit: { perAccount: 10_000, windowMs: 60_000 },
+    leaseOwner: "order-test",
+    sagaLeaseMs: 15_000,
   });
   token = (
     await downstream.users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })

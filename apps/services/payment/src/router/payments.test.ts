@@ -24,7 +24,10 @@ let db: Db;
 beforeAll(async () => {
   database = await createTestDatabase(serviceDir, "payment");
   const service = createPaymentService({ now: () => clock });
-  const instance = await service.start({ DATABASE_URL: database.url, PAYMENT_SLOW_CARD_DELAY_MS: "200" }, logger);
+  const instance = await service.start(
+    { DATABASE_URL: database.url, PAYMENT_SLOW_CARD_DELAY_MS: "200", PAYMENT_SETTLE_POLL_MS: "600000" },
+    logger,
+  );
   server = await startServer({
     name: "payment",
     host: "127.0.0.1",
@@ -231,12 +234,22 @@ describe("idempotency", () => {
     const row = { amountMinor: 100, currency: "USD", brand: "visa", last4: "0002", status: "processing" };
     await db.payment.create({ data: { ...row, id: "pay_cut_decline", idempotencyKey: newKey(), declineCode: "card_declined" } });
     await db.payment.create({ data: { ...row, id: "pay_cut_success", idempotencyKey: newKey() } });
-    expect(await settleInterrupted(db)).toBe(2);
+    expect(await settleInterrupted(db, new Date())).toBe(2);
     const settled = await db.payment.findMany({
       where: { id: { in: ["pay_cut_decline", "pay_cut_success"] } },
       orderBy: { id: "asc" },
     });
     expect(settled.map((payment) => payment.status)).toEqual(["declined", "succeeded"]);
+  });
+
+  it("leaves alone a charge another replica is still settling, until its lease runs out", async () => {
+    const now = new Date();
+    const inFlight = { amountMinor: 100, currency: "USD", brand: "visa", last4: "4242", status: "processing", leaseOwner: "other-replica" };
+    await db.payment.create({ data: { ...inFlight, id: "pay_in_flight", idempotencyKey: newKey(), leaseExpiresAt: new Date(now.getTime() + 60_000) } });
+    await settleInterrupted(db, now);
+    expect(await db.payment.findUniqueOrThrow({ where: { id: "pay_in_flight" } })).toMatchObject({ status: "processing" });
+    await settleInterrupted(db, new Date(now.getTime() + 120_000));
+    expect(await db.payment.findUniqueOrThrow({ where: { id: "pay_in_flight" } })).toMatchObject({ status: "succeeded" });
   });
 });
 

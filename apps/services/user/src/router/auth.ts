@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "@microshop/service-runtime/sqlite";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "../password";
@@ -30,7 +31,7 @@ export const authRouter = createRouter({
         .create({ data: { email: input.email, name: input.name, passwordHash } })
         .catch((error: unknown) => {
           // Two sign-ups racing for one email: the unique index lets exactly one through.
-          if (error instanceof Error && "code" in error && error.code === "P2002") {
+          if (isUniqueViolation(error)) {
             throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists. Sign in instead?" });
           }
           throw error;
