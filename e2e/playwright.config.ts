@@ -39,7 +39,9 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: "pipe",
-    env: { SERVICE_TOKEN_SECRET: serviceTokenSecret },
+    // The tests stand in for the proxy in front of the store: each test's shopper has an address of
+    // its own (support/fixtures.ts), the way the soak's shoppers do.
+    env: { SERVICE_TOKEN_SECRET: serviceTokenSecret, TRUSTED_PROXY_HOPS: "1" },
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });
