@@ -39,9 +39,15 @@ describe("hostile input never breaks the user service", () => {
       (input: unknown) => caller.addresses.remove(input as never),
       { sessionToken: "s".repeat(20), addressId: "a" },
     ],
-  ] as const)("%s answers a typed 4xx, never a crash", async (_name, call, shape) => {
-    await expectOnlyCallerFaults(call, hostileInput(shape), 100);
-  });
+  ] as const)(
+    "%s answers a typed 4xx, never a crash",
+    async (_name, call, shape) => {
+      await expectOnlyCallerFaults(call, hostileInput(shape), 100);
+    },
+    // A budget, not an assertion: every well-formed sign-in costs an scrypt hash and a write
+    // transaction, 100 of them on a machine that runs every package's tests at once.
+    180_000,
+  );
 
   it("sign-up refuses hostile input without creating accounts it did not accept", async () => {
     const before = await db.user.count();
