@@ -17,7 +17,8 @@ const slowCard = "4000 0000 0000 6975";
 const sagaHost = stackMode === "monolith" ? "monolith" : "order";
 
 const orders = directClient<OrderRouter>("order");
-const payments = directClient<PaymentRouter>("payment");
+// Only the order service may ask the payment service anything: the test reads as it would.
+const payments = directClient<PaymentRouter>("payment", "order");
 const carts = directClient<CartRouter>("cart");
 
 /** The payment of an order by its idempotency key (the order id), or null when none was ever made. */
