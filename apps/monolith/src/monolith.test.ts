@@ -43,7 +43,7 @@ beforeAll(async () => {
     logger: silent,
     loggerFor: () => silent,
   });
-}, 60_000);
+}, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
 afterAll(async () => {
   await server?.close();

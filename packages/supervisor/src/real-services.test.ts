@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   supervisor = new Supervisor(specs, { mode: "microservices", backoff: { initialMs: 100, maxMs: 1_000, stableMs: 60_000 } });
   await supervisor.startAll();
-}, 60_000);
+}, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
 afterAll(async () => {
   await supervisor?.stopAll();

@@ -46,7 +46,7 @@ beforeAll(async () => {
   caller = createCaller({ db, logger, product, inventory, users });
   token = (await users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })).session.token;
   await caller.cart.addItem({ owner: bystander, productId: kettle.id, quantity: 2 });
-}, 60_000);
+}, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
 afterAll(async () => {
   for (const name of Object.keys(definitions)) unregisterLocalService(name as keyof typeof definitions);

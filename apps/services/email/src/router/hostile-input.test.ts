@@ -35,7 +35,7 @@ beforeAll(async () => {
   databases.push(database);
   db = await openDb(database.url);
   caller = createCaller({ db, logger, now: () => new Date(), kick: () => undefined, users });
-}, 60_000);
+}, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
 afterAll(async () => {
   unregisterLocalService("user");
