@@ -1,4 +1,6 @@
+import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
+import { fixtures, products } from "@microshop/seed-data/catalog";
 import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
 import { serviceUrlsEnvName } from "@microshop/topology";
@@ -64,6 +66,15 @@ test("a service answers only the callers its topology names: the storefront cann
   // The order service's genuine token, made for inventory, replayed at payment.
   const forInventory = await serviceTokenSigner(credentialsOf(serviceTokenSecret, "order"), "inventory")();
   expect((await callPayment("payments.refund", forInventory)).status).toBe(401);
+
+  // A procedure narrower than its service: the storefront reads stock, it may not restock it.
+  const inventory = directClient<InventoryRouter>("inventory", "storefront");
+  const kettle = products.find((product) => product.slug === fixtures.inStockSlug)!;
+  expect(await inventory.stock.level.query({ productId: kettle.id })).toMatchObject({ productId: kettle.id });
+  const restock = await inventory.stock.restock
+    .mutate({ productId: kettle.id, quantity: 1_000 })
+    .catch((error: unknown) => error);
+  expect((restock as { data?: { code?: string } }).data?.code).toBe("FORBIDDEN");
 
   // The storefront still reaches what it serves.
   expect(

@@ -25,13 +25,14 @@ interface Throughput {
 }
 
 function clients(stack: RunningStack) {
-  const env = Object.fromEntries((["user", "order", "inventory"] as ServiceName[]).map((name) => [serviceUrlsEnvName(name), stack.serviceUrl(name)]));
+  const env = Object.fromEntries(
+    (["user", "order"] as ServiceName[]).map((name) => [serviceUrlsEnvName(name), stack.serviceUrl(name)]),
+  );
   // Signed as the storefront, whose calls these stand in for: the services serve it and no test identity.
   const options = { env, timeoutMs: 30_000, credentials: credentialsOf(stack.serviceTokenSecret, "storefront") };
   return {
     users: createServiceClient<UserRouter>("user", options),
     orders: createServiceClient<OrderRouter>("order", options),
-    inventory: createServiceClient<InventoryRouter>("inventory", options),
   };
 }
 
@@ -50,13 +51,31 @@ async function measure(variant: Variant): Promise<Throughput> {
   const env = { CHECKOUT_LIMIT_PER_ACCOUNT: "10000", ...variantEnv[variant] };
   const stack = await startStack({ portOffset, env });
   try {
-    const { users, orders, inventory } = clients(stack);
+    const { users, orders } = clients(stack);
     const stocked = products.slice(0, 12);
-    for (const product of stocked) await inventory.stock.restock.mutate({ productId: product.id, quantity: 10_000 });
+    // Restocking is the operator's alone (topology's narrowedProcedures): the bench holds the root secret.
+    const operator = createServiceClient<InventoryRouter>("inventory", {
+      env: { [serviceUrlsEnvName("inventory")]: stack.serviceUrl("inventory") },
+      timeoutMs: 30_000,
+      credentials: credentialsOf(stack.serviceTokenSecret, "operator"),
+    });
+    for (const product of stocked) await operator.stock.restock.mutate({ productId: product.id, quantity: 10_000 });
     const shoppers = await Promise.all(
-      [0, 1, 2, 3].map((i) => users.auth.signUp.mutate({ email: `bench-${variant}-${i}-${Date.now()}@example.com`, password: "correct horse battery", name: "Bench" })),
+      [0, 1, 2, 3].map((i) =>
+        users.auth.signUp.mutate({
+          email: `bench-${variant}-${i}-${Date.now()}@example.com`,
+          password: "correct horse battery",
+          name: "Bench",
+        }),
+      ),
     );
-    const page = (i: number) => fetch(`${stack.storefrontUrl}/p/${stocked[i % stocked.length]!.slug}`).then((r) => void r.arrayBuffer().then(() => { if (!r.ok) throw new Error(String(r.status)); }));
+    const page = (i: number) =>
+      fetch(`${stack.storefrontUrl}/p/${stocked[i % stocked.length]!.slug}`).then(
+        (r) =>
+          void r.arrayBuffer().then(() => {
+            if (!r.ok) throw new Error(String(r.status));
+          }),
+      );
     // Warm every path once (lazy compilation, connection pools) before timing.
     await drive(3, 4, page);
     const pages = await drive(seconds, 8, page);
@@ -66,7 +85,13 @@ async function measure(variant: Variant): Promise<Throughput> {
       await orders.orders.place.mutate({
         checkoutKey: `bench-${variant}-${worker}-${n}-${Date.now()}`,
         sessionToken: shoppers[worker]!.session.token,
-        shippingAddress: { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" },
+        shippingAddress: {
+          name: "Ada Lovelace",
+          line1: "12 St James's Square",
+          city: "London",
+          postalCode: "SW1Y 4JH",
+          country: "GB",
+        },
         items: [{ productId: stocked[n % stocked.length]!.id, quantity: 1 }],
         card: { number: "4242424242424242", expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada Lovelace" },
       });

@@ -96,7 +96,7 @@ describe("trust between processes", () => {
       host: "127.0.0.1",
       port: 0,
       logger,
-      serviceTrust: { trustedKeys: trustedKeysFor(root, ["order", "storefront", "cart"]) },
+      serviceTrust: { trustedKeys: trustedKeysFor(root, ["order", "storefront", "cart", "operator"]) },
       mounts: ["payment", "inventory"].map((name) => ({
         path: `/${name}/trpc`,
         name,
@@ -138,8 +138,20 @@ describe("trust between processes", () => {
       .echo.query({ text: "refund" })
       .catch((e: unknown) => e)) as TRPCClientError<EchoRouter>;
     expect(error.data?.code).toBe("FORBIDDEN");
-    expect(error.message).toMatch(/does not serve storefront: only order, monolith may call it/);
+    expect(error.message).toMatch(/does not serve storefront for echo: only order, monolith may call it/);
     expect(await codeOf(clientAs(server, "inventory", "storefront").echo.query({ text: "stock" }))).toBe("OK");
+  });
+
+  it("narrows a procedure below its service's grant: the storefront reads stock but may not restock it", async () => {
+    const server = await startTrusted();
+    expect(await clientAs(server, "inventory", "storefront").stock.level.query()).toEqual({ available: 3 });
+    const refused = (await clientAs(server, "inventory", "storefront")
+      .stock.restock.mutate()
+      .catch((e: unknown) => e)) as TRPCClientError<EchoRouter>;
+    expect(refused.data?.code).toBe("FORBIDDEN");
+    expect(refused.message).toMatch(/does not serve storefront for stock\.restock: only operator may call it/);
+    expect(await codeOf(clientAs(server, "inventory", "order").stock.restock.mutate())).toBe(403);
+    expect(await clientAs(server, "inventory", "operator").stock.restock.mutate()).toEqual({ available: 1_003 });
   });
 
   it("refuses with 401 a token made for another service, replayed here", async () => {

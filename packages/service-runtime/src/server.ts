@@ -12,7 +12,7 @@ import {
   SERVICE_TOKEN_HEADER,
   type ServiceTokenVerifier,
 } from "@microshop/service-auth";
-import { allowedCallers } from "@microshop/topology";
+import { allowedCallersOf } from "@microshop/topology";
 import { recordProcedureError } from "@microshop/tracing/rpc";
 import type { Logger } from "./logger";
 import type { ServiceInstance } from "./service";
@@ -46,9 +46,12 @@ export interface StartServerOptions {
   /**
    * When set, every tRPC call must carry a service token (`@microshop/service-auth`) signed by one of
    * these processes (`SERVICE_TRUSTED_KEYS`), made for the mount it calls, from a caller that mount
-   * allows (default: the topology's `allowedCallers`).
+   * allows for every procedure the request calls (default: the topology's `allowedCallersOf`).
    */
-  readonly serviceTrust?: { readonly trustedKeys: string; readonly allowedCallers?: (mount: string) => readonly string[] };
+  readonly serviceTrust?: {
+    readonly trustedKeys: string;
+    readonly allowedCallers?: (mount: string, procedure: string) => readonly string[];
+  };
   /** An API that drives the system (the supervisor's): see `ControlGuard`. */
   readonly control?: ControlGuard;
 }
@@ -88,7 +91,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 async function authorizeCaller(
   verifier: ServiceTokenVerifier,
   mount: string,
-  allowed: readonly string[],
+  procedures: readonly string[],
+  callersOf: (mount: string, procedure: string) => readonly string[],
   headers: IncomingMessage["headers"],
 ): Promise<void> {
   const token = headers[SERVICE_TOKEN_HEADER];
@@ -102,10 +106,13 @@ async function authorizeCaller(
       message: `This service only answers the system's own processes: ${error.message}`,
     });
   }
-  if (!allowed.includes(caller)) {
+  // Every call of a batch: one procedure the caller may not use refuses the whole request.
+  for (const procedure of procedures) {
+    const allowed = callersOf(mount, procedure);
+    if (allowed.includes(caller)) continue;
     throw new TRPCError({
       code: "FORBIDDEN",
-      message: `The ${mount} service does not serve ${caller}: ${allowed.length > 0 ? `only ${allowed.join(", ")} may call it` : "nobody may call it"} (topology dependsOn)`,
+      message: `The ${mount} service does not serve ${caller}${procedure ? ` for ${procedure}` : ""}: ${allowed.length > 0 ? `only ${allowed.join(", ")} may call it` : "nobody may call it"} (topology)`,
     });
   }
 }
@@ -167,7 +174,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let drained: (() => void) | undefined;
 
   const verifier = options.serviceTrust ? createServiceTokenVerifier(options.serviceTrust.trustedKeys) : undefined;
-  const callersOf = options.serviceTrust?.allowedCallers ?? allowedCallers;
+  const callersOf = options.serviceTrust?.allowedCallers ?? allowedCallersOf;
   const handlers = mounts.map((mount) => ({
     prefix: mount.path.replace(/\/$/, ""),
     handle: createHTTPHandler({
@@ -175,8 +182,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       maxBodySize: options.maxBodyBytes ?? 1_000_000,
       // Our clients send queries as POST, so that no input (a session token, a visitor id) is ever in a URL.
       allowMethodOverride: true,
-      createContext: async ({ req }): Promise<unknown> => {
-        if (verifier) await authorizeCaller(verifier, mount.name, callersOf(mount.name), req.headers);
+      createContext: async ({ req, info }): Promise<unknown> => {
+        const procedures = info.calls.map((call) => call.path);
+        if (verifier) await authorizeCaller(verifier, mount.name, procedures.length > 0 ? procedures : [""], callersOf, req.headers);
         if (options.control) authorizeControlCall(options.control, req.headers);
         return (await mount.instance.createContext({ headers: req.headers })) as unknown;
       },

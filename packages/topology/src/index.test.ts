@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   allowedCallers,
+  allowedCallersOf,
+  narrowedProcedures,
   callerNames,
   defaultServiceUrl,
   monolithServiceUrl,
@@ -46,6 +48,23 @@ describe("who may call whom", () => {
   });
 
   it("gives every caller a key of its own", () => {
-    expect(callerNames).toEqual([...serviceNames, "monolith", "storefront", "dashboard"]);
+    expect(callerNames).toEqual([...serviceNames, "monolith", "storefront", "dashboard", "operator"]);
+  });
+
+  it("narrows procedures below their service's grant: stock is read by the storefront, held by order, restocked by the operator", () => {
+    expect(allowedCallersOf("inventory", "stock.levels")).toEqual(allowedCallers("inventory"));
+    expect(allowedCallersOf("inventory", "stock.levels")).toContain("storefront");
+    expect(allowedCallersOf("inventory", "stock.restock")).toEqual(["operator"]);
+    expect(allowedCallersOf("inventory", "reservations.reserve")).toEqual(["order", "monolith"]);
+    expect(allowedCallersOf("email", "emails.send")).toContain("storefront");
+    expect(allowedCallersOf("email", "outbox.stats")).toEqual(["operator"]);
+    expect(allowedCallersOf("payment", "payments.ledger")).toEqual(["operator"]);
+  });
+
+  it("narrows only what it names: every narrowing is of a known service, for callers that exist", () => {
+    for (const [service, narrowings] of Object.entries(narrowedProcedures)) {
+      expect(serviceNames).toContain(service);
+      for (const callers of Object.values(narrowings ?? {})) for (const caller of callers) expect(callerNames).toContain(caller);
+    }
   });
 });

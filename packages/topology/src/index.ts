@@ -72,12 +72,30 @@ export const outsideCallers = {
 } as const satisfies Record<string, readonly (ServiceName | "telemetry")[]>;
 export type StorefrontDependency = (typeof outsideCallers.storefront)[number];
 
-/** Every process that signs its calls, and so holds a key of its own. */
+/**
+ * Every process that signs its calls, and so holds a key of its own; and `operator`, whoever holds
+ * the stack's root secret (the bench restocking before a run): no process receives its key.
+ */
 export const callerNames = [
   ...serviceNames,
   "monolith",
   ...(Object.keys(outsideCallers) as (keyof typeof outsideCallers)[]),
+  "operator",
 ] as const;
+export type CallerName = (typeof callerNames)[number];
+
+/**
+ * Procedures narrower than their service's grant, by path (a key ending in "." covers every
+ * procedure under it): the storefront may read stock, not hold or restock it; only order holds
+ * stock and reads the outbox by key; the books are the operator's. The monolith may call what any
+ * service it hosts may.
+ */
+export const narrowedProcedures: Partial<Record<ServiceName, Readonly<Record<string, readonly CallerName[]>>>> = {
+  inventory: { "reservations.": ["order"], "stock.restock": ["operator"] },
+  email: { "emails.byKey": ["order"], "outbox.": ["operator"] },
+  order: { "orders.stats": ["operator"] },
+  payment: { "payments.ledger": ["operator"] },
+};
 
 /**
  * Who may call a service (by the name its router is mounted under): the services that depend on
@@ -91,6 +109,14 @@ export function allowedCallers(callee: string): string[] {
     .filter(([, callees]) => (callees as readonly string[]).includes(callee))
     .map(([name]) => name);
   return [...fromServices, ...(fromServices.length > 0 ? ["monolith"] : []), ...fromOutside];
+}
+
+/** Who may call one procedure of a service: its narrowing when it has one, else the service's `allowedCallers`. */
+export function allowedCallersOf(callee: string, procedure: string): string[] {
+  const narrowings = Object.entries(narrowedProcedures[callee as ServiceName] ?? {});
+  const narrowed = narrowings.find(([key]) => (key.endsWith(".") ? procedure.startsWith(key) : procedure === key))?.[1];
+  if (!narrowed) return allowedCallers(callee);
+  return [...narrowed, ...(narrowed.some((caller) => (serviceNames as readonly string[]).includes(caller)) ? ["monolith"] : [])];
 }
 
 export const ports = {

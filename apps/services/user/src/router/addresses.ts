@@ -1,9 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { publicUser, validateSession } from "../sessions";
+import { validateSession } from "../sessions";
 import { createRouter, publicProcedure } from "../trpc";
 
-const userId = z.string().trim().min(1).max(100);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const addressSchema = z.object({
@@ -37,18 +36,12 @@ export const addressesRouter = createRouter({
     return ctx.db.address.create({ data: { ...input.address, userId: user.id } });
   }),
 
-  remove: publicProcedure.input(z.object({ sessionToken, addressId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-    const { user } = await validateSession(ctx.db, input.sessionToken, ctx.now());
-    const { count } = await ctx.db.address.deleteMany({ where: { id: input.addressId, userId: user.id } });
-    if (count === 0) throw notFound();
-    return { ok: true as const };
-  }),
-});
-
-export const usersRouter = createRouter({
-  get: publicProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
-    const user = await ctx.db.user.findUnique({ where: { id: input.userId } });
-    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-    return publicUser(user);
-  }),
+  remove: publicProcedure
+    .input(z.object({ sessionToken, addressId: z.string().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      const { user } = await validateSession(ctx.db, input.sessionToken, ctx.now());
+      const { count } = await ctx.db.address.deleteMany({ where: { id: input.addressId, userId: user.id } });
+      if (count === 0) throw notFound();
+      return { ok: true as const };
+    }),
 });

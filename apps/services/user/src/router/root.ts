@@ -1,12 +1,11 @@
 import { createRouter } from "../trpc";
-import { addressesRouter, usersRouter } from "./addresses";
+import { addressesRouter } from "./addresses";
 import { authRouter, sessionsRouter } from "./auth";
 
 export const appRouter = createRouter({
   auth: authRouter,
   sessions: sessionsRouter,
   addresses: addressesRouter,
-  users: usersRouter,
 });
 
 /** The user service's API, as a type: what `createServiceClient<UserRouter>("user")` needs. */
