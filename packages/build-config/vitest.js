@@ -2,12 +2,13 @@
 // first test of a file waits for `prisma migrate deploy`, which takes seconds on a busy 2-core
 // machine, so the default 5 s budget is too tight. Hooks that start several services (each with its
 // migrations) once took over 60 s while `pnpm test` ran every package at once on 2 cores: their
-// budget is three minutes, which a hook only uses up when it is really stuck. Tests never assert on time.
+// budget is three minutes, and a test's two (60 restocks beside failing reservations once took 35 s
+// there), which only a test that is really stuck uses up. Tests never assert on time.
 import { defineConfig } from "vitest/config";
 
 export const serviceTestConfig = defineConfig({
   test: {
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 180_000,
   },
 });
