@@ -17,7 +17,7 @@ export interface BackgroundLoopOptions {
 }
 
 export interface BackgroundLoop {
-  /** Asks for a pass now; during a pass, for one more right after it. */
+  /** Asks for a pass now, in the caller's trace; during a pass, for one more right after it. */
   kick(): void;
   /** Stops polling and waits for the pass under way. */
   stop(): Promise<void>;
@@ -27,28 +27,30 @@ export function startBackgroundLoop(options: BackgroundLoopOptions): BackgroundL
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
-  const kick = (): void => {
+  // `traced`: a pass asked for by a request (a checkout's confirmation) runs in that request's
+  // trace, so the map shows it as part of the checkout. Polls, the first pass and re-runs are not
+  // traced: an idle pass every second would bury the shop's requests on the map.
+  const start = (traced: boolean): void => {
     if (stopped) return;
     if (running) {
       again = true;
       return;
     }
-    // Polls are not traced: an idle pass every second would bury the shop's requests on the map.
-    running = untraced(options.run)
+    running = (traced ? options.run() : untraced(options.run))
       .catch((error: unknown) => options.logger.error({ err: error }, `${options.name} failed`))
       .finally(() => {
         running = undefined;
         if (again) {
           again = false;
-          kick();
+          start(false);
         }
       });
   };
-  const timer = setInterval(kick, options.everyMs);
+  const timer = setInterval(() => start(false), options.everyMs);
   timer.unref();
-  kick();
+  start(false);
   return {
-    kick,
+    kick: () => start(true),
     stop: async () => {
       stopped = true;
       clearInterval(timer);
