@@ -19,7 +19,11 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   // The JSON report lets run-e2e.ts print one summary line over both modes.
-  reporter: [["list"], ["json", { outputFile: `test-results/${runName}/report.json` }], ...(process.env.CI ? [] : [["html", { open: "never" }] as const])],
+  reporter: [
+    ["list"],
+    ["json", { outputFile: `test-results/${runName}/report.json` }],
+    ...(process.env.CI ? [] : [["html", { open: "never" }] as const]),
+  ],
   outputDir: `test-results/${runName}`,
   use: {
     baseURL: storefrontUrl,

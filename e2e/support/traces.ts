@@ -14,7 +14,13 @@ const sign = serviceTokenSigner(credentialsOf(serviceTokenSecret, "dashboard"), 
 
 /** The telemetry service of the stack under test: what the dashboard reads (a service like the others: calls are signed). */
 export const telemetry = createTRPCClient<TelemetryRouter>({
-  links: [httpLink({ url: `${telemetryUrl}/trpc`, transformer: superjson, headers: async () => ({ [SERVICE_TOKEN_HEADER]: await sign() }) })],
+  links: [
+    httpLink({
+      url: `${telemetryUrl}/trpc`,
+      transformer: superjson,
+      headers: async () => ({ [SERVICE_TOKEN_HEADER]: await sign() }),
+    }),
+  ],
 });
 
 /** One request between two processes in a trace: a server span under another service's client span. */
@@ -35,7 +41,13 @@ export function callsOf(trace: FullTrace): Call[] {
     const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
     if (span.kind !== "server" || parent?.kind !== "client" || parent.service === span.service) continue;
     const method = span.attributes["rpc.method"];
-    calls.push({ source: parent.service, target: span.service, method: typeof method === "string" ? method : span.name, startMs: parent.startMs, error: parent.error || span.error });
+    calls.push({
+      source: parent.service,
+      target: span.service,
+      method: typeof method === "string" ? method : span.name,
+      startMs: parent.startMs,
+      error: parent.error || span.error,
+    });
   }
   return calls.sort((a, b) => a.startMs - b.startMs);
 }
@@ -65,7 +77,11 @@ export function rpcCallsOf(trace: FullTrace): RpcCall[] {
  * The traces of one test, fetched whole, once `ready` holds for them (spans arrive within a batch
  * delay of their end, from each process separately); fails with what was there when it times out.
  */
-export async function tracesOfTest(testId: string, ready: (traces: FullTrace[]) => boolean, timeoutMs = 10_000): Promise<FullTrace[]> {
+export async function tracesOfTest(
+  testId: string,
+  ready: (traces: FullTrace[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<FullTrace[]> {
   const deadline = Date.now() + timeoutMs;
   let traces: FullTrace[] = [];
   for (;;) {
@@ -73,7 +89,12 @@ export async function tracesOfTest(testId: string, ready: (traces: FullTrace[]) 
     traces = await Promise.all(summaries.map((summary) => telemetry.traces.get.query({ traceId: summary.traceId })));
     if (ready(traces)) return traces;
     if (Date.now() > deadline) {
-      const seen = traces.map((trace) => `${trace.rootName}: ${callsOf(trace).map((call) => `${call.source}→${call.target} ${call.method}`).join(", ")}`);
+      const seen = traces.map(
+        (trace) =>
+          `${trace.rootName}: ${callsOf(trace)
+            .map((call) => `${call.source}→${call.target} ${call.method}`)
+            .join(", ")}`,
+      );
       throw new Error(`The traces of test ${testId} never met the condition; saw:\n  ${seen.join("\n  ") || "(none)"}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

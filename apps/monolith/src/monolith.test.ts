@@ -19,7 +19,9 @@ const run = promisify(execFile);
 const servicesDir = path.resolve(import.meta.dirname, "..", "..", "services");
 const silent = createLogger("monolith-test", "silent");
 // Nothing listens on port 9: a call that reaches it proves the client went over HTTP.
-const deadUrls = Object.fromEntries(serviceNames.map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]));
+const deadUrls = Object.fromEntries(
+  serviceNames.map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]),
+);
 
 let dataDir: string;
 let server: RunningServer;
@@ -54,14 +56,21 @@ describe("the monolith", () => {
   it("is ready when every service inside is, each on its own database file", async () => {
     const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ready", checks: Object.fromEntries(serviceNames.map((name) => [name, "ok"])) });
+    expect(await response.json()).toEqual({
+      status: "ready",
+      checks: Object.fromEntries(serviceNames.map((name) => [name, "ok"])),
+    });
     expect(serviceNames.filter((name) => !existsSync(path.join(dataDir, `${name}.db`)))).toEqual([]);
     expect(existsSync(path.join(dataDir, "shared.db"))).toBe(false);
   });
 
   it("serves each router over HTTP at /<name>/trpc", async () => {
-    const product = createTRPCClient<ProductRouter>({ links: [httpLink({ url: `${server.url}/product/trpc`, transformer: superjson })] });
-    const inventory = createTRPCClient<InventoryRouter>({ links: [httpLink({ url: `${server.url}/inventory/trpc`, transformer: superjson })] });
+    const product = createTRPCClient<ProductRouter>({
+      links: [httpLink({ url: `${server.url}/product/trpc`, transformer: superjson })],
+    });
+    const inventory = createTRPCClient<InventoryRouter>({
+      links: [httpLink({ url: `${server.url}/inventory/trpc`, transformer: superjson })],
+    });
     const found = await product.catalog.search.query({ pageSize: 3 });
     expect(found.items.length).toBeGreaterThan(0);
     const levels = await inventory.stock.levels.query({ productIds: found.items.map((item) => item.id) });

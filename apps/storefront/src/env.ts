@@ -54,7 +54,10 @@ const envSchema = z.object({
    * The storefront's own key (the supervisor makes one per process): the BFF's calls are signed
    * with it as "storefront", each for the service it goes to; services answer only the system's own processes.
    */
-  SERVICE_SIGNING_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be a base64url Ed25519 seed of 32 bytes (the supervisor makes one)").optional(),
+  SERVICE_SIGNING_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "must be a base64url Ed25519 seed of 32 bytes (the supervisor makes one)")
+    .optional(),
   /** The telemetry service (OTLP/HTTP); the browser's spans are relayed there. The OTel SDK reads it too. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default("http://127.0.0.1:4318"),
   /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */

@@ -20,7 +20,13 @@ const seconds = 10;
 
 async function waitFor(url: string): Promise<void> {
   for (let tries = 0; tries < 300; tries++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} never answered`);
@@ -42,13 +48,21 @@ export interface FrameTimes {
 export async function benchDashboardFrames(): Promise<FrameTimes[]> {
   // As in a stack: the telemetry service checks the dashboard's key, the dashboard signs with it.
   const trustedKeys = trustedKeysFor(secret, ["dashboard"]);
-  const telemetry = run(["dist/main.js"], "apps/services/telemetry", { PORT: String(telemetryPort), LOG_LEVEL: "warn", SERVICE_TRUSTED_KEYS: trustedKeys });
-  const dashboard = run(["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(dashboardPort)], "apps/dashboard", {
-    SERVICE_SIGNING_KEY: deriveSigningKey(secret, "dashboard"),
-    TELEMETRY_URL: `http://127.0.0.1:${telemetryPort}/trpc`,
-    SUPERVISOR_URL: "http://127.0.0.1:9/trpc",
-    NODE_ENV: "production",
+  const telemetry = run(["dist/main.js"], "apps/services/telemetry", {
+    PORT: String(telemetryPort),
+    LOG_LEVEL: "warn",
+    SERVICE_TRUSTED_KEYS: trustedKeys,
   });
+  const dashboard = run(
+    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(dashboardPort)],
+    "apps/dashboard",
+    {
+      SERVICE_SIGNING_KEY: deriveSigningKey(secret, "dashboard"),
+      TELEMETRY_URL: `http://127.0.0.1:${telemetryPort}/trpc`,
+      SUPERVISOR_URL: "http://127.0.0.1:9/trpc",
+      NODE_ENV: "production",
+    },
+  );
   const browser = await launchChromium();
   const results: FrameTimes[] = [];
   try {
@@ -65,7 +79,9 @@ export async function benchDashboardFrames(): Promise<FrameTimes[]> {
         const deltas: number[] = [];
         let particles = 0;
         const observer = new MutationObserver((mutations) => {
-          for (const mutation of mutations) for (const added of mutation.addedNodes) if (added instanceof Element && added.getAttribute("data-testid") === "particle") particles += 1;
+          for (const mutation of mutations)
+            for (const added of mutation.addedNodes)
+              if (added instanceof Element && added.getAttribute("data-testid") === "particle") particles += 1;
         });
         observer.observe(document.body, { childList: true, subtree: true });
         await new Promise<void>((resolve) => {
@@ -101,7 +117,10 @@ export async function benchDashboardFrames(): Promise<FrameTimes[]> {
 }
 
 export function writeDashboardFrames(results: FrameTimes[]): void {
-  const rows = results.map((r) => `| ${r.spansPerSecond.toLocaleString("en-US")} | ${r.p50Ms.toFixed(1)} ms | ${r.p95Ms.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.frames} | ${r.particles.toLocaleString("en-US")} |`);
+  const rows = results.map(
+    (r) =>
+      `| ${r.spansPerSecond.toLocaleString("en-US")} | ${r.p50Ms.toFixed(1)} ms | ${r.p95Ms.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.frames} | ${r.particles.toLocaleString("en-US")} |`,
+  );
   writeSection(
     "dashboard-frames",
     `## Dashboard smoothness

@@ -184,7 +184,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       allowMethodOverride: true,
       createContext: async ({ req, info }): Promise<unknown> => {
         const procedures = info.calls.map((call) => call.path);
-        if (verifier) await authorizeCaller(verifier, mount.name, procedures.length > 0 ? procedures : [""], callersOf, req.headers);
+        if (verifier)
+          await authorizeCaller(verifier, mount.name, procedures.length > 0 ? procedures : [""], callersOf, req.headers);
         if (options.control) authorizeControlCall(options.control, req.headers);
         return (await mount.instance.createContext({ headers: req.headers })) as unknown;
       },

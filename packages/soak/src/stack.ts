@@ -43,7 +43,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const controlToken = deriveControlToken(rootSecret);
   const control = createTRPCClient<SupervisorRouter>({
     links: [
-      httpLink({ url: `http://127.0.0.1:${ports.supervisor + options.portOffset}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${controlToken}` } }),
+      httpLink({
+        url: `http://127.0.0.1:${ports.supervisor + options.portOffset}/trpc`,
+        transformer: superjson,
+        headers: { authorization: `Bearer ${controlToken}` },
+      }),
     ],
   });
   const storefrontUrl = `http://127.0.0.1:${ports.storefront + options.portOffset}`;
@@ -69,7 +73,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       try {
-        knownPids = (await control.processes.list.query()).map((info: ProcessInfo) => info.pid).filter((pid): pid is number => pid !== null);
+        knownPids = (await control.processes.list.query())
+          .map((info: ProcessInfo) => info.pid)
+          .filter((pid): pid is number => pid !== null);
       } catch {
         // the control API is already gone; use the pids seen before
       }
@@ -92,11 +98,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
 function waitForLine(child: ChildProcess, output: string[], pattern: RegExp, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`the stack was not ready within ${timeoutMs / 1000} s:\n${output.slice(-30).join("\n")}`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`the stack was not ready within ${timeoutMs / 1000} s:\n${output.slice(-30).join("\n")}`)),
+      timeoutMs,
+    );
     const poll = setInterval(() => {
       if (output.some((line) => pattern.test(line))) done();
     }, 100);
-    const onExit = (code: number | null) => done(new Error(`the supervisor exited (code ${code}) before the stack was ready:\n${output.slice(-30).join("\n")}`));
+    const onExit = (code: number | null) =>
+      done(new Error(`the supervisor exited (code ${code}) before the stack was ready:\n${output.slice(-30).join("\n")}`));
     child.once("exit", onExit);
     function done(error?: Error): void {
       clearTimeout(timer);

@@ -79,7 +79,10 @@ async function requireProduct(ctx: Context, productId: string): Promise<ProductS
   try {
     products = await ctx.product.catalog.byIds.query({ ids: [productId] });
   } catch {
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "We can't reach the catalog right now. Please try again in a moment." });
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "We can't reach the catalog right now. Please try again in a moment.",
+    });
   }
   const product = products[0];
   if (!product) throw new TRPCError({ code: "NOT_FOUND", message: "That product is no longer sold" });
@@ -93,7 +96,10 @@ async function requireStock(ctx: Context, product: ProductSummary, quantity: num
     const levels = await ctx.inventory.stock.levels.query({ productIds: [product.id] });
     available = levels[0]?.available ?? 0;
   } catch {
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "We can't check stock right now. Please try again in a moment." });
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "We can't check stock right now. Please try again in a moment.",
+    });
   }
   if (quantity > available) {
     throw new TRPCError({
@@ -158,7 +164,9 @@ export async function mergeCarts(ctx: Context, visitorId: string, sessionToken: 
     if (!visitorCart) return;
     const userCart = await tx.cart.upsert({ where: { userId }, create: { userId }, update: {} });
     for (const item of visitorCart.items) {
-      const existing = await tx.cartItem.findUnique({ where: { cartId_productId: { cartId: userCart.id, productId: item.productId } } });
+      const existing = await tx.cartItem.findUnique({
+        where: { cartId_productId: { cartId: userCart.id, productId: item.productId } },
+      });
       if (existing) {
         await tx.cartItem.update({
           where: { cartId_productId: { cartId: userCart.id, productId: item.productId } },
@@ -166,7 +174,14 @@ export async function mergeCarts(ctx: Context, visitorId: string, sessionToken: 
         });
       } else {
         await tx.cartItem.create({
-          data: { cartId: userCart.id, productId: item.productId, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, currency: item.currency, addedAt: item.addedAt },
+          data: {
+            cartId: userCart.id,
+            productId: item.productId,
+            quantity: item.quantity,
+            unitPriceMinor: item.unitPriceMinor,
+            currency: item.currency,
+            addedAt: item.addedAt,
+          },
         });
       }
     }

@@ -29,7 +29,13 @@ export const emailService = defineService({
       everyMs: config.OUTBOX_POLL_MS,
       logger,
       run: async () => {
-        const sent = await processOutbox(db, transport, now, { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, owner, leaseMs: config.OUTBOX_LEASE_MS }, logger);
+        const sent = await processOutbox(
+          db,
+          transport,
+          now,
+          { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, owner, leaseMs: config.OUTBOX_LEASE_MS },
+          logger,
+        );
         if (sent > 0) logger.info({ sent }, "delivered queued emails");
       },
     });

@@ -25,7 +25,13 @@ const logger = pino({ level: "silent" });
 const databases: TestDatabase[] = [];
 const running = new Map<ServiceName, { close(): Promise<void> }>();
 // In dependency order: email asks the user service whose inbox a session opens.
-const definitions = { user: userService, product: productService, inventory: inventoryService, payment: paymentService, email: emailService } as const;
+const definitions = {
+  user: userService,
+  product: productService,
+  inventory: inventoryService,
+  payment: paymentService,
+  email: emailService,
+} as const;
 const serviceEnv = { PAYMENT_SLOW_CARD_DELAY_MS: "400", OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000" };
 let db: Db;
 const clock = { now: new Date() };
@@ -47,9 +53,26 @@ async function stopLocal(name: keyof typeof definitions): Promise<void> {
 
 /** A context as the service builds it; clients are made now, so a stopped service is really gone. */
 function context(overrides: Record<string, string> = {}): Context {
-  const deadAddresses = Object.fromEntries(Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]));
-  const config = orderConfigSchema.parse({ PAYMENT_TIMEOUT_MS: "250", DOWNSTREAM_TIMEOUT_MS: "1000", CHECKOUT_LIMIT_PER_ACCOUNT: "1000", ...overrides });
-  return { db, logger, downstream: createDownstream(deadAddresses, config), now: () => clock.now, kick: () => undefined, paymentAttempts: config.PAYMENT_ATTEMPTS, checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS }, leaseOwner: "order-test", sagaLeaseMs: config.SAGA_STALE_MS };
+  const deadAddresses = Object.fromEntries(
+    Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]),
+  );
+  const config = orderConfigSchema.parse({
+    PAYMENT_TIMEOUT_MS: "250",
+    DOWNSTREAM_TIMEOUT_MS: "1000",
+    CHECKOUT_LIMIT_PER_ACCOUNT: "1000",
+    ...overrides,
+  });
+  return {
+    db,
+    logger,
+    downstream: createDownstream(deadAddresses, config),
+    now: () => clock.now,
+    kick: () => undefined,
+    paymentAttempts: config.PAYMENT_ATTEMPTS,
+    checkoutLimit: { perAccount: config.CHECKOUT_LIMIT_PER_ACCOUNT, windowMs: config.CHECKOUT_LIMIT_WINDOW_MS },
+    leaseOwner: "order-test",
+    sagaLeaseMs: config.SAGA_STALE_MS,
+  };
 }
 const createCaller = createCallerFactory(appRouter);
 const caller = (overrides?: Record<string, string>) => createCaller(context(overrides));
@@ -64,20 +87,37 @@ const sessions = new Map<string, { token: string; id: string }>();
 async function shopper(name: string) {
   let session = sessions.get(name);
   if (!session) {
-    const signedUp = await downstream().users.auth.signUp.mutate({ email: `${name}@example.com`, password: "correct horse battery", name });
+    const signedUp = await downstream().users.auth.signUp.mutate({
+      email: `${name}@example.com`,
+      password: "correct horse battery",
+      name,
+    });
     session = { token: signedUp.session.token, id: signedUp.user.id };
     sessions.set(name, session);
   }
   return session;
 }
-function order(overrides: { card?: string; items?: Array<{ productId: string; quantity: number }>; userId?: string; checkoutKey?: string } = {}) {
+function order(
+  overrides: {
+    card?: string;
+    items?: Array<{ productId: string; quantity: number }>;
+    userId?: string;
+    checkoutKey?: string;
+  } = {},
+) {
   checkout += 1;
   const session = sessions.get(overrides.userId ?? "user-a");
   if (!session) throw new Error("call shopper() first");
   return {
     checkoutKey: overrides.checkoutKey ?? `checkout-${checkout}-${Date.now()}`,
     sessionToken: session.token,
-    shippingAddress: { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" },
+    shippingAddress: {
+      name: "Ada Lovelace",
+      line1: "12 St James's Square",
+      city: "London",
+      postalCode: "SW1Y 4JH",
+      country: "GB",
+    },
     items: overrides.items ?? [{ productId: kettle.id, quantity: 2 }],
     card: { number: overrides.card ?? cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada Lovelace" },
   };
@@ -89,7 +129,12 @@ beforeAll(async () => {
   const names = Object.keys(definitions) as Array<keyof typeof definitions>;
   // Migrate every service's template database at once (the Prisma CLI waits on I/O as much as on
   // the CPU); the services themselves then start in dependency order.
-  await Promise.all([...names.map((name) => createTestDatabase(path.join(servicesDir, name), "warm-up")), createTestDatabase(path.resolve(import.meta.dirname, ".."), "warm-up")].map((warmUp) => warmUp.then((database) => database.remove())));
+  await Promise.all(
+    [
+      ...names.map((name) => createTestDatabase(path.join(servicesDir, name), "warm-up")),
+      createTestDatabase(path.resolve(import.meta.dirname, ".."), "warm-up"),
+    ].map((warmUp) => warmUp.then((database) => database.remove())),
+  );
   for (const name of names) await startLocal(name);
   const database = await createTestDatabase(path.resolve(import.meta.dirname, ".."), "order");
   databases.push(database);
@@ -111,7 +156,14 @@ describe("checkout", () => {
   it("reserves, charges, commits, and emails exactly once", async () => {
     const before = { stock: await available(kettle.id), ledger: await ledger() };
     const placed = await caller().orders.place(order());
-    expect(placed).toMatchObject({ status: "paid", totalMinor: 2 * kettle.priceMinor, cardLast4: "4242", failure: null, emailStatus: "pending", email: "user-a@example.com" });
+    expect(placed).toMatchObject({
+      status: "paid",
+      totalMinor: 2 * kettle.priceMinor,
+      cardLast4: "4242",
+      failure: null,
+      emailStatus: "pending",
+      email: "user-a@example.com",
+    });
     expect(await available(kettle.id)).toBe(before.stock - 2);
     expect((await ledger()).chargedMinor - before.ledger.chargedMinor).toBe(2 * kettle.priceMinor);
 
@@ -119,7 +171,9 @@ describe("checkout", () => {
     expect(await drainOutbox(context())).toBe(0);
     const inbox = await downstream().email.inbox.list.query({ sessionToken: (await shopper("user-a")).token });
     expect(inbox.filter((message) => message.idempotencyKey === `order-confirmation:${placed.id}`)).toHaveLength(1);
-    expect((await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id })).emailStatus).toBe("sent");
+    expect((await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id })).emailStatus).toBe(
+      "sent",
+    );
   });
 
   it("a declined card fails clearly, charges nothing and gives the stock back", async () => {
@@ -133,7 +187,10 @@ describe("checkout", () => {
   it("too few in stock fails before any charge, naming the product", async () => {
     const before = await ledger();
     const placed = await caller().orders.place(order({ items: [{ productId: apron.id, quantity: apron.initialStock + 1 }] }));
-    expect(placed.failure).toEqual({ code: "out_of_stock", message: `Only ${apron.initialStock} left of ${apron.name} (asked for ${apron.initialStock + 1})` });
+    expect(placed.failure).toEqual({
+      code: "out_of_stock",
+      message: `Only ${apron.initialStock} left of ${apron.name} (asked for ${apron.initialStock + 1})`,
+    });
     expect(await ledger()).toEqual(before);
   });
 
@@ -163,8 +220,16 @@ describe("checkout limits", () => {
     const first = order({ userId: "card-tester", card: cards.declined });
     await limited().orders.place(first);
     await limited().orders.place(order({ userId: "card-tester", card: cards.declined }));
-    const refused = await limited().orders.place(order({ userId: "card-tester", card: cards.declined })).then(() => undefined, (error: unknown) => error);
-    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/^Too many attempts; try again in 1[01] minutes\.$/) as unknown });
+    const refused = await limited()
+      .orders.place(order({ userId: "card-tester", card: cards.declined }))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refused).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/^Too many attempts; try again in 1[01] minutes\.$/) as unknown,
+    });
     expect((await limited().orders.list({ sessionToken: (await shopper("card-tester")).token })).length).toBe(2);
     expect((await limited().orders.place(first)).failure?.code).toBe("payment_declined");
     // Another account has its own count.
@@ -182,7 +247,11 @@ describe("checkout limits at once", () => {
       Array.from({ length: 12 }, () => limited().orders.place(order({ userId: "burst-buyer", card: cards.declined }))),
     );
     expect(answers.filter((answer) => answer.status === "fulfilled")).toHaveLength(3);
-    expect(answers.filter((answer) => answer.status === "rejected" && (answer.reason as { code?: string }).code === "TOO_MANY_REQUESTS")).toHaveLength(9);
+    expect(
+      answers.filter(
+        (answer) => answer.status === "rejected" && (answer.reason as { code?: string }).code === "TOO_MANY_REQUESTS",
+      ),
+    ).toHaveLength(9);
     expect(await db.order.count({ where: { userId: (await shopper("burst-buyer")).id } })).toBe(3);
   });
 });
@@ -214,7 +283,9 @@ describe("when a service is down", () => {
     }
     clock.now = new Date(Date.now() + 60_000);
     expect(await resumeStale(context())).toBe(1);
-    expect((await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id })).failure?.code).toBe("interrupted");
+    expect((await caller().orders.get({ sessionToken: (await shopper("user-a")).token, orderId: placed.id })).failure?.code).toBe(
+      "interrupted",
+    );
     expect(await available(kettle.id)).toBe(stock);
   });
 
@@ -230,7 +301,10 @@ describe("when a service is down", () => {
     expect(await drainOutbox(context())).toBe(0);
     clock.now = new Date(Date.now() + 60_000);
     await drainOutbox(context());
-    expect(await db.orderOutbox.findFirstOrThrow({ where: { orderId: placed.id } })).toMatchObject({ status: "done", attempts: 2 });
+    expect(await db.orderOutbox.findFirstOrThrow({ where: { orderId: placed.id } })).toMatchObject({
+      status: "done",
+      attempts: 2,
+    });
     await drainOutbox(context());
     expect(await downstream().email.inbox.list.query({ sessionToken: (await shopper("user-email")).token })).toHaveLength(1);
   });
@@ -260,16 +334,25 @@ describe("recovery", () => {
     await Promise.all([resumeStale(replica("replica-a", log)), resumeStale(replica("replica-b", log))]);
     const undone = log.filter((line) => line.includes(placed.id) && line.includes("order failed"));
     expect(undone).toHaveLength(1);
-    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "failed", failureCode: "interrupted" });
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({
+      status: "failed",
+      failureCode: "interrupted",
+    });
   });
 
   it("a replica starting up leaves alone a saga whose lease is still live (its checkout may be running elsewhere)", async () => {
     const placed = await sagaCutByPaymentOutage();
     await resumeStale(replica("just-started", []));
-    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "charging", leaseOwner: "order-test" });
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({
+      status: "charging",
+      leaseOwner: "order-test",
+    });
     clock.now = new Date(Date.now() + 60_000);
     await resumeStale(replica("just-started", []));
-    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "failed", leaseOwner: "just-started" });
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({
+      status: "failed",
+      leaseOwner: "just-started",
+    });
   });
 
   it("a charge that lands after recovery gave up on the order is refused: the shopper keeps their money", async () => {
@@ -288,7 +371,12 @@ describe("recovery", () => {
     const before = await ledger();
     // The processor was still holding the first attempt when the order gave up; now it arrives.
     const late = await downstream()
-      .payment.payments.charge.mutate({ idempotencyKey: placed.id, amountMinor: placed.totalMinor, currency: "USD", card: { number: cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" } })
+      .payment.payments.charge.mutate({
+        idempotencyKey: placed.id,
+        amountMinor: placed.totalMinor,
+        currency: "USD",
+        card: { number: cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" },
+      })
       .catch((error: unknown) => error);
     expect((late as { data?: { code?: string } }).data?.code).toBe("PRECONDITION_FAILED");
     expect(await ledger()).toEqual(before);
@@ -328,8 +416,12 @@ describe("order history", () => {
     const placed = await caller().orders.place(order({ userId: "owner" }));
     expect((await caller().orders.list({ sessionToken: owner.token })).map((o) => o.id)).toContain(placed.id);
     expect(await caller().orders.list({ sessionToken: intruder.token })).toEqual([]);
-    await expect(caller().orders.get({ sessionToken: intruder.token, orderId: placed.id })).rejects.toThrow("We couldn't find that order");
-    await expect(caller().orders.place({ ...order({ userId: "someone-else" }), checkoutKey: placed.checkoutKey })).rejects.toThrow(/someone else/);
+    await expect(caller().orders.get({ sessionToken: intruder.token, orderId: placed.id })).rejects.toThrow(
+      "We couldn't find that order",
+    );
+    await expect(
+      caller().orders.place({ ...order({ userId: "someone-else" }), checkoutKey: placed.checkoutKey }),
+    ).rejects.toThrow(/someone else/);
     await expect(caller().orders.list({ sessionToken: "forged-session-token" })).rejects.toThrow("Your session has expired");
   });
 
@@ -339,13 +431,21 @@ describe("order history", () => {
     const placed = await caller().orders.place(order({ userId: "owner" }));
     expect(await caller().orders.byCheckoutKey({ sessionToken: owner.token, checkoutKey: placed.checkoutKey })).toEqual(placed);
     const notFound = "No order was placed with this checkout key";
-    await expect(caller().orders.byCheckoutKey({ sessionToken: intruder.token, checkoutKey: placed.checkoutKey })).rejects.toThrow(notFound);
-    await expect(caller().orders.byCheckoutKey({ sessionToken: owner.token, checkoutKey: "never-used-key" })).rejects.toThrow(notFound);
-    await expect(caller().orders.byCheckoutKey({ sessionToken: "forged-session-token", checkoutKey: placed.checkoutKey })).rejects.toThrow("Your session has expired");
+    await expect(
+      caller().orders.byCheckoutKey({ sessionToken: intruder.token, checkoutKey: placed.checkoutKey }),
+    ).rejects.toThrow(notFound);
+    await expect(caller().orders.byCheckoutKey({ sessionToken: owner.token, checkoutKey: "never-used-key" })).rejects.toThrow(
+      notFound,
+    );
+    await expect(
+      caller().orders.byCheckoutKey({ sessionToken: "forged-session-token", checkoutKey: placed.checkoutKey }),
+    ).rejects.toThrow("Your session has expired");
   });
 
   it("refuses an empty cart and a malformed address", async () => {
     await expect(caller().orders.place(order({ items: [] }))).rejects.toThrow(/Your cart is empty/);
-    await expect(caller().orders.place({ ...order(), shippingAddress: { ...order().shippingAddress, country: "Britain" } })).rejects.toThrow(/two-letter/);
+    await expect(
+      caller().orders.place({ ...order(), shippingAddress: { ...order().shippingAddress, country: "Britain" } }),
+    ).rejects.toThrow(/two-letter/);
   });
 });

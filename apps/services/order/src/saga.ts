@@ -42,7 +42,8 @@ export interface PlaceOrderInput {
 const messages = {
   inventoryDown: "We couldn't check stock just now, so nothing was charged. Please try again in a moment.",
   paymentDown: "The payment service isn't answering, so nothing was charged. Please try again in a moment.",
-  paymentPending: "Your payment is taking longer than usual. We'll finish your order as soon as it is confirmed; you will never be charged twice.",
+  paymentPending:
+    "Your payment is taking longer than usual. We'll finish your order as soon as it is confirmed; you will never be charged twice.",
   interrupted: "Checkout was interrupted before payment, so nothing was charged. Please try again.",
   reservationLost: "Your items were released before payment finished, so we refunded you in full. Please try again.",
 } as const;
@@ -82,9 +83,7 @@ async function release(ctx: Context, orderId: string): Promise<boolean> {
 }
 
 type ChargeOutcome =
-  | { kind: "paid"; paymentId: string; last4: string }
-  | { kind: "refused"; code: string; message: string }
-  | { kind: "unknown" };
+  { kind: "paid"; paymentId: string; last4: string } | { kind: "refused"; code: string; message: string } | { kind: "unknown" };
 
 /** Charges with the order id as idempotency key, retrying calls that got no answer: never twice. */
 async function charge(ctx: Context, order: OrderRow, card: Card, attempts: number): Promise<ChargeOutcome> {
@@ -104,7 +103,11 @@ async function charge(ctx: Context, order: OrderRow, card: Card, attempts: numbe
       // Recovery gave up on this order meanwhile and voided its key: nothing was, or will be, charged.
       if (code === "PRECONDITION_FAILED") return { kind: "refused", code: "interrupted", message: messages.interrupted };
       if (code === "BAD_REQUEST" || code === "UNPROCESSABLE_CONTENT") {
-        return { kind: "refused", code: "card_invalid", message: (error as Error).message.replace(/^Invalid input: [\w.]+: /, "") };
+        return {
+          kind: "refused",
+          code: "card_invalid",
+          message: (error as Error).message.replace(/^Invalid input: [\w.]+: /, ""),
+        };
       }
       ctx.logger.warn({ orderId: order.id, attempt, err: error }, "charge got no answer: retrying with the same key");
     }
@@ -130,7 +133,11 @@ async function complete(ctx: Context, order: OrderRow, payment: { paymentId: str
       create: { orderId: order.id, kind: "confirmation-email", nextAttemptAt: ctx.now() },
       update: {},
     });
-    return tx.order.update({ where: { id: order.id }, data: { status: "paid", emailStatus: "pending", leaseExpiresAt: null }, include: withLines });
+    return tx.order.update({
+      where: { id: order.id },
+      data: { status: "paid", emailStatus: "pending", leaseExpiresAt: null },
+      include: withLines,
+    });
   });
   ctx.kick();
   ctx.logger.info({ orderId: order.id, totalMinor: order.totalMinor }, "order paid");
@@ -192,7 +199,12 @@ async function createCountedOrder(ctx: Context, data: Prisma.OrderCreateInput & 
       orderBy: { createdAt: "asc" },
       select: { createdAt: true },
     });
-    const wait = retryAfterMs(recent.map((order) => order.createdAt), ctx.checkoutLimit.perAccount, ctx.checkoutLimit.windowMs, now);
+    const wait = retryAfterMs(
+      recent.map((order) => order.createdAt),
+      ctx.checkoutLimit.perAccount,
+      ctx.checkoutLimit.windowMs,
+      now,
+    );
     if (wait > 0) throw tooManyAttempts(wait);
     return tx.order.create({ data, include: withLines });
   });
@@ -211,13 +223,17 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   try {
     products = await ctx.downstream.product.catalog.byIds.query({ ids });
   } catch {
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "We can't reach the catalog right now, so nothing was charged. Please try again." });
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "We can't reach the catalog right now, so nothing was charged. Please try again.",
+    });
   }
   const quantities = new Map<string, number>();
   for (const item of input.items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
   const lines = ids.map((productId) => {
     const product = products.find((p) => p.id === productId);
-    if (!product) throw new TRPCError({ code: "NOT_FOUND", message: "Something in your cart is no longer sold. Please review your cart." });
+    if (!product)
+      throw new TRPCError({ code: "NOT_FOUND", message: "Something in your cart is no longer sold. Please review your cart." });
     return { productId, name: product.name, unitPriceMinor: product.priceMinor, quantity: quantities.get(productId) ?? 0 };
   });
   const totalMinor = lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);

@@ -14,7 +14,10 @@ export interface RefundRequest {
 
 /** Refunds a succeeded payment at most once per refund key, never beyond what was charged. */
 export async function refundPayment(ctx: Context, request: RefundRequest) {
-  const earlier = await ctx.db.refund.findUnique({ where: { idempotencyKey: request.idempotencyKey }, include: { payment: true } });
+  const earlier = await ctx.db.refund.findUnique({
+    where: { idempotencyKey: request.idempotencyKey },
+    include: { payment: true },
+  });
   if (earlier) return replayRefund(earlier, request);
   try {
     return await writeTransaction(ctx.db, async (tx) => {
@@ -26,7 +29,10 @@ export async function refundPayment(ctx: Context, request: RefundRequest) {
         data: { refundedMinor: { increment: amountMinor } },
       });
       if (counted.count === 0) {
-        throw new TRPCError({ code: "CONFLICT", message: "Another refund of this payment was recorded at the same moment; retry" });
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: "Another refund of this payment was recorded at the same moment; retry",
+        });
       }
       const refund = await tx.refund.create({
         data: { id: `ref_${randomUUID()}`, idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amountMinor },
@@ -37,7 +43,10 @@ export async function refundPayment(ctx: Context, request: RefundRequest) {
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // A duplicate call with the same key won the race: answer with its refund.
-    const winner = await ctx.db.refund.findUniqueOrThrow({ where: { idempotencyKey: request.idempotencyKey }, include: { payment: true } });
+    const winner = await ctx.db.refund.findUniqueOrThrow({
+      where: { idempotencyKey: request.idempotencyKey },
+      include: { payment: true },
+    });
     return replayRefund(winner, request);
   }
 }
@@ -48,13 +57,17 @@ function refundable(payment: Payment | null, request: RefundRequest): { payment:
     throw new TRPCError({ code: "CONFLICT", message: "This payment was declined, so there is nothing to refund" });
   }
   if (payment.status === "voided") {
-    throw new TRPCError({ code: "CONFLICT", message: "This payment was cancelled before it was charged, so there is nothing to refund" });
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "This payment was cancelled before it was charged, so there is nothing to refund",
+    });
   }
   if (payment.status !== "succeeded") {
     throw new TRPCError({ code: "CONFLICT", message: "This payment is still processing; refund it once it has succeeded" });
   }
   const remaining = payment.amountMinor - payment.refundedMinor;
-  if (remaining === 0) throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: "This payment has already been refunded in full" });
+  if (remaining === 0)
+    throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: "This payment has already been refunded in full" });
   const amountMinor = request.amountMinor ?? remaining;
   if (amountMinor > remaining) {
     throw new TRPCError({
@@ -68,7 +81,10 @@ function refundable(payment: Payment | null, request: RefundRequest): { payment:
 function replayRefund(refund: Refund & { payment: Payment }, request: RefundRequest) {
   const sameAmount = request.amountMinor === undefined || request.amountMinor === refund.amountMinor;
   if (refund.paymentId !== request.paymentId || !sameAmount) {
-    throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: "This idempotency key was already used for a different refund" });
+    throw new TRPCError({
+      code: "UNPROCESSABLE_CONTENT",
+      message: "This idempotency key was already used for a different refund",
+    });
   }
   return refundDetails(refund, refund.payment);
 }

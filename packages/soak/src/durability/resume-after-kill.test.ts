@@ -57,8 +57,15 @@ function readOne<T>(name: keyof typeof slots, sql: string, ...params: unknown[])
 }
 
 function invariantViolations(): string[] {
-  const snapshot = readSnapshotFiles({ order: slots.order.file, inventory: slots.inventory.file, payment: slots.payment.file, email: slots.email.file });
-  return runInvariants(snapshot, seedFacts()).flatMap((result) => result.violations.map((violation) => `${result.name}: ${violation}`));
+  const snapshot = readSnapshotFiles({
+    order: slots.order.file,
+    inventory: slots.inventory.file,
+    payment: slots.payment.file,
+    email: slots.email.file,
+  });
+  return runInvariants(snapshot, seedFacts()).flatMap((result) =>
+    result.violations.map((violation) => `${result.name}: ${violation}`),
+  );
 }
 
 let sessionToken: string;
@@ -67,7 +74,13 @@ const address = { name: "Ada Lovelace", line1: "12 St James's Square", city: "Lo
 const kettle = { productId: "prod_enamel-kettle", quantity: 1 };
 
 function placeOrder(): Promise<{ id: string; status: string; failure: { code: string; message: string } | null }> {
-  return call("order", "orders.place", { checkoutKey: `durable_${randomUUID()}`, sessionToken, shippingAddress: address, items: [kettle], card });
+  return call("order", "orders.place", {
+    checkoutKey: `durable_${randomUUID()}`,
+    sessionToken,
+    shippingAddress: address,
+    items: [kettle],
+    card,
+  });
 }
 
 beforeAll(async () => {
@@ -78,7 +91,11 @@ beforeAll(async () => {
   await Promise.all([start("user"), start("product"), start("inventory"), start("payment", { PAYMENT_LATENCY_MS: "1500" })]);
   await start("email", slots.user.address);
   await start("order", orderEnv());
-  const signedUp = await call<{ session: { token: string } }>("user", "auth.signUp", { email: `durable-${randomUUID()}@example.com`, password: "correct horse battery", name: "Ada Lovelace" });
+  const signedUp = await call<{ session: { token: string } }>("user", "auth.signUp", {
+    email: `durable-${randomUUID()}@example.com`,
+    password: "correct horse battery",
+    name: "Ada Lovelace",
+  });
   sessionToken = signedUp.session.token;
   // Six migrations and six processes: on a busy 2-core machine, more than the default minute.
 });
@@ -106,41 +123,71 @@ function orderEnv(staleMs = 4_000): Record<string, string> {
 }
 
 describe("after SIGKILL", () => {
-  it("the order saga cut mid-charge finishes after the restart: paid once, stock committed, one email", { timeout: 90_000 }, async () => {
-    // The processor takes 4 s over a charge, and writes nothing until it decides.
-    await kill("payment");
-    await start("payment", { PAYMENT_LATENCY_MS: "4000" });
-    // The saga's lease (set by the process that dies) outlasts the charge by far.
-    await kill("order");
-    await start("order", orderEnv(10_000));
-    const placing = placeOrder().catch((error: unknown) => error);
-    const orderId = await eventually("the saga to be charging", () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id);
-    // Cut mid-charge: the charge request leaves right after "charging" is saved and reaches the
-    // processor well within 1.5 s; its 4 s are still running when order dies. (Killed before the
-    // request left, nothing is charged and recovery rightly voids the key: the next test's case.)
-    await sleep(1_500);
-    await kill("order");
-    // The caller lost its answer with the process.
-    expect(await placing).toBeInstanceOf(Error);
-    expect(readOne<{ status: string }>("order", `SELECT status FROM "Order" WHERE id = ?`, orderId)?.status).toBe("charging");
+  it(
+    "the order saga cut mid-charge finishes after the restart: paid once, stock committed, one email",
+    { timeout: 90_000 },
+    async () => {
+      // The processor takes 4 s over a charge, and writes nothing until it decides.
+      await kill("payment");
+      await start("payment", { PAYMENT_LATENCY_MS: "4000" });
+      // The saga's lease (set by the process that dies) outlasts the charge by far.
+      await kill("order");
+      await start("order", orderEnv(10_000));
+      const placing = placeOrder().catch((error: unknown) => error);
+      const orderId = await eventually(
+        "the saga to be charging",
+        () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id,
+      );
+      // Cut mid-charge: the charge request leaves right after "charging" is saved and reaches the
+      // processor well within 1.5 s; its 4 s are still running when order dies. (Killed before the
+      // request left, nothing is charged and recovery rightly voids the key: the next test's case.)
+      await sleep(1_500);
+      await kill("order");
+      // The caller lost its answer with the process.
+      expect(await placing).toBeInstanceOf(Error);
+      expect(readOne<{ status: string }>("order", `SELECT status FROM "Order" WHERE id = ?`, orderId)?.status).toBe("charging");
 
-    // Stalled only after 10 s: far beyond the 4 s charge, even on a loaded machine, so recovery
-    // finds the charge landed (the next test is the case where it gives up first).
-    await start("order", orderEnv(10_000));
+      // Stalled only after 10 s: far beyond the 4 s charge, even on a loaded machine, so recovery
+      // finds the charge landed (the next test is the case where it gives up first).
+      await start("order", orderEnv(10_000));
 
-    const settled = () => readOne<{ status: string; emailStatus: string; failureCode: string | null }>("order", `SELECT status, emailStatus, failureCode FROM "Order" WHERE id = ?`, orderId);
-    await eventually(
-      "the order to be paid and its email sent",
-      () => (settled()?.status === "paid" && settled()?.emailStatus === "sent" ? true : undefined),
-      45_000,
-    ).catch((error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}; the order ended as ${JSON.stringify(settled())}`);
-    });
-    await eventually("the confirmation to be delivered", () => (readOne("email", `SELECT 1 AS one FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`, `order-confirmation:${orderId}`) ? true : undefined));
-    expect(readOne<{ charges: number }>("payment", `SELECT count(*) AS charges FROM "Payment" WHERE idempotencyKey = ? AND status = 'succeeded'`, orderId)?.charges).toBe(1);
-    expect(readOne<{ status: string }>("inventory", `SELECT status FROM "Reservation" WHERE orderId = ?`, orderId)?.status).toBe("committed");
-    expect(invariantViolations()).toEqual([]);
-  });
+      const settled = () =>
+        readOne<{ status: string; emailStatus: string; failureCode: string | null }>(
+          "order",
+          `SELECT status, emailStatus, failureCode FROM "Order" WHERE id = ?`,
+          orderId,
+        );
+      await eventually(
+        "the order to be paid and its email sent",
+        () => (settled()?.status === "paid" && settled()?.emailStatus === "sent" ? true : undefined),
+        45_000,
+      ).catch((error: unknown) => {
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}; the order ended as ${JSON.stringify(settled())}`,
+        );
+      });
+      await eventually("the confirmation to be delivered", () =>
+        readOne(
+          "email",
+          `SELECT 1 AS one FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`,
+          `order-confirmation:${orderId}`,
+        )
+          ? true
+          : undefined,
+      );
+      expect(
+        readOne<{ charges: number }>(
+          "payment",
+          `SELECT count(*) AS charges FROM "Payment" WHERE idempotencyKey = ? AND status = 'succeeded'`,
+          orderId,
+        )?.charges,
+      ).toBe(1);
+      expect(
+        readOne<{ status: string }>("inventory", `SELECT status FROM "Reservation" WHERE orderId = ?`, orderId)?.status,
+      ).toBe("committed");
+      expect(invariantViolations()).toEqual([]);
+    },
+  );
 
   it("a saga cut before its charge landed is undone, and the charge arriving later is refused", async () => {
     // The processor holds the charge 5 s; the saga's lease lasts 1 s: recovery gives up first.
@@ -150,17 +197,33 @@ describe("after SIGKILL", () => {
     await kill("order");
     await start("order", orderEnv(1_000));
     const placing = placeOrder().catch((error: unknown) => error);
-    const orderId = await eventually("the saga to be charging", () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id);
+    const orderId = await eventually(
+      "the saga to be charging",
+      () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id,
+    );
     await kill("order");
     expect(await placing).toBeInstanceOf(Error);
     await start("order", orderEnv(1_000));
 
-    const failure = await eventually("the order to be undone", () => readOne<{ failureCode: string }>("order", `SELECT failureCode FROM "Order" WHERE id = ? AND status = 'failed'`, orderId)?.failureCode);
+    const failure = await eventually(
+      "the order to be undone",
+      () =>
+        readOne<{ failureCode: string }>("order", `SELECT failureCode FROM "Order" WHERE id = ? AND status = 'failed'`, orderId)
+          ?.failureCode,
+    );
     expect(failure).toBe("interrupted");
-    expect(readOne<{ status: string }>("inventory", `SELECT status FROM "Reservation" WHERE orderId = ?`, orderId)?.status).toBe("released");
+    expect(readOne<{ status: string }>("inventory", `SELECT status FROM "Reservation" WHERE orderId = ?`, orderId)?.status).toBe(
+      "released",
+    );
     // The held charge comes out of its 5 s and finds its key voided: refused, nothing taken.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    expect(readOne<{ status: string; amountMinor: number }>("payment", `SELECT status, amountMinor FROM "Payment" WHERE idempotencyKey = ?`, orderId)).toEqual({ status: "voided", amountMinor: 0 });
+    expect(
+      readOne<{ status: string; amountMinor: number }>(
+        "payment",
+        `SELECT status, amountMinor FROM "Payment" WHERE idempotencyKey = ?`,
+        orderId,
+      ),
+    ).toEqual({ status: "voided", amountMinor: 0 });
     expect(invariantViolations()).toEqual([]);
 
     await kill("payment");
@@ -174,14 +237,28 @@ describe("after SIGKILL", () => {
     const order = await placeOrder();
     expect([order.status, order.failure]).toEqual(["paid", null]);
     // Paid, the email service away: the confirmation waits in the order's outbox.
-    expect(readOne<{ status: string }>("order", `SELECT status FROM "OrderOutbox" WHERE orderId = ?`, order.id)?.status).toBe("pending");
+    expect(readOne<{ status: string }>("order", `SELECT status FROM "OrderOutbox" WHERE orderId = ?`, order.id)?.status).toBe(
+      "pending",
+    );
     await kill("order");
 
     await start("email", slots.user.address);
     await start("order", orderEnv());
 
-    await eventually("the outbox entry to be done", () => (readOne<{ status: string }>("order", `SELECT status FROM "OrderOutbox" WHERE orderId = ?`, order.id)?.status === "done" ? true : undefined));
-    await eventually("the confirmation to be delivered", () => (readOne("email", `SELECT 1 AS one FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`, `order-confirmation:${order.id}`) ? true : undefined));
+    await eventually("the outbox entry to be done", () =>
+      readOne<{ status: string }>("order", `SELECT status FROM "OrderOutbox" WHERE orderId = ?`, order.id)?.status === "done"
+        ? true
+        : undefined,
+    );
+    await eventually("the confirmation to be delivered", () =>
+      readOne(
+        "email",
+        `SELECT 1 AS one FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`,
+        `order-confirmation:${order.id}`,
+      )
+        ? true
+        : undefined,
+    );
     expect(invariantViolations()).toEqual([]);
   });
 
@@ -194,15 +271,34 @@ describe("after SIGKILL", () => {
       await kill("email");
       await start("email", { ...slots.user.address, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OUTBOX_LEASE_MS: "1000" });
       const key = `welcome:${randomUUID()}`;
-      await call("email", "emails.send", { idempotencyKey: key, to: { email: "ada@example.com", name: "Ada" }, template: "welcome", data: { name: "Ada" } });
-      await eventually("the message to be claimed for sending", () => (readOne<{ status: string }>("email", `SELECT status FROM "EmailMessage" WHERE idempotencyKey = ?`, key)?.status === "sending" ? true : undefined));
+      await call("email", "emails.send", {
+        idempotencyKey: key,
+        to: { email: "ada@example.com", name: "Ada" },
+        template: "welcome",
+        data: { name: "Ada" },
+      });
+      await eventually("the message to be claimed for sending", () =>
+        readOne<{ status: string }>("email", `SELECT status FROM "EmailMessage" WHERE idempotencyKey = ?`, key)?.status ===
+        "sending"
+          ? true
+          : undefined,
+      );
       await kill("email");
 
       await start("email", { ...slots.user.address, OUTBOX_LEASE_MS: "1000" });
 
-      const delivered = await eventually("the message to be sent", () => readOne<{ status: string; attempts: number }>("email", `SELECT status, attempts FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`, key));
+      const delivered = await eventually("the message to be sent", () =>
+        readOne<{ status: string; attempts: number }>(
+          "email",
+          `SELECT status, attempts FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`,
+          key,
+        ),
+      );
       expect(delivered).toEqual({ status: "sent", attempts: 1 });
-      expect(readOne<{ copies: number }>("email", `SELECT count(*) AS copies FROM "EmailMessage" WHERE idempotencyKey = ?`, key)?.copies).toBe(1);
+      expect(
+        readOne<{ copies: number }>("email", `SELECT count(*) AS copies FROM "EmailMessage" WHERE idempotencyKey = ?`, key)
+          ?.copies,
+      ).toBe(1);
     } finally {
       silent.close();
     }

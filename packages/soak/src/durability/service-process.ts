@@ -67,7 +67,12 @@ export class ServiceSlot {
     const url = `http://127.0.0.1:${port}`;
     // Durability, not authentication: processes run as a service alone in development does, without
     // service keys, so the test can call them as plainly as they call each other.
-    const { SERVICE_TOKEN_SECRET: _secret, SERVICE_TRUSTED_KEYS: _trusted, SERVICE_SIGNING_KEY: _key, ...inherited } = process.env;
+    const {
+      SERVICE_TOKEN_SECRET: _secret,
+      SERVICE_TRUSTED_KEYS: _trusted,
+      SERVICE_SIGNING_KEY: _key,
+      ...inherited
+    } = process.env;
     const child = spawn(process.execPath, ["dist/main.js"], {
       cwd: serviceDir(this.service),
       env: {
@@ -85,11 +90,15 @@ export class ServiceSlot {
     });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
-    const exited = once(child, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    const exited = once(child, "exit").then(([code, signal]) => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }));
     const running: ServiceProcess = { service: this.service, url, child, exited, signal: (signal) => child.kill(signal) };
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.service} exited before it was ready:\n${stderr}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`${this.service} exited before it was ready:\n${stderr}`);
       try {
         const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) });
         if (response.ok) return running;
@@ -114,7 +123,11 @@ export async function killHard(process: ServiceProcess): Promise<void> {
 }
 
 /** Polls `check` until it returns a value (not undefined) or the bound passes. */
-export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

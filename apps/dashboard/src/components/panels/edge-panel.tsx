@@ -18,7 +18,9 @@ export interface EdgePanelProps {
 /** One edge: its traffic, and the latest requests that crossed it, each opening its trace. */
 export function EdgePanel({ edge, windowSeconds, onOpenTrace, onClose }: EdgePanelProps) {
   const trpc = useTRPC();
-  const requests = useQuery(trpc.inspect.edge.queryOptions({ source: edge.source, target: edge.target, limit: 40 }, { refetchInterval: 2_000 }));
+  const requests = useQuery(
+    trpc.inspect.edge.queryOptions({ source: edge.source, target: edge.target, limit: 40 }, { refetchInterval: 2_000 }),
+  );
   return (
     <section className={styles.panel} aria-label={`Requests from ${edge.source} to ${edge.target}`} data-testid="edge-panel">
       <header className={styles.panelHeader}>
@@ -41,7 +43,12 @@ export function EdgePanel({ edge, windowSeconds, onOpenTrace, onClose }: EdgePan
         <ul className={styles.list}>
           {requests.data.map((request) => (
             <li key={request.spanId} data-testid="edge-request" data-trace-id={request.traceId}>
-              <button type="button" className={styles.rowButton} onClick={() => onOpenTrace(request.traceId)} aria-label={`Open the trace of ${request.name} at ${formatClock(request.startMs)}`}>
+              <button
+                type="button"
+                className={styles.rowButton}
+                onClick={() => onOpenTrace(request.traceId)}
+                aria-label={`Open the trace of ${request.name} at ${formatClock(request.startMs)}`}
+              >
                 <span className={request.error ? styles.errorDot : styles.okDot} aria-hidden />
                 <span className={styles.rowMain}>
                   <span className={styles.mono}>{request.name}</span>

@@ -86,7 +86,8 @@ describe("map.get", () => {
 });
 
 describe("inspect and traces", () => {
-  const caller = () => createCaller(createContextFor({ ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url }));
+  const caller = () =>
+    createCaller(createContextFor({ ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url }));
 
   it("gives a node's operations and recent errors, and null for a node without spans", async () => {
     const storefront = await caller().inspect.node({ id: "storefront", windowSeconds: 60 });
@@ -96,7 +97,9 @@ describe("inspect and traces", () => {
     expect(payment?.recentErrors.length).toBeGreaterThan(0);
     expect(payment?.recentErrors[0]).toMatchObject({ name: "charges.create", message: declined });
     expect(await caller().inspect.node({ id: "nobody", windowSeconds: 60 })).toBeNull();
-    await expect(caller().inspect.node({ id: "no spaces or !", windowSeconds: 60 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller().inspect.node({ id: "no spaces or !", windowSeconds: 60 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("lists an edge's latest requests and opens their traces", async () => {
@@ -131,7 +134,9 @@ describe("inspect and traces", () => {
 describe("processes", () => {
   it("on a dashboard reachable from the network, need the admin token before anything reaches the supervisor", async () => {
     const deployed = { ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url, HOST: "0.0.0.0" };
-    await expect(createCaller(createContextFor(deployed)).processes.stop({ name: "payment" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createCaller(createContextFor(deployed)).processes.stop({ name: "payment" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const guarded = createContextFor({ ...deployed, DASHBOARD_ADMIN_TOKEN: "a-long-enough-admin-token" });
     await expect(createCaller(guarded).processes.restart({ name: "payment" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const admin = createCaller({ ...guarded, presentedAdminToken: "a-long-enough-admin-token" });
@@ -158,7 +163,9 @@ describe("processes", () => {
 describe("live.requests", () => {
   it("relays the telemetry service's live stream over SSE", async () => {
     const controller = new AbortController();
-    const caller = createCaller(createContextFor({ ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url }), { signal: controller.signal });
+    const caller = createCaller(createContextFor({ ...config, TELEMETRY_URL: telemetry.url, SUPERVISOR_URL: supervisor.url }), {
+      signal: controller.signal,
+    });
     const stream = await caller.live.requests();
     // The service only publishes while someone listens: keep requests coming until a batch arrives.
     const feeder = setInterval(() => void feed(Array.from({ length: 3 }, () => syntheticTrace())).catch(() => undefined), 100);

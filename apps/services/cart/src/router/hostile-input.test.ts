@@ -44,7 +44,8 @@ beforeAll(async () => {
   const inventory = createServiceClient<InventoryRouter>("inventory");
   const users = createServiceClient<UserRouter>("user");
   caller = createCaller({ db, logger, product, inventory, users });
-  token = (await users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })).session.token;
+  token = (await users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })).session
+    .token;
   await caller.cart.addItem({ owner: bystander, productId: kettle.id, quantity: 2 });
 }, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
@@ -61,11 +62,27 @@ describe("hostile input never breaks the cart", () => {
 
   it.each([
     ["cart.get", (input: unknown) => caller.cart.get(input as never), () => ({ owner: user() })],
-    ["cart.addItem", (input: unknown) => caller.cart.addItem(input as never), () => ({ owner: visitor, productId: kettle.id, quantity: 1 })],
-    ["cart.setQuantity", (input: unknown) => caller.cart.setQuantity(input as never), () => ({ owner: user(), productId: kettle.id, quantity: 1 })],
-    ["cart.removeItem", (input: unknown) => caller.cart.removeItem(input as never), () => ({ owner: visitor, productId: kettle.id })],
+    [
+      "cart.addItem",
+      (input: unknown) => caller.cart.addItem(input as never),
+      () => ({ owner: visitor, productId: kettle.id, quantity: 1 }),
+    ],
+    [
+      "cart.setQuantity",
+      (input: unknown) => caller.cart.setQuantity(input as never),
+      () => ({ owner: user(), productId: kettle.id, quantity: 1 }),
+    ],
+    [
+      "cart.removeItem",
+      (input: unknown) => caller.cart.removeItem(input as never),
+      () => ({ owner: visitor, productId: kettle.id }),
+    ],
     ["cart.clear", (input: unknown) => caller.cart.clear(input as never), () => ({ owner: visitor })],
-    ["cart.merge", (input: unknown) => caller.cart.merge(input as never), () => ({ visitorId: "visitor-hostile", sessionToken: token })],
+    [
+      "cart.merge",
+      (input: unknown) => caller.cart.merge(input as never),
+      () => ({ visitorId: "visitor-hostile", sessionToken: token }),
+    ],
   ] as const)("%s answers a typed 4xx or a result, never a crash", async (_name, call, shape) => {
     const before = await caller.cart.get({ owner: bystander });
     await expectOnlyCallerFaults(call, hostileInput(shape()), 100);

@@ -19,7 +19,13 @@ let db: Db;
 let kicks = 0;
 const clock = { now: new Date("2026-06-01T12:00:00Z") };
 const caller = () =>
-  createCaller({ db, logger: pino({ level: "silent" }), now: () => clock.now, kick: () => void (kicks += 1), users: createServiceClient<UserRouter>("user") });
+  createCaller({
+    db,
+    logger: pino({ level: "silent" }),
+    now: () => clock.now,
+    kick: () => void (kicks += 1),
+    users: createServiceClient<UserRouter>("user"),
+  });
 
 // The real user service, in this process, tells the inbox whose session a token is.
 let userDatabase: TestDatabase;
@@ -33,7 +39,11 @@ beforeAll(async () => {
   closeUsers = () => instance.close();
   const users = createServiceClient<UserRouter>("user");
   for (const key of ["a", "b"] as const) {
-    const { user, session } = await users.auth.signUp.mutate({ email: `${key}@example.com`, password: "correct horse battery", name: key });
+    const { user, session } = await users.auth.signUp.mutate({
+      email: `${key}@example.com`,
+      password: "correct horse battery",
+      name: key,
+    });
     shoppers[key] = { id: user.id, token: session.token };
   }
 });
@@ -67,7 +77,12 @@ describe("templates", () => {
   it("formats money from minor units and escapes every value", () => {
     const email = render({
       template: "order-confirmation",
-      data: { orderId: "o1", items: [{ name: `<script>alert("x")</script>`, quantity: 1, unitPriceMinor: 123456 }], totalMinor: 123456, currency: "USD" },
+      data: {
+        orderId: "o1",
+        items: [{ name: `<script>alert("x")</script>`, quantity: 1, unitPriceMinor: 123456 }],
+        totalMinor: 123456,
+        currency: "USD",
+      },
     });
     expect(email.subject).toBe("Your Microshop order o1 is confirmed");
     expect(email.html).toContain("$1,234.56");
@@ -118,7 +133,14 @@ describe("the outbox", () => {
     expect(listed).toMatchObject({ status: "sent", subject: "Your Microshop order o1 is confirmed", deliveredAt: clock.now });
     const full = await caller().inbox.get({ sessionToken: shoppers.a.token, id: listed!.id });
     expect(full.html).toContain("Enamel Kettle");
-    expect(await processOutbox(db, () => Promise.reject(new Error("must not send twice")), () => clock.now, options)).toBe(0);
+    expect(
+      await processOutbox(
+        db,
+        () => Promise.reject(new Error("must not send twice")),
+        () => clock.now,
+        options,
+      ),
+    ).toBe(0);
   });
 
   it("retries a failing transport with growing delays, then gives up", async () => {
@@ -126,7 +148,12 @@ describe("the outbox", () => {
     await caller().emails.send(confirmation("o1"));
     await processOutbox(db, failing, () => clock.now, options);
     let message = await db.emailMessage.findFirstOrThrow();
-    expect(message).toMatchObject({ status: "queued", attempts: 1, lastError: "SMTP 421 try later", nextAttemptAt: new Date("2026-06-01T12:00:01Z") });
+    expect(message).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      lastError: "SMTP 421 try later",
+      nextAttemptAt: new Date("2026-06-01T12:00:01Z"),
+    });
     expect(await processOutbox(db, failing, () => clock.now, options)).toBe(0);
     expect((await db.emailMessage.findFirstOrThrow()).attempts).toBe(1);
 
@@ -166,7 +193,12 @@ describe("the outbox", () => {
       sends.push(email.id);
       clock.now = new Date(clock.now.getTime() + 50_000);
       if (email.id === second.id) {
-        otherReplicaSent = await processOutbox(db, (other) => Promise.resolve(void sends.push(other.id)), () => clock.now, { ...options, owner: "replica-b", leaseMs: 60_000 });
+        otherReplicaSent = await processOutbox(
+          db,
+          (other) => Promise.resolve(void sends.push(other.id)),
+          () => clock.now,
+          { ...options, owner: "replica-b", leaseMs: 60_000 },
+        );
       }
     };
     expect(await processOutbox(db, slowSmtp, () => clock.now, { ...options, owner: "replica-a", leaseMs: 60_000 })).toBe(2);
@@ -178,7 +210,14 @@ describe("the outbox", () => {
     await caller().emails.send(confirmation("o1"));
     await db.emailMessage.updateMany({ data: { status: "sending", claimedAt: clock.now } });
     clock.now = new Date("2026-06-01T12:02:00Z");
-    expect(await processOutbox(db, () => Promise.resolve(), () => clock.now, options)).toBe(1);
+    expect(
+      await processOutbox(
+        db,
+        () => Promise.resolve(),
+        () => clock.now,
+        options,
+      ),
+    ).toBe(1);
   });
 });
 

@@ -16,7 +16,16 @@ const sendInput = z.discriminatedUnion("template", [
   common.extend({ template: z.literal("welcome"), data: welcomeData }),
 ]);
 
-const summary = { id: true, idempotencyKey: true, subject: true, toEmail: true, template: true, status: true, createdAt: true, deliveredAt: true } as const;
+const summary = {
+  id: true,
+  idempotencyKey: true,
+  subject: true,
+  toEmail: true,
+  template: true,
+  status: true,
+  createdAt: true,
+  deliveredAt: true,
+} as const;
 
 export const emailsRouter = createRouter({
   /** Queues an email once per key; asking again returns the same message. */
@@ -60,18 +69,25 @@ export const emailsRouter = createRouter({
 export const inboxRouter = createRouter({
   list: publicProcedure.input(z.object({ sessionToken: sessionTokenSchema })).query(async ({ ctx, input }) => {
     const user = await sessionUser(ctx.users, input.sessionToken);
-    return ctx.db.emailMessage.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: 100, select: summary });
+    return ctx.db.emailMessage.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+      take: 100,
+      select: summary,
+    });
   }),
 
-  get: publicProcedure.input(z.object({ sessionToken: sessionTokenSchema, id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
-    const user = await sessionUser(ctx.users, input.sessionToken);
-    const message = await ctx.db.emailMessage.findFirst({
-      where: { id: input.id, userId: user.id },
-      select: { ...summary, toName: true, html: true, text: true },
-    });
-    if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "We couldn't find that email" });
-    return message;
-  }),
+  get: publicProcedure
+    .input(z.object({ sessionToken: sessionTokenSchema, id: z.string().min(1).max(100) }))
+    .query(async ({ ctx, input }) => {
+      const user = await sessionUser(ctx.users, input.sessionToken);
+      const message = await ctx.db.emailMessage.findFirst({
+        where: { id: input.id, userId: user.id },
+        select: { ...summary, toName: true, html: true, text: true },
+      });
+      if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "We couldn't find that email" });
+      return message;
+    }),
 });
 
 export const outboxRouter = createRouter({

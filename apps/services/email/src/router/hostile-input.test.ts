@@ -22,7 +22,10 @@ let token = "";
 let userId = "";
 
 beforeAll(async () => {
-  const userDatabase = await createTestDatabase(path.resolve(import.meta.dirname, "..", "..", "..", "user"), "email-hostile-users");
+  const userDatabase = await createTestDatabase(
+    path.resolve(import.meta.dirname, "..", "..", "..", "user"),
+    "email-hostile-users",
+  );
   databases.push(userDatabase);
   const instance = await userService.start({ DATABASE_URL: userDatabase.url }, logger);
   registerLocalService("user", { router: userService.router, createContext: () => instance.createContext({ headers: {} }) });
@@ -51,11 +54,20 @@ describe("hostile input never breaks the email service", () => {
     await expectOnlyCallerFaults(
       async (input) => {
         key += 1;
-        const value = input && typeof input === "object" && "idempotencyKey" in input && input.idempotencyKey === "welcome:x" ? { ...input, idempotencyKey: `welcome:${key}` } : input;
+        const value =
+          input && typeof input === "object" && "idempotencyKey" in input && input.idempotencyKey === "welcome:x"
+            ? { ...input, idempotencyKey: `welcome:${key}` }
+            : input;
         await caller.emails.send(value as never);
         accepted += 1;
       },
-      hostileInput({ idempotencyKey: "welcome:x", to: { email: "ada@example.com", name: "Ada" }, userId, template: "welcome", data: { name: "Ada" } }),
+      hostileInput({
+        idempotencyKey: "welcome:x",
+        to: { email: "ada@example.com", name: "Ada" },
+        userId,
+        template: "welcome",
+        data: { name: "Ada" },
+      }),
       120,
     );
     // Each accepted send queued at most one message (a repeated key returns the first).
@@ -80,7 +92,13 @@ describe("hostile input never breaks the email service", () => {
         expect(unescape(title)).toBe(`Welcome, ${name}!`);
         const confirmation = render({
           template: "order-confirmation",
-          data: { orderId: "o1", items: [{ name: product, quantity: 1, unitPriceMinor: 100 }], totalMinor: 100, currency: "USD", shippingAddress: { name, line1: product, city: "C", postalCode: "1", country: "GB" } },
+          data: {
+            orderId: "o1",
+            items: [{ name: product, quantity: 1, unitPriceMinor: 100 }],
+            totalMinor: 100,
+            currency: "USD",
+            shippingAddress: { name, line1: product, city: "C", postalCode: "1", country: "GB" },
+          },
         }).html;
         const line = /<tr><td>(.*?) × 1<\/td>/s.exec(confirmation)?.[1] ?? "";
         expect(line).not.toMatch(/[<>"']/);

@@ -244,8 +244,17 @@ describe("idempotency", () => {
 
   it("leaves alone a charge another replica is still settling, until its lease runs out", async () => {
     const now = new Date();
-    const inFlight = { amountMinor: 100, currency: "USD", brand: "visa", last4: "4242", status: "processing", leaseOwner: "other-replica" };
-    await db.payment.create({ data: { ...inFlight, id: "pay_in_flight", idempotencyKey: newKey(), leaseExpiresAt: new Date(now.getTime() + 60_000) } });
+    const inFlight = {
+      amountMinor: 100,
+      currency: "USD",
+      brand: "visa",
+      last4: "4242",
+      status: "processing",
+      leaseOwner: "other-replica",
+    };
+    await db.payment.create({
+      data: { ...inFlight, id: "pay_in_flight", idempotencyKey: newKey(), leaseExpiresAt: new Date(now.getTime() + 60_000) },
+    });
     await settleInterrupted(db, now);
     expect(await db.payment.findUniqueOrThrow({ where: { id: "pay_in_flight" } })).toMatchObject({ status: "processing" });
     await settleInterrupted(db, new Date(now.getTime() + 120_000));

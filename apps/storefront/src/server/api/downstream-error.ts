@@ -14,8 +14,7 @@ const outageCodes = new Set<ErrorCode>([
 
 function codeOf(error: TRPCClientError<never>): ErrorCode | undefined {
   const data: unknown = error.data;
-  if (typeof data !== "object" || data === null || !("code" in data))
-    return undefined;
+  if (typeof data !== "object" || data === null || !("code" in data)) return undefined;
   return typeof data.code === "string" ? (data.code as ErrorCode) : undefined;
 }
 
@@ -29,10 +28,7 @@ function timedOut(error: TRPCClientError<never>): boolean {
  * outages are rewritten for a shopper, and the original stays as `cause` for the logs.
  * `subject` names what the shopper was after: "the catalog", "stock levels".
  */
-export function fromDownstream(
-  error: TRPCClientError<never>,
-  subject: string,
-): TRPCError {
+export function fromDownstream(error: TRPCClientError<never>, subject: string): TRPCError {
   if (timedOut(error)) {
     return new TRPCError({
       code: "GATEWAY_TIMEOUT",
@@ -44,10 +40,7 @@ export function fromDownstream(
   // No code means no answer at all: refused connection, reset, DNS failure.
   if (code === undefined || outageCodes.has(code)) {
     return new TRPCError({
-      code:
-        code === undefined || code === "INTERNAL_SERVER_ERROR"
-          ? "SERVICE_UNAVAILABLE"
-          : code,
+      code: code === undefined || code === "INTERNAL_SERVER_ERROR" ? "SERVICE_UNAVAILABLE" : code,
       message: `${capitalize(subject)} is unavailable right now. Please try again in a moment.`,
       cause: error,
     });
@@ -65,9 +58,7 @@ export function isOutage(error: TRPCClientError<never>): boolean {
   return code === undefined || outageCodes.has(code);
 }
 
-export function isDownstreamError(
-  error: unknown,
-): error is TRPCClientError<never> {
+export function isDownstreamError(error: unknown): error is TRPCClientError<never> {
   return error instanceof TRPCClientError;
 }
 

@@ -15,7 +15,13 @@ const write = (name: string) => () => {
 };
 const user = { id: "u1", email: "ada@example.com", name: "Ada" };
 const session = { token: "s".repeat(32), expiresAt: new Date(Date.now() + 3_600_000) };
-const cart = { lines: [{ productId: "prod_kettle", quantity: 1 }], itemCount: 1, subtotalMinor: 100, currency: "USD", degraded: false };
+const cart = {
+  lines: [{ productId: "prod_kettle", quantity: 1 }],
+  itemCount: 1,
+  subtotalMinor: 100,
+  currency: "USD",
+  degraded: false,
+};
 const order = { id: "o1", status: "paid", failure: null };
 const p = fakeService.procedure;
 const fakes = {
@@ -48,7 +54,12 @@ const fakes = {
     }),
   }),
   order: fakeService.router({
-    orders: fakeService.router({ place: p.mutation(() => (writes.push("orders.place"), order)), list: p.query(() => []), get: p.query(() => order), byCheckoutKey: p.query(() => order) }),
+    orders: fakeService.router({
+      place: p.mutation(() => (writes.push("orders.place"), order)),
+      list: p.query(() => []),
+      get: p.query(() => order),
+      byCheckoutKey: p.query(() => order),
+    }),
   }),
   email: fakeService.router({
     emails: fakeService.router({ send: p.mutation(write("emails.send")) }),
@@ -88,9 +99,21 @@ const procedures: Array<[string, Call, Record<string, unknown>]> = [
   ["cart.add", (input) => bff.cart.add(input as never), { productId: "prod_kettle", quantity: 1 }],
   ["cart.setQuantity", (input) => bff.cart.setQuantity(input as never), { productId: "prod_kettle", quantity: 1 }],
   ["cart.remove", (input) => bff.cart.remove(input as never), { productId: "prod_kettle" }],
-  ["account.signUp", (input) => bff.account.signUp(input as never), { name: "Ada", email: "ada@example.com", password: "correct horse battery" }],
-  ["account.signIn", (input) => bff.account.signIn(input as never), { email: "ada@example.com", password: "correct horse battery" }],
-  ["checkout.place", (input) => bff.checkout.place(input as never), { checkoutKey: "checkout-key", shippingAddress: address, card }],
+  [
+    "account.signUp",
+    (input) => bff.account.signUp(input as never),
+    { name: "Ada", email: "ada@example.com", password: "correct horse battery" },
+  ],
+  [
+    "account.signIn",
+    (input) => bff.account.signIn(input as never),
+    { email: "ada@example.com", password: "correct horse battery" },
+  ],
+  [
+    "checkout.place",
+    (input) => bff.checkout.place(input as never),
+    { checkoutKey: "checkout-key", shippingAddress: address, card },
+  ],
   ["checkout.byKey", (input) => bff.checkout.byKey(input as never), { checkoutKey: "checkout-key" }],
   ["checkout.complete", (input) => bff.checkout.complete(input as never), { checkoutKey: "checkout-key" }],
   ["orders.get", (input) => bff.orders.get(input as never), { orderId: "o1" }],
@@ -98,16 +121,23 @@ const procedures: Array<[string, Call, Record<string, unknown>]> = [
 ];
 
 describe("hostile input never breaks the BFF", () => {
-  it.each(procedures)("%s answers a typed 4xx or a result, and a refusal changes nothing downstream", async (_name, call, shape) => {
-    await expectOnlyCallerFaults(async (input) => {
-      const before = writes.length;
-      try {
-        return await call(input);
-      } catch (error) {
-        // Refused: no service was asked to change anything.
-        expect(writes.slice(before).filter((name) => name !== "emails.send")).toEqual([]);
-        throw error;
-      }
-    }, hostileInput(shape), 100);
-  });
+  it.each(procedures)(
+    "%s answers a typed 4xx or a result, and a refusal changes nothing downstream",
+    async (_name, call, shape) => {
+      await expectOnlyCallerFaults(
+        async (input) => {
+          const before = writes.length;
+          try {
+            return await call(input);
+          } catch (error) {
+            // Refused: no service was asked to change anything.
+            expect(writes.slice(before).filter((name) => name !== "emails.send")).toEqual([]);
+            throw error;
+          }
+        },
+        hostileInput(shape),
+        100,
+      );
+    },
+  );
 });
