@@ -1,6 +1,7 @@
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
-import { TRPCClientError, type TRPCLink } from "@trpc/client";
+import { downstreamCode } from "@microshop/trpc-errors";
+import type { TRPCLink } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
 import { observable } from "@trpc/server/observable";
 import { rpcAttributes, rpcSpanName } from "./rpc";
@@ -8,11 +9,7 @@ import { rpcAttributes, rpcSpanName } from "./rpc";
 const tracer = trace.getTracer("@microshop/tracing");
 
 function errorCode(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: unknown } | undefined;
-    if (typeof data?.code === "string") return data.code;
-  }
-  return error instanceof Error ? error.name : "Error";
+  return downstreamCode(error) ?? (error instanceof Error ? error.name : "Error");
 }
 
 /**
