@@ -1,4 +1,4 @@
-import { sessionTokenSchema, sessionUser } from "@microshop/user-service/client";
+import { sessionTokenSchema, sessionUser } from "@microshop/session";
 import { z } from "zod";
 import type { Prisma } from "./generated/prisma/client";
 import type { Context } from "./trpc";

@@ -4,7 +4,6 @@ import type { PaymentRouter } from "@microshop/payment-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
 import { createServiceClient, type TRPCClient } from "@microshop/service-client";
 import type { UserRouter } from "@microshop/user-service/router";
-import { TRPCClientError } from "@trpc/client";
 import type { OrderConfig } from "./config";
 
 export interface Downstream {
@@ -24,12 +23,4 @@ export function createDownstream(env: NodeJS.ProcessEnv, config: OrderConfig): D
     email: createServiceClient<EmailRouter>("email", { env, timeoutMs }),
     users: createServiceClient<UserRouter>("user", { env, timeoutMs }),
   };
-}
-
-/** The tRPC code a downstream service answered with, or undefined when it did not answer at all. */
-export function answeredCode(error: unknown): string | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  const data: unknown = error.data;
-  if (typeof data === "object" && data !== null && "code" in data && typeof data.code === "string") return data.code;
-  return undefined;
 }

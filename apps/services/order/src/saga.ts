@@ -12,13 +12,13 @@
  * expiry): replicas on one database resume only sagas whose lease ran out, one replica each. "paid" and the confirmation email's outbox
  * entry are written in one transaction: a paid order always gets its email, exactly once.
  */
-import { sessionUser } from "@microshop/user-service/client";
+import { downstreamCode } from "@microshop/service-client/errors";
+import { sessionUser } from "@microshop/session";
 import { retryAfterMs, tooManyAttempts } from "@microshop/service-runtime/rate-limit";
 import { leaseUntil } from "@microshop/service-runtime/leases";
 import { isUniqueViolation, writeTransaction } from "@microshop/service-runtime/sqlite";
 import { TRPCError } from "@trpc/server";
 import type { Prisma } from "./generated/prisma/client";
-import { answeredCode } from "./downstream";
 import type { Context } from "./trpc";
 import { toView, withLines, type OrderRow, type OrderView, type ShippingAddress } from "./views";
 
@@ -98,7 +98,7 @@ async function charge(ctx: Context, order: OrderRow, card: Card, attempts: numbe
       });
       return { kind: "paid", paymentId: payment.paymentId, last4: payment.last4 };
     } catch (error) {
-      const code = answeredCode(error);
+      const code = downstreamCode(error);
       if (code === "PAYMENT_REQUIRED") return { kind: "refused", code: "payment_declined", message: (error as Error).message };
       // Recovery gave up on this order meanwhile and voided its key: nothing was, or will be, charged.
       if (code === "PRECONDITION_FAILED") return { kind: "refused", code: "interrupted", message: messages.interrupted };
@@ -121,7 +121,7 @@ async function complete(ctx: Context, order: OrderRow, payment: { paymentId: str
   try {
     await ctx.downstream.inventory.reservations.commit.mutate({ orderId: order.id });
   } catch (error) {
-    if (answeredCode(error) !== "CONFLICT") return toView(await load(ctx, order.id));
+    if (downstreamCode(error) !== "CONFLICT") return toView(await load(ctx, order.id));
     // The hold expired or was released while the card was charged: give the money back.
     await ctx.downstream.payment.payments.refund.mutate({ idempotencyKey: `refund:${order.id}`, paymentId: payment.paymentId });
     await release(ctx, order.id);
@@ -151,7 +151,7 @@ async function runSaga(ctx: Context, order: OrderRow, card: Card): Promise<Order
       items: order.lines.map(({ productId, quantity }) => ({ productId, quantity })),
     });
   } catch (error) {
-    const code = answeredCode(error);
+    const code = downstreamCode(error);
     if (code === "CONFLICT") return fail(ctx, order, "out_of_stock", withNames((error as Error).message, order));
     if (code === "NOT_FOUND") return fail(ctx, order, "not_sold", withNames((error as Error).message, order));
     // No answer: a hold may exist or not. Releasing is safe either way and blocks a late reserve.

@@ -1,4 +1,4 @@
-import { sessionTokenSchema } from "@microshop/user-service/client";
+import { sessionTokenSchema } from "@microshop/session";
 import { z } from "zod";
 import { addItem, clearCart, maxQuantity, mergeCarts, removeItem, setQuantity, viewCart } from "../cart";
 import { ownerSchema } from "../owner";

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { sessionTokenSchema, sessionUser } from "@microshop/user-service/client";
+import { sessionTokenSchema, sessionUser } from "@microshop/session";
 import { isUniqueViolation } from "@microshop/service-runtime/sqlite";
 import { orderConfirmationData, render, welcomeData } from "../templates/render";
 import { createRouter, publicProcedure } from "../trpc";

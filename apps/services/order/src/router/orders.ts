@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { sessionTokenSchema, sessionUser } from "@microshop/user-service/client";
+import { sessionTokenSchema, sessionUser } from "@microshop/session";
 import { z } from "zod";
 import { placeOrder } from "../saga";
 import { createRouter, publicProcedure } from "../trpc";
