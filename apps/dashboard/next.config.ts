@@ -7,7 +7,13 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source, not built JavaScript.
-  transpilePackages: ["@microshop/topology", "@microshop/service-auth", "@microshop/web-security"],
+  transpilePackages: [
+    "@microshop/topology",
+    "@microshop/service-auth",
+    "@microshop/service-client",
+    "@microshop/trpc-errors",
+    "@microshop/web-security",
+  ],
   poweredByHeader: false,
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,

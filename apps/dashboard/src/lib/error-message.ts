@@ -1,16 +1,12 @@
-import { TRPCClientError } from "@trpc/client";
-
-interface ErrorData {
-  readonly code?: string;
-  readonly zodError?: { readonly formErrors?: string[]; readonly fieldErrors?: Record<string, string[] | undefined> } | null;
-}
+import { isTRPCClientError } from "@trpc/client";
+import type { AppRouter } from "~/server/api/root";
 
 /** The sentence to show for a failed call: the BFF already wrote most of them for a person. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const data = error.data as ErrorData | undefined;
-    if (!data) return "The dashboard's server is not answering. Is `pnpm start` still running?";
-    const field = Object.values(data.zodError?.fieldErrors ?? {}).flat()[0];
+  if (isTRPCClientError<AppRouter>(error)) {
+    if (!error.data) return "The dashboard's server is not answering. Is `pnpm start` still running?";
+    const fields: Record<string, string[] | undefined> = error.data.zodError?.fieldErrors ?? {};
+    const field = Object.values(fields).flat()[0];
     if (field) return field;
     return error.message;
   }

@@ -2,6 +2,7 @@ import "server-only";
 
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { isOutageCode } from "@microshop/service-client/errors";
 import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
@@ -28,15 +29,10 @@ export const trpc = createTRPCOptionsProxy({
 
 /** Hands what the server prefetched to the client components below it. */
 export function HydrateClient({ children }: { children: React.ReactNode }) {
-  return (
-    <HydrationBoundary state={dehydrate(getQueryClient())}>
-      {children}
-    </HydrationBoundary>
-  );
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
 
-export type Loaded<T> =
-  { readonly ok: true; readonly data: T } | { readonly ok: false };
+export type Loaded<T> = { readonly ok: true; readonly data: T } | { readonly ok: false };
 
 /**
  * Runs a server-side fetch for a page. NOT_FOUND becomes the real 404 page; an outage of a service
@@ -48,17 +44,12 @@ export async function load<T>(fetch: () => Promise<T>): Promise<Loaded<T>> {
     return { ok: true, data: await fetch() };
   } catch (error) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    if (error instanceof TRPCError && outageCodes.has(error.code)) {
+    // Our own INTERNAL_SERVER_ERROR is a bug of this BFF, for the error boundary: a service's was
+    // already restated as SERVICE_UNAVAILABLE by `downstreamProcedure`.
+    if (error instanceof TRPCError && isOutageCode(error.code) && error.code !== "INTERNAL_SERVER_ERROR") {
       console.warn(`page degraded (${error.code}): ${error.message}`);
       return { ok: false };
     }
     throw error;
   }
 }
-
-const outageCodes = new Set<TRPCError["code"]>([
-  "SERVICE_UNAVAILABLE",
-  "GATEWAY_TIMEOUT",
-  "BAD_GATEWAY",
-  "TIMEOUT",
-]);

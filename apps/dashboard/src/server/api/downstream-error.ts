@@ -1,4 +1,4 @@
-import { TRPCClientError } from "@trpc/client";
+import { downstreamCode, isTimeout } from "@microshop/service-client/errors";
 import { TRPCError } from "@trpc/server";
 
 export type Source = "telemetry" | "supervisor";
@@ -10,14 +10,6 @@ const howToStart: Record<Source, string> = {
 
 const names: Record<Source, string> = { telemetry: "The telemetry service", supervisor: "The supervisor" };
 
-function isTimeout(error: unknown): boolean {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return (
-    (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) ||
-    (cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError"))
-  );
-}
-
 /**
  * Turns whatever a downstream call threw into our own error with a message a learner can act on:
  * the downstream's own message when it gave one (they are written for people), else what is wrong
@@ -25,19 +17,30 @@ function isTimeout(error: unknown): boolean {
  */
 export function fromDownstream(error: unknown, source: Source): TRPCError {
   if (error instanceof TRPCError) return error;
-  if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: TRPCError["code"] } | undefined | null;
-    if (data?.code) {
-      if (data.code === "NOT_FOUND" && /no procedure found/i.test(error.message)) {
-        return new TRPCError({ code: "NOT_IMPLEMENTED", message: `${names[source]} running here is older than this dashboard and does not offer this yet; rebuild it.`, cause: error });
-      }
-      return new TRPCError({ code: data.code, message: error.message, cause: error });
+  const code = downstreamCode(error);
+  // A code means the source answered (a client error), with a message written for people.
+  if (code !== undefined && error instanceof Error) {
+    if (code === "NOT_FOUND" && /no procedure found/i.test(error.message)) {
+      return new TRPCError({
+        code: "NOT_IMPLEMENTED",
+        message: `${names[source]} running here is older than this dashboard and does not offer this yet; rebuild it.`,
+        cause: error,
+      });
     }
+    return new TRPCError({ code, message: error.message, cause: error });
   }
   if (isTimeout(error)) {
-    return new TRPCError({ code: "GATEWAY_TIMEOUT", message: `${names[source]} did not answer in time; it may be overloaded or stuck.`, cause: error });
+    return new TRPCError({
+      code: "GATEWAY_TIMEOUT",
+      message: `${names[source]} did not answer in time; it may be overloaded or stuck.`,
+      cause: error,
+    });
   }
-  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `${names[source]} is not reachable. ${howToStart[source]}`, cause: error });
+  return new TRPCError({
+    code: "SERVICE_UNAVAILABLE",
+    message: `${names[source]} is not reachable. ${howToStart[source]}`,
+    cause: error,
+  });
 }
 
 /** The one-line reason a source is missing from the map, for the banner. */

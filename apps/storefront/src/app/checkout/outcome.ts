@@ -3,17 +3,7 @@
  * has seen a definite outcome for it: a new key for a mere lost answer would start a second order
  * (and a second charge) while the first one's saga finishes on its own.
  */
-import { TRPCClientError } from "@trpc/client";
-
-/** Codes that say "no one knows yet what happened": a timeout, an outage, no answer at all. */
-const unknownOutcomeCodes = new Set([
-  "TIMEOUT",
-  "GATEWAY_TIMEOUT",
-  "SERVICE_UNAVAILABLE",
-  "BAD_GATEWAY",
-  "INTERNAL_SERVER_ERROR",
-  "CLIENT_CLOSED_REQUEST",
-]);
+import { isOutage } from "@microshop/service-client/errors";
 
 /**
  * True when a failed Pay may still have gone through: keep the key and follow the order. False for
@@ -21,9 +11,7 @@ const unknownOutcomeCodes = new Set([
  * next Pay is a new attempt.
  */
 export function isOutcomeUnknown(error: unknown): boolean {
-  if (!(error instanceof TRPCClientError)) return true;
-  const code = (error.data as { code?: unknown } | undefined)?.code;
-  return typeof code !== "string" || unknownOutcomeCodes.has(code);
+  return isOutage(error);
 }
 
 export type OrderProgress = "paid" | "failed" | "settling";

@@ -1,29 +1,23 @@
-import { TRPCClientError } from "@trpc/client";
+import { sessionUser, type SessionUser } from "@microshop/session";
+import { TRPCError } from "@trpc/server";
 import { env } from "~/env";
 import { clientAddress } from "../client-address";
 import { clearCookie, readCookie, sessionCookie, setCookie, visitorCookie } from "./cookies";
 import type { Context } from "./trpc";
 
-export interface SignedInUser {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-}
-
-/** Validates the session cookie with the user service; an ended session is cleared. */
-export async function currentUser(ctx: Context): Promise<SignedInUser | null> {
+/**
+ * Validates the session cookie with the user service; an ended session is cleared. Any other
+ * failure keeps the user service's error as its cause, which `downstreamProcedure` restates.
+ */
+export async function currentUser(ctx: Context): Promise<SessionUser | null> {
   const token = readCookie(ctx.headers, sessionCookie);
   if (!token) return null;
   try {
-    const { user } = await ctx.services.user.sessions.validate.query({ token });
-    return { id: user.id, email: user.email, name: user.name };
+    return await sessionUser(ctx.services.user, token);
   } catch (error) {
-    const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
-    if (code === "UNAUTHORIZED" || code === "BAD_REQUEST") {
-      if (ctx.resHeaders) clearCookie({ headers: ctx.headers, resHeaders: ctx.resHeaders }, sessionCookie);
-      return null;
-    }
-    throw error;
+    if (!(error instanceof TRPCError) || error.code !== "UNAUTHORIZED") throw error;
+    if (ctx.resHeaders) clearCookie({ headers: ctx.headers, resHeaders: ctx.resHeaders }, sessionCookie);
+    return null;
   }
 }
 

@@ -2,12 +2,12 @@ import type { Owner } from "@microshop/cart-service/router";
 import { z } from "zod";
 import { visitorId } from "../session";
 import { createTRPCRouter, sessionProcedure, type Context } from "../trpc";
-import type { SignedInUser } from "../session";
+import type { SessionUser } from "@microshop/session";
 
 const productId = z.string().trim().min(1).max(100);
 
 /** The cart's owner comes from the cookies, never from what the browser sends. */
-function ownerOf(ctx: Context & { user: SignedInUser | null; sessionToken: string | null }, create: boolean): Owner | null {
+function ownerOf(ctx: Context & { user: SessionUser | null; sessionToken: string | null }, create: boolean): Owner | null {
   if (ctx.user && ctx.sessionToken) return { kind: "user", sessionToken: ctx.sessionToken };
   const visitor = visitorId(ctx, create);
   return visitor ? { kind: "visitor", visitorId: visitor } : null;

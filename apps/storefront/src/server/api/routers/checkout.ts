@@ -3,7 +3,8 @@
 import type { OrderView } from "@microshop/order-service/router";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { fromDownstream, isDownstreamError, isOutage } from "../downstream-error";
+import { downstreamCode, isOutage } from "@microshop/service-client/errors";
+import { fromDownstream, isDownstreamError } from "../downstream-error";
 import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
 
 /**
@@ -90,7 +91,7 @@ async function orderByKey(ctx: SignedIn, key: string): Promise<OrderView | null>
   try {
     return await ctx.services.order.orders.byCheckoutKey.query({ sessionToken: ctx.sessionToken, checkoutKey: key });
   } catch (error) {
-    if (isDownstreamError(error) && (error.data as { code?: unknown } | undefined)?.code === "NOT_FOUND") return null;
+    if (downstreamCode(error) === "NOT_FOUND") return null;
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { isOutageCode } from "@microshop/service-client/errors";
 import { applySecurityHeaders, isHttpsRequest } from "@microshop/web-security/headers";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "~/env";
@@ -9,7 +10,12 @@ const endpoint = "/api/trpc";
 
 async function handler(incoming: Request): Promise<Response> {
   // Forged cross-site calls and oversized bodies are refused here, before tRPC parses anything.
-  const passed = await passFrontDoor(incoming, { router: appRouter, endpoint, maxBodyBytes: env.MAX_BODY_BYTES, trustedOrigins: env.TRUSTED_ORIGINS });
+  const passed = await passFrontDoor(incoming, {
+    router: appRouter,
+    endpoint,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    trustedOrigins: env.TRUSTED_ORIGINS,
+  });
   const response =
     passed instanceof Response
       ? passed
@@ -20,7 +26,7 @@ async function handler(incoming: Request): Promise<Response> {
           createContext: ({ resHeaders }) => createTRPCContext({ headers: passed.headers, resHeaders }),
           onError: ({ path, error }) => {
             // Shopper mistakes (bad input, unknown product) are not worth a log line; outages and bugs are.
-            if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE" || error.code === "GATEWAY_TIMEOUT") {
+            if (isOutageCode(error.code)) {
               console.error(`BFF ${path ?? "<no path>"} failed with ${error.code}: ${error.message}`);
             }
           },
