@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
 const here = import.meta.dirname;
 const bin = (name: string) => path.join(here, "node_modules", ".bin", name);
 let root: string;
@@ -40,7 +40,7 @@ it.each([
 ])("refuses the name %s with port %s", async (name, port, reason) => {
   const refused = await run(bin("gen"), ["run", "service", "--root", root, "--args", name, port], { cwd: root }).then(
     () => "generated",
-    (error: { stdout: string; stderr: string }) => error.stdout + error.stderr,
+    (error: Error) => error.message,
   );
   expect(refused).toContain(reason);
 });
@@ -73,6 +73,16 @@ it("builds, migrates, starts, answers its example procedures and exits 0 on SIGT
   }
   expect(await exited).toBe(0);
 });
+
+/** Runs a command to its end; a failure carries what it printed, where tsc and vitest say why. */
+async function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  try {
+    return await exec(file, args, options);
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${path.basename(file)} ${args.join(" ")} failed:\n${stdout}${stderr}`);
+  }
+}
 
 /** The address the service logs once it listens (it was given port 0, so the system chose one). */
 function listeningUrl(child: ChildProcess): Promise<string> {
