@@ -2,8 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Db } from "../db";
 import { createRouter, publicProcedure } from "../trpc";
-import { searchInput, searchProducts } from "./search";
-import { toDetail, toSummary, withCategory } from "./views";
+import { searchInput, searchProducts } from "../search";
+import { toDetail, toSummary, withCategory } from "../views";
 
 const slug = z.string().trim().min(1).max(200);
 

@@ -7,5 +7,5 @@ export const appRouter = createRouter({
 
 /** The product service's API, as a type: what `createServiceClient<ProductRouter>("product")` needs. */
 export type ProductRouter = typeof appRouter;
-export type { ProductDetail, ProductSummary, CategoryRef } from "./views";
-export type { SearchResult } from "./search";
+export type { ProductDetail, ProductSummary, CategoryRef } from "../views";
+export type { SearchResult } from "../search";

@@ -1,6 +1,6 @@
 import { expectOnlyCallerFaults, hostileInput } from "@microshop/service-runtime/hostile-input";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setUp } from "./test-helpers";
+import { setUp } from "../test-helpers";
 
 let ctx: Awaited<ReturnType<typeof setUp>>;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "./generated/prisma/client";
 
 // Json columns come back as JsonValue; parse them so the API's types are real.
 const imagesSchema = z.array(z.string());

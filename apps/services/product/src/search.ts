@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Db } from "../db";
-import type { Prisma } from "../generated/prisma/client";
+import type { Db } from "./db";
+import type { Prisma } from "./generated/prisma/client";
 import { toSummary, withCategory, type ProductSummary } from "./views";
 
 export const sortOptions = ["relevance", "price-asc", "price-desc", "name", "newest"] as const;

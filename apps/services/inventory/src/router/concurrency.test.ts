@@ -3,9 +3,9 @@ import { startServer } from "@microshop/service-runtime/server";
 import { TRPCClientError } from "@trpc/client";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { InventoryRouter } from "./router/root";
-import { appRouter } from "./router/root";
-import { setUp } from "./test-helpers";
+import type { InventoryRouter } from "./root";
+import { appRouter } from "./root";
+import { setUp } from "../test-helpers";
 
 let ctx: Awaited<ReturnType<typeof setUp>>;
 beforeAll(async () => {
