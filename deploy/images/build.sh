@@ -75,6 +75,14 @@ prepare() {
     # .next is gitignored, so pnpm deploy leaves it out; the build cache is not needed to serve.
     mkdir -p "$ctx/app/.next"
     (cd "$repo/$dir/.next" && tar --exclude=./cache -cf - .) | tar -xf - -C "$ctx/app/.next"
+    # Turbopack links the packages it leaves external into the workspace's store: point them at the copy's.
+    local link target
+    for link in "$ctx/app/.next/node_modules"/*; do
+      [ -L "$link" ] || continue
+      target=$(readlink "$link")
+      ln -sfn "../../node_modules/.pnpm/${target#*node_modules/.pnpm/}" "$link"
+      [ -e "$link" ] || { log "$app: ${target#*node_modules/.pnpm/} is not in the deployed copy"; exit 1; }
+    done
   elif [ -d "$repo/$dir/prisma" ]; then
     # `prisma migrate deploy` in the image: the CLI (only a peer of @prisma/client there) and the
     # shared Prisma config its prisma.config.ts imports (a dev dependency, plain JavaScript).
@@ -90,7 +98,8 @@ build_image() {
   local app=$1 start
   start=$(now)
   prepare "$app"
-  pm build "${ulimits[@]}" --quiet -f "$repo/deploy/images/Dockerfile" --target "$(target_of "$app")" \
+  # Docker format: the OCI image format has no HEALTHCHECK.
+  pm build "${ulimits[@]}" --format docker --quiet -f "$repo/deploy/images/Dockerfile" --target "$(target_of "$app")" \
     --build-arg BASE="$base_image" --build-arg PORT="${port[$app]}" --build-arg HEALTH_PATH="$(health_of "$app")" \
     -t "localhost/microshop/$app:$tag" "$work/$app" >/dev/null
   rm -rf "${work:?}/$app"

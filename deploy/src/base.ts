@@ -29,8 +29,9 @@ export function keysSecretName(name: string): string {
   return `${name}-keys`;
 }
 
+/** The name deploy/images/build.sh tags (podman's `localhost/` prefix), so a cluster loading those images finds them. */
 export function imageOf(name: string): string {
-  return `microshop/${name}:dev`;
+  return `localhost/microshop/${name}:dev`;
 }
 
 const otlpEndpoint = `http://otlp:${otlpPort}`;

@@ -239,6 +239,8 @@ describe("the local overlay", () => {
       expect(claim).toBe(`${name}-data`);
       find(objects(), "PersistentVolumeClaim", `${name}-data`);
       expect(spec.template.spec.initContainers?.map((container) => container.name)).toEqual(["migrate"]);
+      // The migrations of the very version that is about to run.
+      expect(spec.template.spec.initContainers?.[0]?.image).toBe(mainContainer(objects(), name).image);
       expect(spec.strategy?.type).toBe("Recreate");
     }
     expect(objects().filter((object) => object.kind === "HorizontalPodAutoscaler" || object.kind === "StatefulSet")).toEqual([]);

@@ -10,7 +10,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import type { IService } from "kubernetes-models/v1/Service";
-import { dnsEgress, keysSecretName, partOf } from "./base";
+import { dnsEgress, imageOf, keysSecretName, partOf } from "./base";
 import { nameLabel, otlpSinkLabel, workloads, type Workload } from "./workloads";
 
 const databaseOwners = workloads.filter((target) => target.database);
@@ -69,7 +69,7 @@ function localDatabasePatch(target: Workload): DeploymentPatch {
         initContainers: [
           {
             name: "migrate",
-            image: `microshop/${target.name}:dev`,
+            image: imageOf(target.name),
             imagePullPolicy: "IfNotPresent",
             command: migrateCommand,
             env,
@@ -223,7 +223,7 @@ function productionDatabasePatch(target: Workload): DeploymentPatch {
         initContainers: [
           {
             name: "migrate",
-            image: `microshop/${target.name}:dev`,
+            image: imageOf(target.name),
             command: migrateCommand,
             env,
             resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "384Mi" } },
