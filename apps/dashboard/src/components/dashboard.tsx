@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { errorMessage } from "~/lib/error-message";
 import type { MapEdge } from "~/lib/map-model";
 import { tracePath } from "~/lib/trace-path";
@@ -25,13 +25,19 @@ type Tab = "inspect" | "traces";
 /** The whole page: header, map with its trace drawer, and the side panel. */
 export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
   const trpc = useTRPC();
-  const map = useQuery(trpc.map.get.queryOptions({ windowSeconds }, { refetchInterval: 1_000, placeholderData: keepPreviousData }));
+  const map = useQuery(
+    trpc.map.get.queryOptions({ windowSeconds }, { refetchInterval: 1_000, placeholderData: keepPreviousData }),
+  );
   const live = useLiveParticles();
   const [inspecting, setInspecting] = useState<Inspecting>(null);
   const [tab, setTab] = useState<Tab>("traces");
   const [traceId, setTraceId] = useState<string | null>(null);
+  // Only read on narrow screens, where the side panel is a drawer (dashboard.module.css).
+  const [panelOpen, setPanelOpen] = useState(false);
 
-  const trace = useQuery(trpc.traces.get.queryOptions({ traceId: traceId ?? "0".repeat(32) }, { enabled: traceId !== null, staleTime: 5_000 }));
+  const trace = useQuery(
+    trpc.traces.get.queryOptions({ traceId: traceId ?? "0".repeat(32) }, { enabled: traceId !== null, staleTime: 5_000 }),
+  );
   const path = useMemo(() => (traceId && trace.data ? tracePath(trace.data.spans) : null), [traceId, trace.data]);
 
   const data = map.data;
@@ -41,11 +47,21 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
   const selectNode = useCallback((id: string) => {
     setInspecting({ kind: "node", id });
     setTab("inspect");
+    setPanelOpen(true);
   }, []);
   const selectEdge = useCallback((edge: MapEdge) => {
     setInspecting({ kind: "edge", id: edge.id });
     setTab("inspect");
+    setPanelOpen(true);
   }, []);
+  useEffect(() => {
+    if (!panelOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setPanelOpen(false);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [panelOpen]);
   const clear = useCallback(() => setInspecting(null), []);
   const openTrace = useCallback((id: string) => setTraceId(id), []);
 
@@ -67,7 +83,10 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
                 <ServiceMap
                   nodes={data.nodes}
                   edges={data.edges}
-                  selection={{ nodeId: inspecting?.kind === "node" ? inspecting.id : null, edgeId: inspecting?.kind === "edge" ? inspecting.id : null }}
+                  selection={{
+                    nodeId: inspecting?.kind === "node" ? inspecting.id : null,
+                    edgeId: inspecting?.kind === "edge" ? inspecting.id : null,
+                  }}
                   path={path}
                   onSelectNode={selectNode}
                   onSelectEdge={selectEdge}
@@ -79,10 +98,23 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
             )}
             <div className={styles.banners}>
               {data?.sources.telemetry && <p className={styles.banner}>No traffic data: {data.sources.telemetry}</p>}
-              {data?.sources.supervisor && <p className={styles.banner} data-tone="info">Status unknown: {data.sources.supervisor}</p>}
+              {data?.sources.supervisor && (
+                <p className={styles.banner} data-tone="info">
+                  Status unknown: {data.sources.supervisor}
+                </p>
+              )}
               {map.error && data && <p className={styles.banner}>{errorMessage(map.error)}</p>}
             </div>
             <Legend />
+            <button
+              type="button"
+              className={styles.panelToggle}
+              aria-expanded={panelOpen}
+              aria-controls="side-panel"
+              onClick={() => setPanelOpen(true)}
+            >
+              Open the side panel
+            </button>
           </div>
           {traceId && (
             <div className={styles.drawer}>
@@ -91,22 +123,64 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
           )}
         </main>
 
-        <aside className={styles.side}>
-          <div className={styles.tabs} role="tablist" aria-label="Side panel">
-            <button type="button" role="tab" aria-selected={tab === "traces"} className={styles.tab} onClick={() => setTab("traces")}>
-              Traces
-            </button>
-            <button type="button" role="tab" aria-selected={tab === "inspect"} className={styles.tab} onClick={() => setTab("inspect")}>
-              Inspect{selectedNode ? `: ${selectedNode.id}` : selectedEdge ? `: ${selectedEdge.source} → ${selectedEdge.target}` : ""}
+        <aside
+          id="side-panel"
+          className={styles.side}
+          data-open={panelOpen || undefined}
+          data-testid="side-panel"
+          aria-label="Side panel"
+        >
+          <div className={styles.tabBar}>
+            <div className={styles.tabs} role="tablist" aria-label="Side panel">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === "traces"}
+                className={styles.tab}
+                onClick={() => setTab("traces")}
+              >
+                Traces
+              </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === "inspect"}
+                className={styles.tab}
+                onClick={() => setTab("inspect")}
+              >
+                Inspect
+                {selectedNode ? `: ${selectedNode.id}` : selectedEdge ? `: ${selectedEdge.source} → ${selectedEdge.target}` : ""}
+              </button>
+            </div>
+            <button
+              type="button"
+              className={styles.panelClose}
+              aria-label="Close the side panel"
+              onClick={() => setPanelOpen(false)}
+            >
+              ×
             </button>
           </div>
           <div className={styles.sideBody} role="tabpanel">
             {tab === "traces" ? (
               <TraceList selectedTraceId={traceId} onOpenTrace={openTrace} />
             ) : selectedNode && data ? (
-              <NodePanel key={selectedNode.id} node={selectedNode} windowSeconds={windowSeconds} supervisorOnline={data.sources.supervisor === null} onOpenTrace={openTrace} onClose={clear} />
+              <NodePanel
+                key={selectedNode.id}
+                node={selectedNode}
+                windowSeconds={windowSeconds}
+                supervisorOnline={data.sources.supervisor === null}
+                onOpenTrace={openTrace}
+                onClose={clear}
+              />
             ) : selectedEdge ? (
-              <EdgePanel key={selectedEdge.id} edge={selectedEdge} windowSeconds={windowSeconds} onOpenTrace={openTrace} onClose={clear} />
+              <EdgePanel
+                key={selectedEdge.id}
+                edge={selectedEdge}
+                windowSeconds={windowSeconds}
+                onOpenTrace={openTrace}
+                onClose={clear}
+              />
             ) : (
               <div className={styles.hint}>
                 <svg width="46" height="46" viewBox="0 0 46 46" aria-hidden>

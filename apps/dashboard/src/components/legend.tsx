@@ -3,7 +3,7 @@ import styles from "./dashboard.module.css";
 /** What the colours and dots on the map mean, in pictures. */
 export function Legend() {
   return (
-    <div className={styles.legend} aria-label="Legend">
+    <div className={styles.legend} role="group" aria-label="Legend">
       <span>
         <i className={styles.legendDot} data-status="up" /> up
       </span>

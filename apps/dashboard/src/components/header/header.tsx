@@ -31,7 +31,12 @@ export function Header({ totals, mode, modeKnown, windowSeconds, live, storefron
         <span className={styles.subtitle}>live architecture</span>
       </div>
 
-      <div className={styles.mode} data-testid="header-mode" data-mode={mode ?? "unknown"} title={modeKnown ? undefined : "The supervisor is not answering: the mode is a guess from the traffic"}>
+      <div
+        className={styles.mode}
+        data-testid="header-mode"
+        data-mode={mode ?? "unknown"}
+        title={modeKnown ? undefined : "The supervisor is not answering: the mode is a guess from the traffic"}
+      >
         <span className={styles.modeIcon} aria-hidden>
           {mode === "monolith" ? "▣" : "⬡"}
         </span>
@@ -39,21 +44,23 @@ export function Header({ totals, mode, modeKnown, windowSeconds, live, storefron
         {!modeKnown && mode && <span className={styles.guess}>?</span>}
       </div>
 
-      <dl className={styles.stats} aria-label={`Totals over the last ${windowSeconds} seconds`}>
-        <div className={styles.stat}>
-          <dt>req/s</dt>
-          <dd data-testid="header-rps">{totals ? formatRate(totals.perSecond) : "—"}</dd>
-        </div>
-        <div className={styles.stat} data-bad={errorRate > 0.05 || undefined}>
-          <dt>errors</dt>
-          <dd data-testid="header-error-rate">{totals ? formatPercent(errorRate) : "—"}</dd>
-        </div>
-        <div className={styles.stat}>
-          <dt>p95</dt>
-          <dd data-testid="header-p95">{totals ? formatMs(totals.p95Ms) : "—"}</dd>
-        </div>
-        <div className={styles.window}>last {windowSeconds} s</div>
-      </dl>
+      <div className={styles.stats} role="group" aria-label={`Totals over the last ${windowSeconds} seconds`}>
+        <dl className={styles.statList}>
+          <div className={styles.stat}>
+            <dt>req/s</dt>
+            <dd data-testid="header-rps">{totals ? formatRate(totals.perSecond) : "—"}</dd>
+          </div>
+          <div className={styles.stat} data-bad={errorRate > 0.05 || undefined}>
+            <dt>errors</dt>
+            <dd data-testid="header-error-rate">{totals ? formatPercent(errorRate) : "—"}</dd>
+          </div>
+          <div className={styles.stat}>
+            <dt>p95</dt>
+            <dd data-testid="header-p95">{totals ? formatMs(totals.p95Ms) : "—"}</dd>
+          </div>
+        </dl>
+        <span className={styles.window}>last {windowSeconds} s</span>
+      </div>
 
       <div className={styles.live} data-status={live} role="status">
         <span className={styles.liveDot} aria-hidden />

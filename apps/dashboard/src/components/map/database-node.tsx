@@ -34,7 +34,12 @@ export const DatabaseNode = memo(function DatabaseNode({ data }: NodeProps<Datab
           {node.metrics && node.metrics.requests > 0 ? ` · ${formatRate(node.metrics.perSecond)} q/s` : ""}
         </span>
       </div>
-      <span className={`${styles.statusDot} ${styles.dbDot}`} data-status={node.status} aria-label={statusLabel[node.status]} />
+      <span
+        className={`${styles.statusDot} ${styles.dbDot}`}
+        data-status={node.status}
+        role="img"
+        aria-label={statusLabel[node.status]}
+      />
     </div>
   );
 });

@@ -17,7 +17,8 @@ export function useLiveParticles(): LiveStatus {
   const subscription = useSubscription(
     trpc.live.requests.subscriptionOptions(undefined, {
       onData: ({ events }) => {
-        for (const event of events) particles.emit(event.source, event.target, { durationMs: liveParticleMs(event.durationMs), error: event.error });
+        for (const event of events)
+          particles.emit(event.source, event.target, { durationMs: liveParticleMs(event.durationMs), error: event.error });
       },
     }),
   );

@@ -1,6 +1,14 @@
 /** Small line pictures for the kinds of boxes on the map. */
 export function NodeIcon({ id, kind }: { id: string; kind: string }) {
-  const common = { width: 16, height: 16, viewBox: "0 0 16 16", fill: "none", stroke: "currentColor", strokeWidth: 1.4, "aria-hidden": true } as const;
+  const common = {
+    width: 16,
+    height: 16,
+    viewBox: "0 0 16 16",
+    fill: "none",
+    stroke: "currentColor",
+    strokeWidth: 1.4,
+    "aria-hidden": true,
+  } as const;
   if (kind === "client")
     return (
       <svg {...common}>

@@ -112,7 +112,7 @@ export function ServiceMap({ nodes, edges, selection, path, onSelectNode, onSele
   }, [edges, path, selection.edgeId, focus, hovered]);
 
   return (
-    <div className={styles.map} ref={container}>
+    <div className={styles.map} ref={container} data-testid="service-map">
       <MapNodeContext value={nodeState}>
         <ReactFlow<FlowNode, TrafficFlowEdge>
           nodes={flowNodes}

@@ -29,7 +29,7 @@ export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<Service
           <NodeIcon id={node.id} kind={node.kind} />
         </span>
         <span className={styles.nodeName}>{node.id}</span>
-        <span className={styles.statusDot} data-status={node.status} aria-label={statusLabel[node.status]} />
+        <span className={styles.statusDot} data-status={node.status} role="img" aria-label={statusLabel[node.status]} />
       </div>
       <div className={styles.nodeStats}>
         {metrics && metrics.requests > 0 ? (
@@ -42,7 +42,9 @@ export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<Service
             </span>
           </>
         ) : (
-          <span className={styles.quiet}>{node.kind === "client" ? "shoppers" : node.status === "down" ? "not running" : "idle"}</span>
+          <span className={styles.quiet}>
+            {node.kind === "client" ? "shoppers" : node.status === "down" ? "not running" : "idle"}
+          </span>
         )}
       </div>
       <Handle type="source" position={Position.Right} className={styles.handle} isConnectable={false} />

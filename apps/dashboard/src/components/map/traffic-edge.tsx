@@ -34,7 +34,13 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficFlo
       data-failing={failing || undefined}
       data-idle={perSecond === 0 || undefined}
     >
-      <BaseEdge id={id} path={path} interactionWidth={18} className={styles.edgePath} style={{ strokeWidth: edgeWidth(perSecond, data?.maxPerSecond ?? 1) }} />
+      <BaseEdge
+        id={id}
+        path={path}
+        interactionWidth={18}
+        className={styles.edgePath}
+        style={{ strokeWidth: edgeWidth(perSecond, data?.maxPerSecond ?? 1) }}
+      />
       <path id={pathId} d={path} fill="none" stroke="none" />
       <g ref={group} />
       {metrics && metrics.requests > 0 && data?.showLabel && (

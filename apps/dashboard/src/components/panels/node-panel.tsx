@@ -27,7 +27,9 @@ export function NodePanel({ node, windowSeconds, supervisorOnline, onOpenTrace, 
     <section className={styles.panel} aria-label={`${node.id} details`} data-testid="node-panel">
       <header className={styles.panelHeader}>
         <div>
-          <div className={styles.kicker}>{node.kind === "database" ? "database" : node.kind === "client" ? "client" : "service"}</div>
+          <div className={styles.kicker}>
+            {node.kind === "database" ? "database" : node.kind === "client" ? "client" : "service"}
+          </div>
           <h2 className={styles.panelTitle}>{node.id}</h2>
         </div>
         <span className={styles.statusPill} data-status={node.status}>
@@ -84,7 +86,8 @@ export function NodePanel({ node, windowSeconds, supervisorOnline, onOpenTrace, 
         <ul className={styles.list}>
           {data.recentErrors.map((error) => (
             <li key={error.spanId}>
-              <button type="button" className={styles.rowButton} onClick={() => onOpenTrace(error.traceId)} aria-label={`Open the trace of ${error.name} at ${formatClock(error.startMs)}`}>
+              <button type="button" className={styles.rowButton} onClick={() => onOpenTrace(error.traceId)}>
+                <span className="visually-hidden">Open the trace of </span>
                 <span className={styles.errorDot} aria-hidden />
                 <span className={styles.rowMain}>
                   <span className={styles.mono}>{error.name}</span>

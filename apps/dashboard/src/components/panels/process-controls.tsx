@@ -31,7 +31,11 @@ export function ProcessControls({ node, supervisorOnline }: { node: MapNode; sup
   if (!name) {
     return (
       <p className={styles.hint}>
-        {node.kind === "client" ? "The browser is not a process of ours." : node.kind === "database" ? `This database lives inside ${node.id.split("/")[0]}: stop that service to take it away.` : "The supervisor does not run this process, so it cannot be controlled from here."}
+        {node.kind === "client"
+          ? "The browser is not a process of ours."
+          : node.kind === "database"
+            ? `This database lives inside ${node.id.split("/")[0]}: stop that service to take it away.`
+            : "The supervisor does not run this process, so it cannot be controlled from here."}
       </p>
     );
   }
@@ -54,13 +58,32 @@ export function ProcessControls({ node, supervisorOnline }: { node: MapNode; sup
   return (
     <div className={styles.controls}>
       <div className={styles.buttons}>
-        <button type="button" className={styles.button} data-tone="danger" disabled={disabled || !running} onClick={() => run("stop")} aria-label={`Stop ${name}`}>
+        <button
+          type="button"
+          className={styles.button}
+          data-tone="danger"
+          disabled={disabled || !running}
+          onClick={() => run("stop")}
+          aria-label={`Stop ${name}`}
+        >
           {pending === "stop" ? pendingText.stop : "Stop"}
         </button>
-        <button type="button" className={styles.button} disabled={disabled || running} onClick={() => run("start")} aria-label={`Start ${name}`}>
+        <button
+          type="button"
+          className={styles.button}
+          disabled={disabled || running}
+          onClick={() => run("start")}
+          aria-label={`Start ${name}`}
+        >
           {pending === "start" ? pendingText.start : "Start"}
         </button>
-        <button type="button" className={styles.button} disabled={disabled} onClick={() => run("restart")} aria-label={`Restart ${name}`}>
+        <button
+          type="button"
+          className={styles.button}
+          disabled={disabled}
+          onClick={() => run("restart")}
+          aria-label={`Restart ${name}`}
+        >
           {pending === "restart" ? pendingText.restart : "Restart"}
         </button>
       </div>
@@ -83,7 +106,9 @@ export function ProcessControls({ node, supervisorOnline }: { node: MapNode; sup
           </button>
         </form>
       )}
-      {!supervisorOnline && <p className={styles.hint}>The supervisor is not answering, so processes cannot be controlled right now.</p>}
+      {!supervisorOnline && (
+        <p className={styles.hint}>The supervisor is not answering, so processes cannot be controlled right now.</p>
+      )}
       {outcome && (
         <p className={styles.outcome} data-ok={outcome.ok} role={outcome.ok ? "status" : "alert"}>
           {outcome.text}

@@ -36,7 +36,12 @@ export function TraceList({ selectedTraceId, onOpenTrace }: TraceListProps) {
       <form className={styles.filters} onSubmit={(event) => event.preventDefault()} role="search">
         <label className={styles.filterGrow}>
           <span className="visually-hidden">Operation</span>
-          <input type="search" placeholder="Filter operations…" value={operation} onChange={(event) => setOperation(event.target.value)} />
+          <input
+            type="search"
+            placeholder="Filter operations…"
+            value={operation}
+            onChange={(event) => setOperation(event.target.value)}
+          />
         </label>
         <label>
           <span className="visually-hidden">Status</span>
@@ -48,7 +53,14 @@ export function TraceList({ selectedTraceId, onOpenTrace }: TraceListProps) {
         </label>
         <label className={styles.minDuration}>
           <span className="visually-hidden">Minimum duration in milliseconds</span>
-          <input type="number" min={0} step={5} placeholder="≥ ms" value={minDuration} onChange={(event) => setMinDuration(event.target.value)} />
+          <input
+            type="number"
+            min={0}
+            step={5}
+            placeholder="≥ ms"
+            value={minDuration}
+            onChange={(event) => setMinDuration(event.target.value)}
+          />
         </label>
       </form>
       {traces.error ? (
@@ -66,14 +78,22 @@ export function TraceList({ selectedTraceId, onOpenTrace }: TraceListProps) {
                 data-error={trace.error || undefined}
                 data-selected={trace.traceId === selectedTraceId || undefined}
                 onClick={() => onOpenTrace(trace.traceId)}
-                aria-label={`Open trace ${trace.rootName}, ${formatMs(trace.durationMs)}${trace.error ? ", failed" : ""}`}
               >
+                {/* The name is the visible text, with words for what the colours say (WCAG 2.5.3). */}
+                <span className="visually-hidden">Open trace </span>
                 <span className={trace.error ? styles.errorDot : styles.okDot} aria-hidden />
+                {trace.error && <span className="visually-hidden">failed: </span>}
                 <span className={styles.rowMain}>
                   <span className={styles.rowName}>{trace.rootName}</span>
-                  <span className={styles.rowServices} aria-hidden>
+                  <span className={styles.rowServices}>
                     {trace.services.map((service) => (
-                      <span key={service} className={styles.serviceChip} style={{ background: serviceColor(service) }} title={service} />
+                      <span
+                        key={service}
+                        className={styles.serviceChip}
+                        style={{ background: serviceColor(service) }}
+                        title={service}
+                        aria-hidden
+                      />
                     ))}
                     <span className={styles.rowMeta}>
                       {trace.spanCount} spans · {formatClock(trace.startMs)}

@@ -38,14 +38,19 @@ export function TraceView({ traceId, onClose }: TraceViewProps) {
           <h2 title={`trace ${traceId}`}>{trace.data?.rootName ?? "Trace"}</h2>
           {trace.data && (
             <span className={styles.traceMeta}>
-              {formatMs(trace.data.durationMs)} · {trace.data.spanCount} spans · {requests.length} requests · {formatClock(trace.data.startMs)}
+              {formatMs(trace.data.durationMs)} · {trace.data.spanCount} spans · {requests.length} requests ·{" "}
+              {formatClock(trace.data.startMs)}
             </span>
           )}
         </div>
         <div className={styles.replay}>
           <label>
             <span className="visually-hidden">Replay speed</span>
-            <select value={speed} onChange={(event) => setSpeed(Number(event.target.value) as ReplaySpeed)} aria-label="Replay speed">
+            <select
+              value={speed}
+              onChange={(event) => setSpeed(Number(event.target.value) as ReplaySpeed)}
+              aria-label="Replay speed"
+            >
               {replaySpeeds.map((option) => (
                 <option key={option} value={option}>
                   ×{option} slower
@@ -54,12 +59,17 @@ export function TraceView({ traceId, onClose }: TraceViewProps) {
             </select>
           </label>
           {replay.running ? (
-            <button type="button" className={styles.replayButton} onClick={replay.stop} aria-label="Stop the replay">
-              ■ Stop
+            <button type="button" className={styles.replayButton} onClick={replay.stop}>
+              <span aria-hidden>■</span> Stop the replay
             </button>
           ) : (
-            <button type="button" className={styles.replayButton} onClick={() => replay.play(speed)} disabled={requests.length === 0} aria-label="Replay this trace on the map in slow motion">
-              ▶ Replay in slow motion
+            <button
+              type="button"
+              className={styles.replayButton}
+              onClick={() => replay.play(speed)}
+              disabled={requests.length === 0}
+            >
+              <span aria-hidden>▶</span> Replay in slow motion
             </button>
           )}
           <button type="button" className={styles.close} onClick={onClose} aria-label="Close the trace">
@@ -74,32 +84,37 @@ export function TraceView({ traceId, onClose }: TraceViewProps) {
         <p className={styles.message}>Loading the trace…</p>
       ) : (
         <div className={styles.traceBody}>
-          <div className={styles.waterfall} role="table" aria-label="Spans by time">
-            <div className={styles.ruler} role="row">
-              <span className={styles.labelCell} role="columnheader">
-                service · span
-              </span>
-              <span className={styles.track} role="columnheader">
+          <div className={styles.waterfall}>
+            {/* The ruler is a picture of the time axis; each span's button says its own duration. */}
+            <div className={styles.ruler} aria-hidden>
+              <span className={styles.labelCell}>service · span</span>
+              <span className={styles.track}>
                 {timeTicks(trace.data.durationMs).map((tick) => (
                   <span key={tick.label} className={styles.tick} style={{ left: `${tick.pct}%` }}>
                     {tick.label}
                   </span>
                 ))}
-                {replay.running && <span key={replay.running.startedAt} className={styles.sweep} style={{ animationDuration: `${trace.data.durationMs * replay.running.speed}ms` }} />}
+                {replay.running && (
+                  <span
+                    key={replay.running.startedAt}
+                    className={styles.sweep}
+                    style={{ animationDuration: `${trace.data.durationMs * replay.running.speed}ms` }}
+                  />
+                )}
               </span>
             </div>
-            <div className={styles.waterfallRows}>
+            <div className={styles.waterfallRows} role="group" aria-label="Spans by time">
               {rows.map((row) => (
                 <button
                   type="button"
                   key={row.span.spanId}
-                  role="row"
                   className={styles.spanRow}
+                  aria-pressed={row.span.spanId === selectedSpanId}
                   data-error={row.span.error || undefined}
                   data-selected={row.span.spanId === selectedSpanId || undefined}
                   onClick={() => setSelectedSpanId(row.span.spanId === selectedSpanId ? null : row.span.spanId)}
-                  aria-label={`${row.span.service} ${row.span.name}, ${formatMs(row.span.durationMs)}${row.span.error ? ", failed" : ""}`}
                 >
+                  {row.span.error && <span className="visually-hidden">failed: </span>}
                   <span className={styles.labelCell} style={{ paddingLeft: 8 + row.depth * 12 }}>
                     <span className={styles.serviceChip} style={{ background: serviceColor(row.span.service) }} aria-hidden />
                     <span className={styles.spanService}>{row.span.service}</span>
@@ -108,12 +123,20 @@ export function TraceView({ traceId, onClose }: TraceViewProps) {
                   <span className={styles.track}>
                     <span
                       className={styles.bar}
-                      style={{ left: `${row.offsetPct}%`, width: `${row.widthPct}%`, background: row.span.error ? "var(--error)" : serviceColor(row.span.service) }}
+                      style={{
+                        left: `${row.offsetPct}%`,
+                        width: `${row.widthPct}%`,
+                        background: row.span.error ? "var(--error)" : serviceColor(row.span.service),
+                      }}
                     />
                     <span
                       className={styles.barLabel}
                       data-inside={row.offsetPct + row.widthPct > 80 || undefined}
-                      style={row.offsetPct + row.widthPct > 80 ? { right: `${100 - row.offsetPct - row.widthPct + 0.6}%` } : { left: `${row.offsetPct + row.widthPct + 0.8}%` }}
+                      style={
+                        row.offsetPct + row.widthPct > 80
+                          ? { right: `${100 - row.offsetPct - row.widthPct + 0.6}%` }
+                          : { left: `${row.offsetPct + row.widthPct + 0.8}%` }
+                      }
                     >
                       {formatMs(row.span.durationMs)}
                     </span>

@@ -29,7 +29,11 @@ export function useReplay(requests: readonly TraceRequest[]) {
       particles.muteLive(true);
       timers.current = steps.map((step) =>
         setTimeout(() => {
-          particles.emit(step.request.source, step.request.target, { durationMs: step.durationMs, error: step.request.error, variant: "replay" });
+          particles.emit(step.request.source, step.request.target, {
+            durationMs: step.durationMs,
+            error: step.request.error,
+            variant: "replay",
+          });
         }, step.atMs),
       );
       timers.current.push(setTimeout(stop, lengthMs + 100));
