@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { startSyntheticTraffic } from "@microshop/otlp-fixtures";
 import { deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
-import { startSyntheticTraffic } from "@microshop/dashboard/bench/synthetic-traffic";
 import { folders } from "@microshop/topology";
 import { allowCompiledFunctions, launchChromium, percentile } from "./browser";
 import { writeSection } from "./report";
