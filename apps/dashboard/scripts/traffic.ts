@@ -2,7 +2,7 @@
  * Sends synthetic shop traces to a telemetry service until Ctrl-C:
  * `pnpm traffic [otlpUrl] [spansPerSecond]`, defaults http://127.0.0.1:4318/v1/traces and 200.
  */
-import { startSyntheticTraffic } from "../src/bench/synthetic-traffic";
+import { startSyntheticTraffic } from "@microshop/otlp-fixtures";
 
 const otlpUrl = process.argv[2] ?? "http://127.0.0.1:4318/v1/traces";
 const spansPerSecond = Number(process.argv[3] ?? 200);

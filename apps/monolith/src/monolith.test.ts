@@ -9,14 +9,14 @@ import type { ProductRouter } from "@microshop/product-service/router";
 import { createServiceClient } from "@microshop/service-client";
 import { createLogger } from "@microshop/service-runtime/logger";
 import type { RunningServer } from "@microshop/service-runtime/server";
-import { serviceNames } from "@microshop/topology";
+import { serviceNames, services, type ServiceName } from "@microshop/topology";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMonolith } from "./monolith";
 import { serviceDefinitions } from "./services";
 
 const run = promisify(execFile);
-const servicesDir = path.resolve(import.meta.dirname, "..", "..", "services");
+const serviceDir = (name: ServiceName) => path.resolve(import.meta.dirname, "..", "..", "..", services[name].folder);
 const silent = createLogger("monolith-test", "silent");
 // Nothing listens on port 9: a call that reaches it proves the client went over HTTP.
 const deadUrls = Object.fromEntries(
@@ -31,8 +31,8 @@ beforeAll(async () => {
   // What the supervisor does before it starts the monolith: migrate each service's own database.
   await Promise.all(
     serviceNames.map((name) =>
-      run(path.join(servicesDir, name, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-        cwd: path.join(servicesDir, name),
+      run(path.join(serviceDir(name), "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+        cwd: serviceDir(name),
         env: { ...process.env, DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}` },
       }),
     ),

@@ -1,17 +1,17 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { credentialsOf } from "@microshop/service-auth";
-import { createServiceClient } from "@microshop/service-client";
-import type { InventoryRouter } from "@microshop/inventory-service/router";
-import type { ProductRouter } from "@microshop/product-service/router";
+import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
+import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { findRepoRoot } from "./config";
 import { buildStack } from "./stack";
 import { Supervisor } from "./supervisor";
 import { freePort, tempDir, until } from "./test-fixtures/fake-stack";
 
 // The real product and inventory services from their dist builds (turbo builds them before this
-// test runs), with real migrations into a throw-away data directory.
+// test runs, `turbo.json`), with real migrations into a throw-away data directory. A package never
+// depends on an app, so the calls are plain tRPC over HTTP and their answers are read with zod.
 let dataDir: string;
 let supervisor: Supervisor;
 
@@ -22,6 +22,17 @@ function info(name: string) {
 }
 
 const secret = "a-test-stack-secret-of-at-least-32-characters";
+
+/** A tRPC query to a service of the stack, signed as the storefront (a process that both services serve). */
+async function query<T>(service: "product" | "inventory", procedure: string, input: unknown, output: z.ZodType<T>): Promise<T> {
+  const token = await serviceTokenSigner(credentialsOf(secret, "storefront"), service)();
+  const serialized = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
+  const response = await fetch(`${info(service).url}/trpc/${procedure}?input=${serialized}`, {
+    headers: { [SERVICE_TOKEN_HEADER]: token },
+  });
+  const body = z.object({ result: z.object({ data: z.unknown() }) }).parse(await response.json());
+  return output.parse(superjson.deserialize(body.result.data as Parameters<typeof superjson.deserialize>[0]));
+}
 
 beforeAll(async () => {
   dataDir = tempDir("real");
@@ -50,21 +61,15 @@ afterAll(async () => {
 describe("the real services under the supervisor", () => {
   it("migrates, seeds and serves each service over HTTP", async () => {
     expect([info("product").state, info("inventory").state]).toEqual(["ready", "ready"]);
-    // As the storefront would: a process of the stack that both services serve.
-    const credentials = credentialsOf(secret, "storefront");
-    const product = createServiceClient<ProductRouter>("product", {
-      env: { PRODUCT_SERVICE_URLS: `${info("product").url}/trpc` },
-      credentials,
-    });
-    const inventory = createServiceClient<InventoryRouter>("inventory", {
-      env: { INVENTORY_SERVICE_URLS: `${info("inventory").url}/trpc` },
-      credentials,
-    });
-
-    const found = await product.catalog.search.query({ pageSize: 5 });
+    const found = await query(
+      "product",
+      "catalog.search",
+      { pageSize: 5 },
+      z.object({ items: z.array(z.object({ id: z.string() })) }),
+    );
     expect(found.items.length).toBeGreaterThan(0);
     const ids = found.items.map((item) => item.id);
-    const levels = await inventory.stock.levels.query({ productIds: ids });
+    const levels = await query("inventory", "stock.levels", { productIds: ids }, z.array(z.object({ productId: z.string() })));
     expect(levels.map((level) => level.productId).sort()).toEqual([...ids].sort());
     expect(path.basename(info("inventory").logFile)).toBe("inventory.log");
   });

@@ -2,8 +2,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findRepoRoot, parseCliConfig } from "./config";
 import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
-import { callerNames } from "@microshop/topology";
-import { buildStack } from "./stack";
+import { callerNames, folders, services } from "@microshop/topology";
+import { buildStack, nextAppSpec, nodeProcessSpec, type StackPlaces } from "./stack";
 
 const repoRoot = findRepoRoot();
 const dataDir = "/srv/shop";
@@ -26,8 +26,19 @@ describe("buildStack", () => {
       ["dashboard", 3001, ["telemetry"]],
     ]);
     const product = specs[1]!;
-    expect(product.cwd).toBe(path.join(repoRoot, "apps/services/product"));
-    expect(product.args).toEqual(["--enable-source-maps", "dist/main.js"]);
+    expect(product).toEqual(
+      nodeProcessSpec(
+        { repoRoot, dataDir, dev: false, bindHost: "127.0.0.1", host: "127.0.0.1" },
+        {
+          name: "product",
+          kind: "service",
+          folder: services.product.folder,
+          port: 4001,
+          env: product.env,
+          migrations: product.migrations,
+        },
+      ),
+    );
     expect(product.env).toMatchObject({
       PORT: "4001",
       DATA_DIR: dataDir,
@@ -167,6 +178,52 @@ describe("buildStack", () => {
     });
     expect(product!.args.slice(1)).toEqual(["watch", "--clear-screen=false", "src/main.ts"]);
     expect(storefront!.args.slice(1, 2)).toEqual(["dev"]);
+  });
+});
+
+describe("the spec builders", () => {
+  const stack: StackPlaces = { repoRoot, dataDir, dev: false, bindHost: "0.0.0.0", host: "127.0.0.1" };
+  const parts = {
+    name: "product",
+    kind: "service",
+    folder: services.product.folder,
+    port: 4001,
+    env: { LOG_LEVEL: "info" },
+  } as const;
+
+  it("run a Node process from its package's build, reached on the connect host and logged by name", () => {
+    const spec = nodeProcessSpec(stack, parts);
+    expect(spec).toMatchObject({
+      name: "product",
+      service: "product",
+      replica: 1,
+      cwd: path.join(repoRoot, "apps/services/product"),
+      args: ["--enable-source-maps", "dist/main.js"],
+      env: { LOG_LEVEL: "info", HOST: "0.0.0.0", PORT: "4001", NODE_ENV: "production" },
+      url: "http://127.0.0.1:4001",
+      readyUrl: "http://127.0.0.1:4001/readyz",
+      dependsOn: [],
+      hosts: [],
+      migrations: [],
+      logFile: "/srv/shop/logs/product.log",
+      requires: [{ file: path.join(repoRoot, "apps/services/product/dist/main.js") }],
+    });
+    const watched = nodeProcessSpec({ ...stack, dev: true }, parts);
+    expect(watched.args.slice(1)).toEqual(["watch", "--clear-screen=false", "src/main.ts"]);
+    expect(watched.env.NODE_ENV).toBe("development");
+    expect(watched.requires).toBeUndefined();
+  });
+
+  it("run a Next app with `next start` of its build, its health route as readiness", () => {
+    const spec = nextAppSpec(stack, { name: "dashboard", kind: "dashboard", folder: folders.dashboard, port: 3001, env: {} });
+    expect(spec).toMatchObject({
+      cwd: path.join(repoRoot, "apps/dashboard"),
+      env: { HOST: "0.0.0.0", PORT: "3001", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      url: "http://localhost:3001",
+      readyUrl: "http://127.0.0.1:3001/api/health",
+      requires: [{ file: path.join(repoRoot, "apps/dashboard/.next/BUILD_ID") }],
+    });
+    expect(spec.args.slice(1)).toEqual(["start", "-H", "0.0.0.0", "-p", "3001"]);
   });
 });
 

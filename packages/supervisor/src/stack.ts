@@ -4,6 +4,7 @@ import path from "node:path";
 import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import {
   callerNames,
+  folders,
   monolithServiceUrl,
   ports as defaultPorts,
   serviceNames,
@@ -12,7 +13,7 @@ import {
   type ServiceName,
 } from "@microshop/topology";
 import type { MigrationTarget } from "./migrations";
-import type { ProcessSpec, StackMode } from "./process-spec";
+import type { ProcessKind, ProcessSpec, StackMode } from "./process-spec";
 
 export interface StackOptions {
   readonly mode: StackMode;
@@ -71,6 +72,29 @@ export function controlHosts(bindHost: string): string[] {
   ];
 }
 
+/** Where a stack lives and how its processes bind and run: what every spec of it shares. */
+export interface StackPlaces {
+  readonly repoRoot: string;
+  readonly dataDir: string;
+  readonly dev: boolean;
+  readonly bindHost: string;
+  /** The address its processes call each other on. */
+  readonly host: string;
+}
+
+/** What tells one process of a stack from another. */
+export interface ProcessParts {
+  readonly name: string;
+  readonly kind: ProcessKind;
+  /** Its package, relative to the repository root (from the topology). */
+  readonly folder: string;
+  readonly port: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly dependsOn?: readonly string[];
+  readonly hosts?: readonly string[];
+  readonly migrations?: readonly MigrationTarget[];
+}
+
 // Readiness budgets (`readyTimeoutMs` below) are generous: a cold start migrates and seeds, and on a
 // loaded 2-core machine (CI runs every package at once) the monolith once needed more than 30 s.
 // A process that crashes is seen at once by its exit; the budget only bounds a hang.
@@ -84,23 +108,73 @@ function resolveBin(packageDir: string, specifier: string): string {
   }
 }
 
-function migrationTarget(repoRoot: string, dataDir: string, service: ServiceName): MigrationTarget {
+function migrationTarget(stack: StackPlaces, service: ServiceName): MigrationTarget {
   return {
     service,
-    serviceDir: path.join(repoRoot, "apps", "services", service),
-    databaseFile: path.join(dataDir, `${service}.db`),
+    serviceDir: path.join(stack.repoRoot, services[service].folder),
+    databaseFile: path.join(stack.dataDir, `${service}.db`),
   };
 }
 
-/** The Node program a process runs: the built bundle, or its source under `tsx watch`. */
-function nodeProgram(dir: string, dev: boolean): Pick<ProcessSpec, "command" | "args" | "requires"> {
-  if (dev)
-    return { command: process.execPath, args: [resolveBin(dir, "tsx/cli"), "watch", "--clear-screen=false", "src/main.ts"] };
+const buildHint = "run `pnpm build` first (`pnpm start` does)";
+
+/** The parts every spec shares: one instance of its own service, run in its package, logged to a file of its name. */
+function processSpec(
+  stack: StackPlaces,
+  parts: ProcessParts,
+  run: Pick<ProcessSpec, "command" | "args" | "requires" | "url" | "readyUrl" | "readyTimeoutMs">,
+): ProcessSpec {
   return {
-    command: process.execPath,
-    args: ["--enable-source-maps", "dist/main.js"],
-    requires: [{ file: path.join(dir, "dist", "main.js"), hint: "run `pnpm build` first (`pnpm start` does)" }],
+    name: parts.name,
+    service: parts.name,
+    replica: 1,
+    kind: parts.kind,
+    cwd: path.join(stack.repoRoot, parts.folder),
+    env: { ...parts.env, HOST: stack.bindHost, PORT: String(parts.port), NODE_ENV: stack.dev ? "development" : "production" },
+    port: parts.port,
+    dependsOn: parts.dependsOn ?? [],
+    hosts: parts.hosts ?? [],
+    migrations: parts.migrations ?? [],
+    logFile: path.join(stack.dataDir, "logs", `${parts.name}.log`),
+    ...run,
   };
+}
+
+/** A Node program of ours (telemetry, a service, the monolith): the built bundle, or its source under `tsx watch`. */
+export function nodeProcessSpec(stack: StackPlaces, parts: ProcessParts): ProcessSpec {
+  const dir = path.join(stack.repoRoot, parts.folder);
+  const url = `http://${stack.host}:${parts.port}`;
+  return processSpec(stack, parts, {
+    command: process.execPath,
+    ...(stack.dev
+      ? { args: [resolveBin(dir, "tsx/cli"), "watch", "--clear-screen=false", "src/main.ts"] }
+      : {
+          args: ["--enable-source-maps", "dist/main.js"],
+          requires: [{ file: path.join(dir, "dist", "main.js"), hint: buildHint }],
+        }),
+    url,
+    readyUrl: `${url}/readyz`,
+    readyTimeoutMs: stack.dev ? 60_000 : 90_000,
+  });
+}
+
+/** A Next.js app (the storefront, the dashboard): `next start` of its build, or `next dev`. */
+export function nextAppSpec(stack: StackPlaces, parts: ProcessParts): ProcessSpec {
+  const dir = path.join(stack.repoRoot, parts.folder);
+  const port = String(parts.port);
+  return processSpec(
+    stack,
+    { ...parts, env: { ...parts.env, NEXT_TELEMETRY_DISABLED: "1" } },
+    {
+      command: process.execPath,
+      args: [resolveBin(dir, "next/dist/bin/next"), stack.dev ? "dev" : "start", "-H", stack.bindHost, "-p", port],
+      ...(stack.dev ? {} : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: buildHint }] }),
+      url: `http://localhost:${port}`,
+      readyUrl: `http://${stack.host}:${port}/api/health`,
+      // `next dev` compiles the health route on its first request.
+      readyTimeoutMs: stack.dev ? 180_000 : 120_000,
+    },
+  );
 }
 
 /**
@@ -112,8 +186,8 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
   const { mode, dev, repoRoot, dataDir } = options;
   const bindHost = options.host ?? loopback;
   const host = connectHost(bindHost);
+  const stack: StackPlaces = { repoRoot, dataDir, dev, bindHost, host };
   const chosen = options.services ?? serviceNames;
-  const logsDir = path.join(dataDir, "logs");
   const offset = options.portOffset ?? 0;
   const monolithPort = options.ports?.monolith ?? defaultPorts.monolith + offset;
   const telemetryPort = options.ports?.telemetry ?? defaultPorts.telemetry + offset;
@@ -140,145 +214,81 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
           ...(signs ? { SERVICE_SIGNING_KEY: deriveSigningKey(root, name) } : {}),
         }
       : {};
-  const commonEnv = {
-    LOG_LEVEL: options.logLevel,
-    HOST: bindHost,
-    DATA_DIR: dataDir,
-    NODE_ENV: dev ? "development" : "production",
-    ...tracingEnv,
-  };
+  const commonEnv = { LOG_LEVEL: options.logLevel, DATA_DIR: dataDir, ...tracingEnv };
 
   const specs: ProcessSpec[] = [];
   if (withTelemetry) {
     // First and depended on by nobody: it only observes, and a stack without it still sells.
-    const dir = path.join(repoRoot, "apps", "services", "telemetry");
-    specs.push({
-      name: "telemetry",
-      service: "telemetry",
-      replica: 1,
-      kind: "telemetry",
-      ...nodeProgram(dir, dev),
-      cwd: dir,
-      // It calls nobody: it checks its callers and holds no key.
-      env: {
-        LOG_LEVEL: options.logLevel,
-        HOST: bindHost,
-        NODE_ENV: commonEnv.NODE_ENV,
-        PORT: String(telemetryPort),
-        ...trustEnv("telemetry", false),
-      },
-      port: telemetryPort,
-      url: `http://${host}:${telemetryPort}`,
-      readyUrl: `http://${host}:${telemetryPort}/readyz`,
-      readyTimeoutMs: dev ? 60_000 : 90_000,
-      dependsOn: [],
-      hosts: [],
-      migrations: [],
-      logFile: path.join(logsDir, "telemetry.log"),
-    });
+    specs.push(
+      nodeProcessSpec(stack, {
+        name: "telemetry",
+        kind: "telemetry",
+        folder: folders.telemetry,
+        port: telemetryPort,
+        // It calls nobody: it checks its callers and holds no key.
+        env: { LOG_LEVEL: options.logLevel, ...trustEnv("telemetry", false) },
+      }),
+    );
   }
   if (mode === "microservices") {
     for (const name of chosen) {
-      const dir = path.join(repoRoot, "apps", "services", name);
-      const port = servicePort(name);
-      specs.push({
-        name,
-        service: name,
-        replica: 1,
-        kind: "service",
-        ...nodeProgram(dir, dev),
-        cwd: dir,
-        env: {
-          ...commonEnv,
-          ...trustEnv(name, true),
-          ...serviceUrlEnv,
-          PORT: String(port),
-          DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}`,
-        },
-        port,
-        url: `http://${host}:${port}`,
-        readyUrl: `http://${host}:${port}/readyz`,
-        readyTimeoutMs: dev ? 60_000 : 90_000,
-        dependsOn: services[name].dependsOn.filter((dependency) => chosen.includes(dependency)),
-        hosts: [],
-        migrations: [migrationTarget(repoRoot, dataDir, name)],
-        logFile: path.join(logsDir, `${name}.log`),
-      });
+      specs.push(
+        nodeProcessSpec(stack, {
+          name,
+          kind: "service",
+          folder: services[name].folder,
+          port: servicePort(name),
+          env: {
+            ...commonEnv,
+            ...trustEnv(name, true),
+            ...serviceUrlEnv,
+            DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}`,
+          },
+          dependsOn: services[name].dependsOn.filter((dependency) => chosen.includes(dependency)),
+          migrations: [migrationTarget(stack, name)],
+        }),
+      );
     }
   } else {
-    const dir = path.join(repoRoot, "apps", "monolith");
-    specs.push({
-      name: "monolith",
-      service: "monolith",
-      replica: 1,
-      kind: "monolith",
-      ...nodeProgram(dir, dev),
-      cwd: dir,
-      // DATA_DIR only: each service inside opens its own <DATA_DIR>/<name>.db.
-      env: { ...commonEnv, ...trustEnv("monolith", true), ...serviceUrlEnv, PORT: String(monolithPort) },
-      port: monolithPort,
-      url: `http://${host}:${monolithPort}`,
-      readyUrl: `http://${host}:${monolithPort}/readyz`,
-      readyTimeoutMs: dev ? 60_000 : 90_000,
-      dependsOn: [],
-      hosts: [...chosen],
-      migrations: chosen.map((name) => migrationTarget(repoRoot, dataDir, name)),
-      logFile: path.join(logsDir, "monolith.log"),
-    });
+    specs.push(
+      nodeProcessSpec(stack, {
+        name: "monolith",
+        kind: "monolith",
+        folder: folders.monolith,
+        port: monolithPort,
+        // DATA_DIR only: each service inside opens its own <DATA_DIR>/<name>.db.
+        env: { ...commonEnv, ...trustEnv("monolith", true), ...serviceUrlEnv },
+        hosts: [...chosen],
+        migrations: chosen.map((name) => migrationTarget(stack, name)),
+      }),
+    );
   }
-
-  const nextApp = (
-    name: "storefront" | "dashboard",
-    port: number,
-    env: Record<string, string>,
-    dependsOn: readonly string[],
-  ): ProcessSpec => {
-    const dir = path.join(repoRoot, "apps", name);
-    return {
-      name,
-      service: name,
-      replica: 1,
-      kind: name,
-      command: process.execPath,
-      args: [resolveBin(dir, "next/dist/bin/next"), dev ? "dev" : "start", "-H", bindHost, "-p", String(port)],
-      cwd: dir,
-      env: {
-        ...env,
-        HOST: bindHost,
-        PORT: String(port),
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: dev ? "development" : "production",
-      },
-      port,
-      url: `http://localhost:${port}`,
-      readyUrl: `http://${host}:${port}/api/health`,
-      // `next dev` compiles the health route on its first request.
-      readyTimeoutMs: dev ? 180_000 : 120_000,
-      dependsOn,
-      hosts: [],
-      migrations: [],
-      logFile: path.join(logsDir, `${name}.log`),
-      ...(dev
-        ? {}
-        : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: "run `pnpm build` first (`pnpm start` does)" }] }),
-    };
-  };
 
   const storefrontPort = options.ports?.storefront ?? defaultPorts.storefront + offset;
   if (options.storefront ?? true) {
     const { SERVICE_TRUSTED_KEYS: _unused, ...storefrontTrust } = trustEnv("storefront", true);
-    specs.push(nextApp("storefront", storefrontPort, { ...serviceUrlEnv, ...tracingEnv, ...storefrontTrust }, [...chosen]));
+    specs.push(
+      nextAppSpec(stack, {
+        name: "storefront",
+        kind: "storefront",
+        folder: folders.storefront,
+        port: storefrontPort,
+        env: { ...serviceUrlEnv, ...tracingEnv, ...storefrontTrust },
+        dependsOn: [...chosen],
+      }),
+    );
   }
   if (withTelemetry && (options.dashboard ?? true)) {
     // The dashboard reads the telemetry service and drives the supervisor; it is not traced itself
     // (its own polling would be most of what the map showed).
-    const dashboardPort = options.ports?.dashboard ?? defaultPorts.dashboard + offset;
     const supervisorPort = options.ports?.supervisor ?? defaultPorts.supervisor + offset;
     specs.push(
-      nextApp(
-        "dashboard",
-        dashboardPort,
-        {
+      nextAppSpec(stack, {
+        name: "dashboard",
+        kind: "dashboard",
+        folder: folders.dashboard,
+        port: options.ports?.dashboard ?? defaultPorts.dashboard + offset,
+        env: {
           TELEMETRY_URL: `http://${host}:${telemetryPort}/trpc`,
           SUPERVISOR_URL: `http://${host}:${supervisorPort}/trpc`,
           STOREFRONT_PUBLIC_URL: `http://localhost:${storefrontPort}`,
@@ -287,8 +297,8 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
             ? { SERVICE_SIGNING_KEY: deriveSigningKey(root, "dashboard"), SUPERVISOR_CONTROL_TOKEN: deriveControlToken(root) }
             : {}),
         },
-        ["telemetry"],
-      ),
+        dependsOn: ["telemetry"],
+      }),
     );
   }
   return specs;

@@ -15,6 +15,8 @@ export interface ServiceInfo {
   readonly description: string;
   /** Services this one calls; the supervisor starts these first. */
   readonly dependsOn: readonly ServiceName[];
+  /** Its package, relative to the repository root (its `src/main.ts`, `prisma/` and `dist/`). */
+  readonly folder: string;
 }
 
 export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
@@ -23,42 +25,49 @@ export const services: Readonly<Record<ServiceName, ServiceInfo>> = {
     port: 4001,
     description: "Catalog: products, categories and search.",
     dependsOn: [],
+    folder: "apps/services/product",
   },
   inventory: {
     name: "inventory",
     port: 4002,
     description: "Stock per product; reserves, commits and releases stock for orders.",
     dependsOn: [],
+    folder: "apps/services/inventory",
   },
   cart: {
     name: "cart",
     port: 4003,
     description: "Carts by visitor or user; checks prices with product and quantities with inventory.",
     dependsOn: ["product", "inventory", "user"],
+    folder: "apps/services/cart",
   },
   order: {
     name: "order",
     port: 4004,
     description: "Checkout as a saga: reserve stock, charge, commit, confirm, email; compensates any failed step.",
     dependsOn: ["product", "inventory", "payment", "email", "user"],
+    folder: "apps/services/order",
   },
   payment: {
     name: "payment",
     port: 4005,
     description: "Simulated card processor: test cards, declines, idempotent charges and refunds.",
     dependsOn: [],
+    folder: "apps/services/payment",
   },
   email: {
     name: "email",
     port: 4006,
     description: "Transactional email: an outbox delivered with retries, and the inbox the store shows.",
     dependsOn: ["user"],
+    folder: "apps/services/email",
   },
   user: {
     name: "user",
     port: 4007,
     description: "Accounts, password hashing, sessions and saved addresses.",
     dependsOn: [],
+    folder: "apps/services/user",
   },
 };
 
@@ -118,6 +127,14 @@ export function allowedCallersOf(callee: string, procedure: string): string[] {
   if (!narrowed) return allowedCallers(callee);
   return [...narrowed, ...(narrowed.some((caller) => (serviceNames as readonly string[]).includes(caller)) ? ["monolith"] : [])];
 }
+
+/** The packages of the processes that are not one of `services`, relative to the repository root. */
+export const folders = {
+  storefront: "apps/storefront",
+  dashboard: "apps/dashboard",
+  monolith: "apps/monolith",
+  telemetry: "apps/services/telemetry",
+} as const;
 
 export const ports = {
   storefront: 3000,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syntheticTrace, toOtlpJson } from "~/bench/synthetic-traffic";
+import { syntheticTrace, toOtlpJson } from "@microshop/otlp-fixtures";
 import { startPretendSupervisor, type RunningPretendSupervisor } from "~/testing/pretend-supervisor";
 import { postOtlpJson, startTelemetry, type RunningTelemetry } from "~/testing/telemetry-server";
 import { createCaller } from "./root";

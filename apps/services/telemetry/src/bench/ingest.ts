@@ -1,7 +1,7 @@
 import { startServer } from "@microshop/service-runtime/server";
 import { pino } from "pino";
 import { telemetryService } from "../service";
-import { otlpJsonBatch } from "./otlp-batch";
+import { otlpJsonBatch } from "@microshop/otlp-fixtures";
 
 export interface MeasureIngestOptions {
   /** How long to send for. Default 10 s. */

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { measureIngest } from "@microshop/telemetry-service/bench/ingest";
+import { folders } from "@microshop/topology";
 import { writeSection } from "./report";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
@@ -26,7 +27,7 @@ export interface IngestBench {
 }
 
 export async function benchIngest(seconds = 30): Promise<IngestBench> {
-  const child = spawn(process.execPath, ["apps/services/telemetry/dist/main.js"], {
+  const child = spawn(process.execPath, [path.join(folders.telemetry, "dist", "main.js")], {
     cwd: repoRoot,
     stdio: "ignore",
     env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn" },
@@ -34,7 +35,10 @@ export async function benchIngest(seconds = 30): Promise<IngestBench> {
   try {
     const url = `http://127.0.0.1:${port}`;
     for (let tries = 0; ; tries++) {
-      const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (tries > 100) throw new Error("the telemetry service did not start");
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,6 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { services } from "@microshop/topology";
 import Database from "better-sqlite3";
 import { findRepoRoot } from "../config";
 import { snapshotServices } from "./snapshot";
@@ -12,7 +13,7 @@ import { snapshotServices } from "./snapshot";
 type Service = (typeof snapshotServices)[number];
 
 function migrationSql(service: Service): string {
-  const dir = path.join(findRepoRoot(), "apps", "services", service, "prisma", "migrations");
+  const dir = path.join(findRepoRoot(), services[service].folder, "prisma", "migrations");
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)

@@ -10,10 +10,10 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
-import { serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
+import { services, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import { findRepoRoot } from "../config";
 
-export const serviceDir = (service: ServiceName) => path.join(findRepoRoot(), "apps", "services", service);
+export const serviceDir = (service: ServiceName) => path.join(findRepoRoot(), services[service].folder);
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -12,11 +12,12 @@ import type { ProductRouter } from "@microshop/product-service/router";
 import { productService } from "@microshop/product-service/service";
 import { createServiceClient, registerLocalService, type TRPCClient } from "@microshop/service-client";
 import { createTestDatabase } from "@microshop/service-runtime/testing";
+import { services } from "@microshop/topology";
 import { pino } from "pino";
 import { Bench } from "tinybench";
 import { formatMs } from "./report";
 
-const productDir = path.resolve(import.meta.dirname, "..", "..", "..", "apps", "services", "product");
+const productDir = path.resolve(import.meta.dirname, "..", "..", "..", services.product.folder);
 const throughputSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = 32;
 
@@ -83,7 +84,10 @@ export async function benchServiceHop(): Promise<HopResult[]> {
     });
 
     const instance = await productService.start({ DATABASE_URL: db.url, SEED_ON_EMPTY: "false" }, pino({ level: "warn" }));
-    registerLocalService("product", { router: productService.router, createContext: () => instance.createContext({ headers: {} }) });
+    registerLocalService("product", {
+      router: productService.router,
+      createContext: () => instance.createContext({ headers: {} }),
+    });
     const inProcess = createServiceClient<ProductRouter>("product");
 
     const variants: Array<[string, TRPCClient<ProductRouter>]> = [
@@ -124,7 +128,8 @@ export async function benchServiceHop(): Promise<HopResult[]> {
 
 export function hopSection(results: readonly HopResult[]): string {
   const rows = results.map(
-    (r) => `| ${r.name} | ${formatMs(r.p50)} | ${formatMs(r.p99)} | ${formatMs(r.mean)} | ${Math.round(r.perSecond).toLocaleString("en-US")} |`,
+    (r) =>
+      `| ${r.name} | ${formatMs(r.p50)} | ${formatMs(r.p99)} | ${formatMs(r.mean)} | ${Math.round(r.perSecond).toLocaleString("en-US")} |`,
   );
   const [http, local] = results;
   const ratio = http && local ? (http.p50 / local.p50).toFixed(1) : "?";

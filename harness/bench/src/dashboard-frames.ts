@@ -6,8 +6,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { startSyntheticTraffic } from "@microshop/otlp-fixtures";
 import { deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
-import { startSyntheticTraffic } from "@microshop/dashboard/bench/synthetic-traffic";
+import { folders } from "@microshop/topology";
 import { allowCompiledFunctions, launchChromium, percentile } from "./browser";
 import { writeSection } from "./report";
 
@@ -48,14 +49,14 @@ export interface FrameTimes {
 export async function benchDashboardFrames(): Promise<FrameTimes[]> {
   // As in a stack: the telemetry service checks the dashboard's key, the dashboard signs with it.
   const trustedKeys = trustedKeysFor(secret, ["dashboard"]);
-  const telemetry = run(["dist/main.js"], "apps/services/telemetry", {
+  const telemetry = run(["dist/main.js"], folders.telemetry, {
     PORT: String(telemetryPort),
     LOG_LEVEL: "warn",
     SERVICE_TRUSTED_KEYS: trustedKeys,
   });
   const dashboard = run(
     ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(dashboardPort)],
-    "apps/dashboard",
+    folders.dashboard,
     {
       SERVICE_SIGNING_KEY: deriveSigningKey(secret, "dashboard"),
       TELEMETRY_URL: `http://127.0.0.1:${telemetryPort}/trpc`,

@@ -3,7 +3,7 @@ import { traceRequests } from "~/lib/trace-path";
 import { createTelemetryClient, type TelemetryClient } from "~/server/api/telemetry-client";
 import type { Span } from "~/telemetry/contract";
 import { postOtlpJson, startTelemetry, type RunningTelemetry } from "~/testing/telemetry-server";
-import { startSyntheticTraffic, syntheticTrace, toOtlpJson } from "./synthetic-traffic";
+import { startSyntheticTraffic, syntheticTrace, toOtlpJson } from "@microshop/otlp-fixtures";
 
 // The traces go through the real telemetry service and are read back as it keeps them: this checks
 // the OTLP the generator writes is what the service accepts, not just what the generator meant.
@@ -83,7 +83,11 @@ describe("syntheticTrace", () => {
       if (trace.some((span) => span.name === "checkout.place")) checkout = trace;
     }
     const [spans] = await roundTrip([checkout]);
-    const targets = new Set(traceRequests(spans!).filter((r) => r.source === "order").map((r) => r.target));
+    const targets = new Set(
+      traceRequests(spans!)
+        .filter((r) => r.source === "order")
+        .map((r) => r.target),
+    );
     for (const target of ["user", "product", "inventory", "payment", "email", "order/sqlite"]) expect(targets).toContain(target);
   });
 });
