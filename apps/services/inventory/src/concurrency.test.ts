@@ -1,4 +1,5 @@
 import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
 import { startServer } from "@microshop/service-runtime/server";
 import { TRPCClientError } from "@trpc/client";
 import { pino } from "pino";
@@ -35,7 +36,7 @@ it("never oversells: 50 shoppers over HTTP race for the last 5 units, exactly 5 
   });
   try {
     const client = createServiceClient<InventoryRouter>("inventory", {
-      env: { INVENTORY_SERVICE_URLS: `${server.url}/trpc` },
+      resolver: createServiceResolver({ INVENTORY_SERVICE_URLS: `${server.url}/trpc` }),
       timeoutMs: 30_000,
     });
     const results = await Promise.allSettled(

@@ -10,6 +10,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TelemetryRouter } from "./router/root";
 import { telemetryService } from "./service";
+import { createServiceContext } from "@microshop/service-runtime/context";
 
 // Spans made and exported by the official OpenTelemetry JS SDK, as any other program would send.
 let server: RunningServer;
@@ -17,7 +18,7 @@ let client: ReturnType<typeof createTRPCClient<TelemetryRouter>>;
 const logger = pino({ level: "silent" });
 
 beforeAll(async () => {
-  const instance = await telemetryService.start({ OTLP_MAX_BODY_BYTES: "20000" }, logger);
+  const instance = await telemetryService.start(createServiceContext("telemetry", { env: { OTLP_MAX_BODY_BYTES: "20000" }, logger }));
   server = await startServer({
     name: "telemetry",
     host: "127.0.0.1",

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { expectOnlyCallerFaults, hostileInput } from "@microshop/service-runtime/hostile-input";
+import { createServiceContext } from "@microshop/service-runtime/context";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,9 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "payment-hostile");
-  const instance = await createPaymentService({ now: () => new Date("2026-11-24T12:00:00Z") }).start({ DATABASE_URL: database.url, PAYMENT_SLOW_CARD_DELAY_MS: "0" }, pino({ level: "silent" }));
+  const instance = await createPaymentService({ now: () => new Date("2026-11-24T12:00:00Z") }).start(
+    createServiceContext("payment", { env: { DATABASE_URL: database.url, PAYMENT_SLOW_CARD_DELAY_MS: "0" }, logger: pino({ level: "silent" }) }),
+  );
   caller = createCaller(await instance.createContext({ headers: {} }));
   close = () => instance.close();
 });
