@@ -69,7 +69,9 @@ describe("createServiceClient", () => {
   });
 
   it("surfaces a refused connection as a client error", async () => {
-    const client = createServiceClient<EchoRouter>("product", { resolver: createServiceResolver({ PRODUCT_SERVICE_URLS: deadUrl }) });
+    const client = createServiceClient<EchoRouter>("product", {
+      resolver: createServiceResolver({ PRODUCT_SERVICE_URLS: deadUrl }),
+    });
     await expect(client.echo.query({ text: "x" })).rejects.toThrow();
   });
 
@@ -92,7 +94,10 @@ describe("createServiceClient", () => {
   it("hands an in-process failure to the hosted service's onError", async () => {
     const failures: ProcedureFailure[] = [];
     const resolver = createServiceResolver({});
-    resolver.host("product", local("local", (failure) => failures.push(failure)));
+    resolver.host(
+      "product",
+      local("local", (failure) => failures.push(failure)),
+    );
     const client = createServiceClient<EchoRouter>("product", { resolver });
     await expect(client.fail.mutate()).rejects.toThrow("the disk is full");
     expect(failures.map(({ error, path }) => [error.code, path])).toEqual([["INTERNAL_SERVER_ERROR", "fail"]]);

@@ -70,7 +70,10 @@ describe("a service started by the runtime", () => {
 
   it("logs an in-process call's fault with the failed service's own logger", async () => {
     const lines: Record<string, unknown>[] = [];
-    const productLogger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const productLogger = pino(
+      { level: "info" },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
     const resolver = createServiceResolver({ PRODUCT_SERVICE_URLS: "http://127.0.0.1:9/trpc" });
     const client = createServiceClient<EchoRouter>("product", { resolver });
     await hostService(capturing("product").definition, { env: {}, logger: productLogger, resolver });

@@ -46,7 +46,10 @@ export interface ServiceContext {
   /** The environment its own configuration is validated from (`parseConfig(name, schema, env)`). */
   readonly env: NodeJS.ProcessEnv;
   /** A typed client for another service, in-process or over HTTP as the runtime resolves it at each call. */
-  readonly client: <TRouter extends AnyRouter>(name: ServiceName, options?: { readonly timeoutMs?: number }) => TRPCClient<TRouter>;
+  readonly client: <TRouter extends AnyRouter>(
+    name: ServiceName,
+    options?: { readonly timeoutMs?: number },
+  ) => TRPCClient<TRouter>;
 }
 
 export interface ServiceDefinition<TRouter extends AnyRouter = AnyRouter> {

@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { credentialsOf } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
 import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,11 +54,11 @@ describe("the real services under the supervisor", () => {
     // As the storefront would: a process of the stack that both services serve.
     const credentials = credentialsOf(secret, "storefront");
     const product = createServiceClient<ProductRouter>("product", {
-      env: { PRODUCT_SERVICE_URLS: `${info("product").url}/trpc` },
+      resolver: createServiceResolver({ PRODUCT_SERVICE_URLS: `${info("product").url}/trpc` }),
       credentials,
     });
     const inventory = createServiceClient<InventoryRouter>("inventory", {
-      env: { INVENTORY_SERVICE_URLS: `${info("inventory").url}/trpc` },
+      resolver: createServiceResolver({ INVENTORY_SERVICE_URLS: `${info("inventory").url}/trpc` }),
       credentials,
     });
 

@@ -86,10 +86,20 @@ describe("OTLP_FORWARD_URL", () => {
   });
 
   it("refuses a URL that is not http(s) at start-up, naming the variable", async () => {
-    const start = () => telemetryService.start(createServiceContext("telemetry", { env: { OTLP_FORWARD_URL: "ftp://example.com/v1/traces" }, logger: pino({ level: "silent" }) }));
+    const start = () =>
+      telemetryService.start(
+        createServiceContext("telemetry", {
+          env: { OTLP_FORWARD_URL: "ftp://example.com/v1/traces" },
+          logger: pino({ level: "silent" }),
+        }),
+      );
     expect(start).toThrow(ConfigError);
     expect(start).toThrow(/OTLP_FORWARD_URL/);
-    await expect(telemetryService.start(createServiceContext("telemetry", { env: { OTLP_FORWARD_URL: "" }, logger: pino({ level: "silent" }) }))).resolves.toBeDefined();
+    await expect(
+      telemetryService.start(
+        createServiceContext("telemetry", { env: { OTLP_FORWARD_URL: "" }, logger: pino({ level: "silent" }) }),
+      ),
+    ).resolves.toBeDefined();
   });
 });
 

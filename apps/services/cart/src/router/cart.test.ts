@@ -48,7 +48,8 @@ function caller() {
 }
 
 async function startLocal(name: "product" | "inventory" | "user") {
-  const definition: ServiceDefinition = name === "product" ? productService : name === "inventory" ? inventoryService : userService;
+  const definition: ServiceDefinition =
+    name === "product" ? productService : name === "inventory" ? inventoryService : userService;
   const database = await createTestDatabase(path.join(servicesDir, name), `cart-${name}`);
   created.push(database);
   started.push(await hostService(definition, { env: { DATABASE_URL: database.url }, logger, resolver }));
@@ -56,7 +57,10 @@ async function startLocal(name: "product" | "inventory" | "user") {
 }
 
 async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   return (error as TRPCError).code;
 }
@@ -65,7 +69,11 @@ beforeAll(async () => {
   productDbFile = (await startLocal("product")).url.slice("file:".length);
   await startLocal("inventory");
   await startLocal("user");
-  const { session } = await createServiceClient<UserRouter>("user", { resolver }).auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" });
+  const { session } = await createServiceClient<UserRouter>("user", { resolver }).auth.signUp.mutate({
+    email: "ada@example.com",
+    password: "correct horse battery",
+    name: "Ada",
+  });
   user.sessionToken = session.token;
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "cart");
   created.push(database);
@@ -86,7 +94,12 @@ describe("cart", () => {
   it("adds products with today's price and adds up the totals", async () => {
     await caller().cart.addItem({ owner: visitor, productId: kettle.id, quantity: 2 });
     const view = await caller().cart.addItem({ owner: visitor, productId: apron.id });
-    expect(view).toMatchObject({ itemCount: 3, subtotalMinor: 2 * kettle.priceMinor + apron.priceMinor, currency: "USD", degraded: false });
+    expect(view).toMatchObject({
+      itemCount: 3,
+      subtotalMinor: 2 * kettle.priceMinor + apron.priceMinor,
+      currency: "USD",
+      degraded: false,
+    });
     expect(view.lines[0]).toMatchObject({
       productId: kettle.id,
       quantity: 2,
@@ -97,7 +110,9 @@ describe("cart", () => {
   });
 
   it("refuses more than the stock, naming what is left", async () => {
-    await expect(caller().cart.addItem({ owner: visitor, productId: apron.id, quantity: 4 })).rejects.toThrow(`Only 3 of ${apron.name} left`);
+    await expect(caller().cart.addItem({ owner: visitor, productId: apron.id, quantity: 4 })).rejects.toThrow(
+      `Only 3 of ${apron.name} left`,
+    );
     await expect(caller().cart.addItem({ owner: visitor, productId: bowls.id })).rejects.toThrow(`${bowls.name} is out of stock`);
     expect(await code(caller().cart.addItem({ owner: visitor, productId: "prod_ghost" }))).toBe("NOT_FOUND");
     expect((await caller().cart.get({ owner: visitor })).lines).toEqual([]);
@@ -110,7 +125,11 @@ describe("cart", () => {
     catalog.close();
     try {
       const [line] = (await caller().cart.get({ owner: visitor })).lines;
-      expect(line).toMatchObject({ priceChanged: true, addedPriceMinor: kettle.priceMinor, unitPriceMinor: kettle.priceMinor + 500 });
+      expect(line).toMatchObject({
+        priceChanged: true,
+        addedPriceMinor: kettle.priceMinor,
+        unitPriceMinor: kettle.priceMinor + 500,
+      });
     } finally {
       const restore = new Database(productDbFile);
       restore.prepare(`UPDATE "Product" SET "priceMinor" = ? WHERE "id" = ?`).run(kettle.priceMinor, kettle.id);
@@ -175,7 +194,9 @@ describe("when a dependency is down", () => {
   it("refuses to add when stock cannot be checked", async () => {
     resolver.unhost("inventory");
     try {
-      await expect(caller().cart.addItem({ owner: visitor, productId: kettle.id })).rejects.toThrow("We can't check stock right now");
+      await expect(caller().cart.addItem({ owner: visitor, productId: kettle.id })).rejects.toThrow(
+        "We can't check stock right now",
+      );
     } finally {
       await startLocal("inventory");
     }

@@ -37,7 +37,11 @@ const shoppers: Record<"a" | "b", { id: string; token: string }> = { a: { id: ""
 
 beforeAll(async () => {
   userDatabase = await createTestDatabase(path.resolve(serviceDir, "..", "user"), "email-users");
-  const instance = await hostService(userService, { env: { DATABASE_URL: userDatabase.url }, logger: pino({ level: "silent" }), resolver });
+  const instance = await hostService(userService, {
+    env: { DATABASE_URL: userDatabase.url },
+    logger: pino({ level: "silent" }),
+    resolver,
+  });
   closeUsers = () => instance.close();
   const users = createServiceClient<UserRouter>("user", { resolver });
   for (const key of ["a", "b"] as const) {

@@ -44,7 +44,12 @@ beforeAll(async () => {
   for (const [name, definition] of Object.entries(definitions) as Array<[keyof typeof definitions, ServiceDefinition]>) {
     const database = await createTestDatabase(path.join(servicesDir, name), `order-hostile-${name}`);
     databases.push(database);
-    const env = { DATABASE_URL: database.url, OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000", PAYMENT_SLOW_CARD_DELAY_MS: "0" };
+    const env = {
+      DATABASE_URL: database.url,
+      OUTBOX_POLL_MS: "600000",
+      RESERVATION_SWEEP_MS: "600000",
+      PAYMENT_SLOW_CARD_DELAY_MS: "0",
+    };
     running.push(await hostService(definition, { env, logger, resolver }));
   }
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "order-hostile");

@@ -38,7 +38,9 @@ export async function measureIngest(opts: MeasureIngestOptions = {}): Promise<In
   const logger = pino({ level: "silent" });
   const instance = opts.url
     ? undefined
-    : await telemetryService.start(createServiceContext("telemetry", { env: { TELEMETRY_MAX_SPANS: String(opts.maxSpans ?? 50_000) }, logger }));
+    : await telemetryService.start(
+        createServiceContext("telemetry", { env: { TELEMETRY_MAX_SPANS: String(opts.maxSpans ?? 50_000) }, logger }),
+      );
   const server = instance
     ? await startServer({
         name: "telemetry",
