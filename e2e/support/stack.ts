@@ -3,6 +3,7 @@ import { createTRPCClient, httpLink } from "@trpc/client";
 import type { SupervisorRouter } from "@microshop/supervisor/router";
 import { credentialsOf, deriveControlToken } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
 import { defaultServiceUrl, monolithServiceUrl, ports, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import type { AnyRouter } from "@trpc/server";
 import superjson from "superjson";
@@ -60,7 +61,7 @@ export function serviceUrl(name: ServiceName): string {
  */
 export function directClient<TRouter extends AnyRouter>(name: ServiceName, caller = "storefront") {
   return createServiceClient<TRouter>(name, {
-    env: { [serviceUrlsEnvName(name)]: serviceUrl(name) },
+    resolver: createServiceResolver({ [serviceUrlsEnvName(name)]: serviceUrl(name) }),
     timeoutMs: 10_000,
     credentials: credentialsOf(serviceTokenSecret, caller),
   });

@@ -3,6 +3,7 @@ import type { ProductRouter } from "@microshop/product-service/router";
 import { fixtures, products } from "@microshop/seed-data/catalog";
 import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
 import { serviceUrlsEnvName } from "@microshop/topology";
 import { expect, test } from "../support/fixtures";
 import { directClient, serviceTokenSecret, serviceUrl, telemetryUrl } from "../support/stack";
@@ -19,7 +20,7 @@ test("a service refuses a caller without the system's credential with 401, and o
   expect(await unsigned.text()).toContain("only answers the system's own processes");
 
   const forged = createServiceClient<ProductRouter>("product", {
-    env: { [serviceUrlsEnvName("product")]: serviceUrl("product") },
+    resolver: createServiceResolver({ [serviceUrlsEnvName("product")]: serviceUrl("product") }),
     credentials: credentialsOf("a-guessed-secret-that-is-long-enough-0123456789", "storefront"),
   });
   await expect(forged.catalog.search.query({ q: "mug" })).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });

@@ -1,6 +1,7 @@
 import "./instrumentation";
 import { exitOnConfigError, loadConfig, requireServiceTrustInProduction } from "@microshop/service-runtime/config";
 import { createLogger } from "@microshop/service-runtime/logger";
+import { closeOnSignals } from "@microshop/service-runtime/signals";
 import { ports } from "@microshop/topology";
 import { monolithConfigSchema } from "./config";
 import { startMonolith } from "./monolith";
@@ -8,7 +9,6 @@ import { serviceDefinitions } from "./services";
 
 const config = loadConfig("monolith", monolithConfigSchema);
 exitOnConfigError(() => requireServiceTrustInProduction("monolith", config));
-process.env.MICROSHOP_SERVICE_NAME ??= "monolith";
 const logger = createLogger("monolith", config.LOG_LEVEL);
 const server = await startMonolith({
   definitions: serviceDefinitions,
@@ -20,5 +20,6 @@ const server = await startMonolith({
   maxBodyBytes: config.MAX_BODY_BYTES,
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   ...(config.SERVICE_TRUSTED_KEYS ? { trustedKeys: config.SERVICE_TRUSTED_KEYS } : {}),
+  ...(config.SERVICE_SIGNING_KEY ? { credentials: { caller: "monolith", signingKey: config.SERVICE_SIGNING_KEY } } : {}),
 });
-server.closeOnSignals();
+closeOnSignals(server, logger);

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createTRPCClient, httpLink } from "@trpc/client";
+import type { CartRouter } from "@microshop/cart-service/router";
 import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
-import { createServiceClient } from "@microshop/service-client";
 import { createLogger } from "@microshop/service-runtime/logger";
 import type { RunningServer } from "@microshop/service-runtime/server";
 import { serviceNames, services, type ServiceName } from "@microshop/topology";
@@ -79,11 +79,17 @@ describe("the monolith", () => {
     expect(unknown.status).toBe(404);
   });
 
-  it("answers service-to-service clients in-process, without the network", async () => {
-    const product = createServiceClient<ProductRouter>("product", { env: deadUrls });
-    const inventory = createServiceClient<InventoryRouter>("inventory", { env: deadUrls });
-    const found = await product.catalog.search.query({ pageSize: 1 });
-    const levels = await inventory.stock.levels.query({ productIds: found.items.map((item) => item.id) });
-    expect(levels[0]?.productId).toBe(found.items[0]?.id);
+  it("links the services inside in-process, without the network", async () => {
+    const product = createTRPCClient<ProductRouter>({
+      links: [httpLink({ url: `${server.url}/product/trpc`, transformer: superjson })],
+    });
+    const cart = createTRPCClient<CartRouter>({
+      links: [httpLink({ url: `${server.url}/cart/trpc`, transformer: superjson })],
+    });
+    const [item] = (await product.catalog.search.query({ pageSize: 1 })).items;
+    // Cart checks the price with product and the stock with inventory: over the dead URLs this would fail.
+    const owner = { kind: "visitor" as const, visitorId: "monolith-visitor" };
+    const added = await cart.cart.addItem.mutate({ owner, productId: item?.id ?? "", quantity: 1 });
+    expect(added.lines.map((line) => line.productId)).toEqual([item?.id]);
   });
 });

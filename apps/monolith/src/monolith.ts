@@ -1,6 +1,9 @@
-import { registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import type { ServiceContextOptions } from "@microshop/service-runtime/context";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { hostService } from "@microshop/service-runtime/host";
 import type { Logger } from "@microshop/service-runtime/logger";
-import { startServer, type Mount, type RunningServer } from "@microshop/service-runtime/server";
+import type { Mount } from "@microshop/service-runtime/routing";
+import { startServer, type RunningServer } from "@microshop/service-runtime/server";
 import type { ServiceDefinition } from "@microshop/service-runtime/service";
 import { startOrder, type ServiceName } from "@microshop/topology";
 
@@ -21,12 +24,14 @@ export interface StartMonolithOptions {
    * Calls between the services inside stay in-process and carry nothing.
    */
   readonly trustedKeys?: string;
+  /** The monolith's own key: a call to a service it does not host goes over HTTP, signed as "monolith". */
+  readonly credentials?: ServiceContextOptions["credentials"];
 }
 
 /**
  * Starts every service in dependency order inside this process and serves each router at
- * `/<name>/trpc`. Each service is registered as local before its dependents start, so their
- * `createServiceClient` calls go in-process; each still opens its own database file.
+ * `/<name>/trpc`. One resolver hosts every router, so a call from one service to another goes
+ * in-process (decided at each call: start order does not matter); each still opens its own database file.
  */
 export async function startMonolith(options: StartMonolithOptions): Promise<RunningServer> {
   const { logger } = options;
@@ -37,12 +42,17 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
     delete env.DATABASE_URL;
   }
 
+  const resolver = createServiceResolver(env);
   const mounts: Mount[] = [];
   try {
     for (const name of startOrder()) {
       const definition = options.definitions[name];
-      const instance = await definition.start(env, options.loggerFor(name));
-      registerLocalService(name, { router: definition.router, createContext: () => instance.createContext({ headers: {} }) });
+      const instance = await hostService(definition, {
+        env,
+        logger: options.loggerFor(name),
+        resolver,
+        credentials: options.credentials,
+      });
       mounts.push({ path: `/${name}/trpc`, name, router: definition.router, instance });
     }
   } catch (error) {
@@ -50,7 +60,7 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
     throw error;
   }
 
-  const server = await startServer({
+  return startServer({
     name: "monolith",
     host: options.host,
     port: options.port,
@@ -60,17 +70,4 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
     ...(options.shutdownTimeoutMs ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
     ...(options.trustedKeys ? { serviceTrust: { trustedKeys: options.trustedKeys } } : {}),
   });
-  // closeOnSignals exits the process, so only an explicit close (tests) needs to unregister.
-  return {
-    url: server.url,
-    port: server.port,
-    get inFlight() {
-      return server.inFlight;
-    },
-    closeOnSignals: () => server.closeOnSignals(),
-    close: async () => {
-      await server.close();
-      for (const mount of mounts) unregisterLocalService(mount.name as ServiceName);
-    },
-  };
 }

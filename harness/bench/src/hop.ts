@@ -10,7 +10,9 @@ import path from "node:path";
 import { fixtures } from "@microshop/seed-data/catalog";
 import type { ProductRouter } from "@microshop/product-service/router";
 import { productService } from "@microshop/product-service/service";
-import { createServiceClient, registerLocalService, type TRPCClient } from "@microshop/service-client";
+import { createServiceClient, type TRPCClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { hostService } from "@microshop/service-runtime/host";
 import { createTestDatabase } from "@microshop/service-runtime/testing";
 import { services } from "@microshop/topology";
 import { pino } from "pino";
@@ -80,15 +82,16 @@ export async function benchServiceHop(): Promise<HopResult[]> {
   try {
     await waitReady(`http://127.0.0.1:${port}/readyz`, child);
     const overHttp = createServiceClient<ProductRouter>("product", {
-      env: { PRODUCT_SERVICE_URLS: `http://127.0.0.1:${port}/trpc` },
+      resolver: createServiceResolver({ PRODUCT_SERVICE_URLS: `http://127.0.0.1:${port}/trpc` }),
     });
 
-    const instance = await productService.start({ DATABASE_URL: db.url, SEED_ON_EMPTY: "false" }, pino({ level: "warn" }));
-    registerLocalService("product", {
-      router: productService.router,
-      createContext: () => instance.createContext({ headers: {} }),
+    const resolver = createServiceResolver({});
+    const instance = await hostService(productService, {
+      env: { DATABASE_URL: db.url, SEED_ON_EMPTY: "false" },
+      logger: pino({ level: "warn" }),
+      resolver,
     });
-    const inProcess = createServiceClient<ProductRouter>("product");
+    const inProcess = createServiceClient<ProductRouter>("product", { resolver });
 
     const variants: Array<[string, TRPCClient<ProductRouter>]> = [
       ["tRPC over HTTP (separate process)", overHttp],

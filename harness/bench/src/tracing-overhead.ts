@@ -10,6 +10,7 @@ import type { UserRouter } from "@microshop/user-service/router";
 import { products } from "@microshop/seed-data/catalog";
 import { credentialsOf } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
 import { serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import os from "node:os";
 import { writeSection } from "./report";
@@ -29,7 +30,11 @@ function clients(stack: RunningStack) {
     (["user", "order"] as ServiceName[]).map((name) => [serviceUrlsEnvName(name), stack.serviceUrl(name)]),
   );
   // Signed as the storefront, whose calls these stand in for: the services serve it and no test identity.
-  const options = { env, timeoutMs: 30_000, credentials: credentialsOf(stack.serviceTokenSecret, "storefront") };
+  const options = {
+    resolver: createServiceResolver(env),
+    timeoutMs: 30_000,
+    credentials: credentialsOf(stack.serviceTokenSecret, "storefront"),
+  };
   return {
     users: createServiceClient<UserRouter>("user", options),
     orders: createServiceClient<OrderRouter>("order", options),
@@ -55,7 +60,7 @@ async function measure(variant: Variant): Promise<Throughput> {
     const stocked = products.slice(0, 12);
     // Restocking is the operator's alone (topology's narrowedProcedures): the bench holds the root secret.
     const operator = createServiceClient<InventoryRouter>("inventory", {
-      env: { [serviceUrlsEnvName("inventory")]: stack.serviceUrl("inventory") },
+      resolver: createServiceResolver({ [serviceUrlsEnvName("inventory")]: stack.serviceUrl("inventory") }),
       timeoutMs: 30_000,
       credentials: credentialsOf(stack.serviceTokenSecret, "operator"),
     });

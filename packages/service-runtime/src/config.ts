@@ -67,13 +67,9 @@ export const baseConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
   /**
-   * Who this process is: the name its calls are signed as and the key it signs them with (the
-   * supervisor makes one key per process; a process holds only its own).
+   * This process's own key, which its calls are signed with as the service it runs (the supervisor
+   * makes one key per process; a process holds only its own).
    */
-  MICROSHOP_SERVICE_NAME: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*$/)
-    .optional(),
   SERVICE_SIGNING_KEY: signingKeySchema.optional(),
   /**
    * Every process's public key. When set, a service refuses any call without a token from one of

@@ -1,12 +1,25 @@
-import type { IncomingHttpHeaders } from "node:http";
+/**
+ * What a service is, as the runtime sees it: a router, a default port and a `start` that is handed
+ * its context (who it is, its logger, its environment, its clients) and returns what it opened.
+ * Only types and `defineService` live here, so the server, the runner and the monolith all build
+ * on this file and it on none of them.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { TRPCClient } from "@microshop/service-client";
+import type { ServiceName } from "@microshop/topology";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
-import { baseConfigSchema, exitOnConfigError, loadConfig, requireServiceTrustInProduction } from "./config";
-import { createLogger, type Logger } from "./logger";
-import { startServer, type RawRoute } from "./server";
+import type { Logger } from "./logger";
 
 /** What every request's context is built from, whatever the transport (HTTP or in-process). */
 export interface RequestInfo {
   readonly headers: IncomingHttpHeaders;
+}
+
+/** A plain HTTP endpoint beside the tRPC mounts, for protocols that are not tRPC (OTLP). */
+export interface RawRoute {
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }
 
 /** A started service: the resources it opened and how to use and release them. */
@@ -25,41 +38,30 @@ export interface ServiceInstance<TContext> {
   readonly routes?: readonly RawRoute[];
 }
 
+/** What the runtime hands a service at start: nothing else is looked up in globals. */
+export interface ServiceContext {
+  /** The service's own name: whom its calls are signed as. */
+  readonly name: string;
+  readonly logger: Logger;
+  /** The environment its own configuration is validated from (`parseConfig(name, schema, env)`). */
+  readonly env: NodeJS.ProcessEnv;
+  /** A typed client for another service, in-process or over HTTP as the runtime resolves it at each call. */
+  readonly client: <TRouter extends AnyRouter>(
+    name: ServiceName,
+    options?: { readonly timeoutMs?: number },
+  ) => TRPCClient<TRouter>;
+}
+
 export interface ServiceDefinition<TRouter extends AnyRouter = AnyRouter> {
   readonly name: string;
   readonly router: TRouter;
   /** Default port when `PORT` is not set. */
   readonly defaultPort: number;
-  /** Opens resources (validating its own configuration from `env`) and seeds an empty database. */
-  start(env: NodeJS.ProcessEnv, logger: Logger): Promise<ServiceInstance<inferRouterContext<TRouter>>>;
+  /** Opens resources (validating its own configuration from `context.env`) and seeds an empty database. */
+  start(context: ServiceContext): Promise<ServiceInstance<inferRouterContext<TRouter>>>;
 }
 
 /** Identity function that lets TypeScript infer a definition's router and context types. */
 export function defineService<TRouter extends AnyRouter>(definition: ServiceDefinition<TRouter>): ServiceDefinition<TRouter> {
   return definition;
-}
-
-/**
- * A service's whole `main.ts`: validate configuration, start, serve `/trpc`, and shut down
- * gracefully on SIGTERM or SIGINT.
- */
-export async function runService<TRouter extends AnyRouter>(definition: ServiceDefinition<TRouter>): Promise<void> {
-  const config = loadConfig(definition.name, baseConfigSchema);
-  exitOnConfigError(() => requireServiceTrustInProduction(definition.name, config));
-  const logger = createLogger(definition.name, config.LOG_LEVEL);
-  // Whom this process's calls to other services are signed as (the client factory reads it).
-  process.env.MICROSHOP_SERVICE_NAME ??= definition.name;
-  const instance = await definition.start(process.env, logger);
-  const server = await startServer({
-    name: definition.name,
-    host: config.HOST,
-    port: config.PORT ?? definition.defaultPort,
-    logger,
-    maxBodyBytes: config.MAX_BODY_BYTES,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    ...(config.SERVICE_TRUSTED_KEYS ? { serviceTrust: { trustedKeys: config.SERVICE_TRUSTED_KEYS } } : {}),
-    mounts: [{ path: "/trpc", name: definition.name, router: definition.router, instance }],
-    routes: instance.routes ?? [],
-  });
-  server.closeOnSignals();
 }

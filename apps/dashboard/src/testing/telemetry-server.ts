@@ -6,6 +6,7 @@
 import { createLogger } from "@microshop/service-runtime/logger";
 import { startServer } from "@microshop/service-runtime/server";
 import { telemetryService } from "@microshop/telemetry-service/service";
+import { createServiceContext } from "@microshop/service-runtime/context";
 
 export interface RunningTelemetry {
   /** tRPC endpoint, what TELEMETRY_URL points at. */
@@ -30,7 +31,7 @@ export async function startTelemetry(options: TelemetryServerOptions = {}): Prom
   // Only the given settings, not this process's environment: a test must not pick up a developer's
   // OTLP_FORWARD_URL. NODE_ENV is passed on because Next.js's types make it required (unread here).
   const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, ...options.env };
-  const instance = await telemetryService.start(env, logger);
+  const instance = await telemetryService.start(createServiceContext("telemetry", { env, logger }));
   const server = await startServer({
     name: "telemetry",
     host: options.host ?? "127.0.0.1",
@@ -47,6 +48,10 @@ export async function startTelemetry(options: TelemetryServerOptions = {}): Prom
 
 /** Posts one OTLP/HTTP JSON export and fails loudly if the service refuses it. */
 export async function postOtlpJson(otlpUrl: string, body: unknown): Promise<void> {
-  const response = await fetch(otlpUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(otlpUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`The telemetry service refused the export: ${response.status} ${await response.text()}`);
 }

@@ -1,6 +1,5 @@
 import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
-import { createServiceClient } from "@microshop/service-client";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
 import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
@@ -14,13 +13,13 @@ export const cartService = defineService({
   name: "cart",
   router: appRouter,
   defaultPort: services.cart.port,
-  async start(env, logger) {
+  async start({ env, logger, client }) {
     const config = parseConfig("cart", cartConfigSchema, env);
     const db = await openDb(sqliteUrl("cart", config));
     const timeoutMs = config.DOWNSTREAM_TIMEOUT_MS;
-    const product = createServiceClient<ProductRouter>("product", { env, timeoutMs });
-    const inventory = createServiceClient<InventoryRouter>("inventory", { env, timeoutMs });
-    const users = createServiceClient<UserRouter>("user", { env, timeoutMs });
+    const product = client<ProductRouter>("product", { timeoutMs });
+    const inventory = client<InventoryRouter>("inventory", { timeoutMs });
+    const users = client<UserRouter>("user", { timeoutMs });
     return {
       createContext: () => Promise.resolve({ db, logger, product, inventory, users }),
       ...databaseLifecycle(db),

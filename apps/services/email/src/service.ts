@@ -1,4 +1,3 @@
-import { createServiceClient } from "@microshop/service-client";
 import { parseConfig } from "@microshop/service-runtime/config";
 import type { UserRouter } from "@microshop/user-service/router";
 import { defineService } from "@microshop/service-runtime/service";
@@ -16,11 +15,11 @@ export const emailService = defineService({
   name: "email",
   router: appRouter,
   defaultPort: services.email.port,
-  async start(env, logger) {
+  async start({ env, logger, client }) {
     const config = parseConfig("email", emailConfigSchema, env);
     const db = await openDb(sqliteUrl("email", config));
     const transport = createTransportFor(config.SMTP_URL, config.EMAIL_FROM);
-    const users = createServiceClient<UserRouter>("user", { env, timeoutMs: 2_000 });
+    const users = client<UserRouter>("user", { timeoutMs: 2_000 });
     const now = () => new Date();
     const owner = serviceInstanceId(env);
     // Anything left queued by a previous run (or a crash) goes out at once; replicas split the work by lease.

@@ -13,7 +13,7 @@ export const inventoryService = defineService({
   name: "inventory",
   router: appRouter,
   defaultPort: services.inventory.port,
-  async start(env, logger) {
+  async start({ env, logger }) {
     const config = parseConfig("inventory", inventoryConfigSchema, env);
     const db = await openDb(sqliteUrl("inventory", config));
     if (config.SEED_ON_EMPTY) {

@@ -2,7 +2,8 @@ import type { EmailRouter } from "@microshop/email-service/router";
 import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { PaymentRouter } from "@microshop/payment-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
-import { createServiceClient, type TRPCClient } from "@microshop/service-client";
+import type { TRPCClient } from "@microshop/service-client";
+import type { ServiceContext } from "@microshop/service-runtime/service";
 import type { UserRouter } from "@microshop/user-service/router";
 import type { OrderConfig } from "./config";
 
@@ -14,13 +15,13 @@ export interface Downstream {
   readonly users: TRPCClient<UserRouter>;
 }
 
-export function createDownstream(env: NodeJS.ProcessEnv, config: OrderConfig): Downstream {
+export function createDownstream(client: ServiceContext["client"], config: OrderConfig): Downstream {
   const timeoutMs = config.DOWNSTREAM_TIMEOUT_MS;
   return {
-    product: createServiceClient<ProductRouter>("product", { env, timeoutMs }),
-    inventory: createServiceClient<InventoryRouter>("inventory", { env, timeoutMs }),
-    payment: createServiceClient<PaymentRouter>("payment", { env, timeoutMs: config.PAYMENT_TIMEOUT_MS }),
-    email: createServiceClient<EmailRouter>("email", { env, timeoutMs }),
-    users: createServiceClient<UserRouter>("user", { env, timeoutMs }),
+    product: client<ProductRouter>("product", { timeoutMs }),
+    inventory: client<InventoryRouter>("inventory", { timeoutMs }),
+    payment: client<PaymentRouter>("payment", { timeoutMs: config.PAYMENT_TIMEOUT_MS }),
+    email: client<EmailRouter>("email", { timeoutMs }),
+    users: client<UserRouter>("user", { timeoutMs }),
   };
 }

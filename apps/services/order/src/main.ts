@@ -1,5 +1,5 @@
 import "./instrumentation";
-import { runService } from "@microshop/service-runtime/service";
+import { runService } from "@microshop/service-runtime/run";
 import { orderService } from "./service";
 
 await runService(orderService);

@@ -5,7 +5,9 @@ import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
 import { userService } from "@microshop/user-service/service";
 import { fixtures, products } from "@microshop/seed-data/catalog";
-import { registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { createServiceContext } from "@microshop/service-runtime/context";
+import { hostService } from "@microshop/service-runtime/host";
 import type { ServiceDefinition } from "@microshop/service-runtime/service";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
 import type { ServiceName } from "@microshop/topology";
@@ -33,6 +35,11 @@ const definitions = {
   email: emailService,
 } as const;
 const serviceEnv = { PAYMENT_SLOW_CARD_DELAY_MS: "400", OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000" };
+// A service stopped here does not answer: nothing listens on port 9.
+const resolver = createServiceResolver(
+  Object.fromEntries(Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"])),
+);
+const { client } = createServiceContext("order", { env: {}, logger, resolver });
 let db: Db;
 const clock = { now: new Date() };
 
@@ -40,22 +47,17 @@ async function startLocal(name: keyof typeof definitions): Promise<void> {
   const definition: ServiceDefinition = definitions[name];
   const database = await createTestDatabase(path.join(servicesDir, name), `order-${name}`);
   databases.push(database);
-  const instance = await definition.start({ ...serviceEnv, DATABASE_URL: database.url }, logger);
-  running.set(name, instance);
-  registerLocalService(name, { router: definition.router, createContext: () => instance.createContext({ headers: {} }) });
+  running.set(name, await hostService(definition, { env: { ...serviceEnv, DATABASE_URL: database.url }, logger, resolver }));
 }
 
 async function stopLocal(name: keyof typeof definitions): Promise<void> {
-  unregisterLocalService(name);
+  resolver.unhost(name);
   await running.get(name)?.close();
   running.delete(name);
 }
 
-/** A context as the service builds it; clients are made now, so a stopped service is really gone. */
+/** A context as the service builds it. */
 function context(overrides: Record<string, string> = {}): Context {
-  const deadAddresses = Object.fromEntries(
-    Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"]),
-  );
   const config = orderConfigSchema.parse({
     PAYMENT_TIMEOUT_MS: "250",
     DOWNSTREAM_TIMEOUT_MS: "1000",
@@ -65,7 +67,7 @@ function context(overrides: Record<string, string> = {}): Context {
   return {
     db,
     logger,
-    downstream: createDownstream(deadAddresses, config),
+    downstream: createDownstream(client, config),
     now: () => clock.now,
     kick: () => undefined,
     paymentAttempts: config.PAYMENT_ATTEMPTS,

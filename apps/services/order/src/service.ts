@@ -15,10 +15,10 @@ export const orderService = defineService({
   name: "order",
   router: appRouter,
   defaultPort: services.order.port,
-  async start(env, logger) {
+  async start({ env, logger, client }) {
     const config = parseConfig("order", orderConfigSchema, env);
     const db = await openDb(sqliteUrl("order", config));
-    const downstream = createDownstream(env, config);
+    const downstream = createDownstream(client, config);
     const context: Context = {
       db,
       logger,

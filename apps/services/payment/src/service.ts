@@ -20,7 +20,7 @@ export function createPaymentService(options: PaymentServiceOptions = {}) {
     name: "payment",
     router: appRouter,
     defaultPort: services.payment.port,
-    async start(env, logger) {
+    async start({ env, logger }) {
       const config = parseConfig("payment", paymentConfigSchema, env);
       const db = await openDb(sqliteUrl("payment", config));
       // At start-up and then now and again: a replica that stopped mid-charge leaves charges whose lease runs out later.

@@ -11,7 +11,7 @@ export const productService = defineService({
   name: "product",
   router: appRouter,
   defaultPort: services.product.port,
-  async start(env, logger) {
+  async start({ env, logger }) {
     const config = parseConfig("product", productConfigSchema, env);
     const db = await openDb(sqliteUrl("product", config));
     if (config.SEED_ON_EMPTY) {

@@ -10,6 +10,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TelemetryRouter } from "./router/root";
 import { telemetryService } from "./service";
+import { createServiceContext } from "@microshop/service-runtime/context";
 
 // Spans made and exported by the official OpenTelemetry JS SDK, as any other program would send.
 let server: RunningServer;
@@ -17,7 +18,9 @@ let client: ReturnType<typeof createTRPCClient<TelemetryRouter>>;
 const logger = pino({ level: "silent" });
 
 beforeAll(async () => {
-  const instance = await telemetryService.start({ OTLP_MAX_BODY_BYTES: "20000" }, logger);
+  const instance = await telemetryService.start(
+    createServiceContext("telemetry", { env: { OTLP_MAX_BODY_BYTES: "20000" }, logger }),
+  );
   server = await startServer({
     name: "telemetry",
     host: "127.0.0.1",
@@ -49,11 +52,17 @@ describe.each(["json", "protobuf"] as const)("OTLP/HTTP %s from the official exp
     const inventory = provider(`inventory-${encoding}`, encoding);
     for (const fails of [false, true]) {
       const call = order.getTracer("test").startSpan("inventory.reservations.reserve", { kind: SpanKind.CLIENT });
-      const handled = inventory.getTracer("test").startSpan("reservations.reserve", { kind: SpanKind.SERVER }, trace.setSpan(context.active(), call));
+      const handled = inventory
+        .getTracer("test")
+        .startSpan("reservations.reserve", { kind: SpanKind.SERVER }, trace.setSpan(context.active(), call));
       if (!fails) {
         const query = inventory
           .getTracer("test")
-          .startSpan("UPDATE StockItem", { kind: SpanKind.CLIENT, attributes: { "db.system.name": "sqlite" } }, trace.setSpan(context.active(), handled));
+          .startSpan(
+            "UPDATE StockItem",
+            { kind: SpanKind.CLIENT, attributes: { "db.system.name": "sqlite" } },
+            trace.setSpan(context.active(), handled),
+          );
         query.end();
       } else {
         handled.setStatus({ code: SpanStatusCode.ERROR, message: "out of stock" });

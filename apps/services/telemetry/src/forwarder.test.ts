@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createForwarder } from "./forwarder";
 import { telemetryService } from "./service";
 import { otlpJson, startTelemetry } from "./test-server";
+import { createServiceContext } from "@microshop/service-runtime/context";
 
 /** A second OTLP receiver, standing in for Jaeger or a Collector: it records what it is sent. */
 let upstream: Server;
@@ -85,10 +86,20 @@ describe("OTLP_FORWARD_URL", () => {
   });
 
   it("refuses a URL that is not http(s) at start-up, naming the variable", async () => {
-    const start = () => telemetryService.start({ OTLP_FORWARD_URL: "ftp://example.com/v1/traces" }, pino({ level: "silent" }));
+    const start = () =>
+      telemetryService.start(
+        createServiceContext("telemetry", {
+          env: { OTLP_FORWARD_URL: "ftp://example.com/v1/traces" },
+          logger: pino({ level: "silent" }),
+        }),
+      );
     expect(start).toThrow(ConfigError);
     expect(start).toThrow(/OTLP_FORWARD_URL/);
-    await expect(telemetryService.start({ OTLP_FORWARD_URL: "" }, pino({ level: "silent" }))).resolves.toBeDefined();
+    await expect(
+      telemetryService.start(
+        createServiceContext("telemetry", { env: { OTLP_FORWARD_URL: "" }, logger: pino({ level: "silent" }) }),
+      ),
+    ).resolves.toBeDefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { runService } from "@microshop/service-runtime/service";
+import { runService } from "@microshop/service-runtime/run";
 import { telemetryService } from "./service";
 
 await runService(telemetryService);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "@microshop/service-runtime/logger";
-import type { RawRoute } from "@microshop/service-runtime/server";
+import type { RawRoute } from "@microshop/service-runtime/service";
 import { z } from "zod";
 import { exportTraceRequest, toSpanRecords } from "./otlp";
 import { decodeProtobufTraces } from "./otlp-protobuf";

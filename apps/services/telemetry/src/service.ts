@@ -12,7 +12,7 @@ export const telemetryService = defineService({
   name: "telemetry",
   router: appRouter,
   defaultPort: ports.telemetry,
-  start(env, logger) {
+  start({ env, logger }) {
     const config = parseConfig("telemetry", telemetryConfigSchema, env);
     const pipeline = new TelemetryPipeline({ maxSpans: config.TELEMETRY_MAX_SPANS, maxBytes: config.TELEMETRY_MAX_BYTES });
     const forward = config.OTLP_FORWARD_URL

@@ -5,13 +5,14 @@ import { EventSource } from "eventsource";
 import { pino } from "pino";
 import type { TelemetryRouter } from "./router/root";
 import { telemetryService } from "./service";
+import { createServiceContext } from "@microshop/service-runtime/context";
 
 /** The telemetry service on a free port, with a tRPC client that also subscribes over SSE. */
 export async function startTelemetry(
   env: Record<string, string> = {},
 ): Promise<{ server: RunningServer; client: ReturnType<typeof createTRPCClient<TelemetryRouter>> }> {
   const logger = pino({ level: "silent" });
-  const instance = await telemetryService.start(env, logger);
+  const instance = await telemetryService.start(createServiceContext("telemetry", { env, logger }));
   const server = await startServer({
     name: "telemetry",
     host: "127.0.0.1",

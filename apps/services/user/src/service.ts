@@ -10,7 +10,7 @@ export const userService = defineService({
   name: "user",
   router: appRouter,
   defaultPort: services.user.port,
-  async start(env, logger) {
+  async start({ env, logger }) {
     const config = parseConfig("user", userConfigSchema, env);
     const db = await openDb(sqliteUrl("user", config));
     return {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { createErrorFormatter, transformer } from "../trpc";
 import type { ServiceInstance } from "../service";
 
-/** A tiny router for runtime tests: an echo, a slow call, and stock paths the topology narrows. */
+/** A tiny router for runtime tests: an echo, a slow call, a fault, and stock paths the topology narrows. */
 const t = initTRPC.context<{ replica: string }>().create({ transformer, errorFormatter: createErrorFormatter("echo") });
 
 export const echoRouter = t.router({
@@ -15,6 +15,9 @@ export const echoRouter = t.router({
   slow: t.procedure.input(z.object({ ms: z.number().int().min(0).max(5_000) })).mutation(async ({ input }) => {
     await new Promise((resolve) => setTimeout(resolve, input.ms));
     return { waited: input.ms };
+  }),
+  fail: t.procedure.mutation((): never => {
+    throw new Error("the disk is full");
   }),
   // Shaped like inventory's: the topology lets the storefront read stock, only the operator restock.
   stock: t.router({

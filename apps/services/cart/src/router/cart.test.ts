@@ -6,7 +6,9 @@ import { productService } from "@microshop/product-service/service";
 import type { UserRouter } from "@microshop/user-service/router";
 import { userService } from "@microshop/user-service/service";
 import { fixtures, products } from "@microshop/seed-data/catalog";
-import { createServiceClient, registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { hostService } from "@microshop/service-runtime/host";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
 import type { ServiceDefinition, ServiceInstance } from "@microshop/service-runtime/service";
 import { TRPCError } from "@trpc/server";
@@ -34,26 +36,31 @@ const visitor = { kind: "visitor" as const, visitorId: "visitor-aaaa" };
 const otherVisitor = { kind: "visitor" as const, visitorId: "visitor-bbbb" };
 const user = { kind: "user" as const, sessionToken: "" };
 
+// Nothing listens on port 9: a service that is not hosted here does not answer.
+const dead = "http://127.0.0.1:9/trpc";
+const resolver = createServiceResolver({ PRODUCT_SERVICE_URLS: dead, INVENTORY_SERVICE_URLS: dead, USER_SERVICE_URLS: dead });
 const createCaller = createCallerFactory(appRouter);
 function caller() {
-  const product = createServiceClient<ProductRouter>("product", { env: { PRODUCT_SERVICE_URLS: "http://127.0.0.1:9/trpc" }, timeoutMs: 2_000 });
-  const inventory = createServiceClient<InventoryRouter>("inventory", { env: { INVENTORY_SERVICE_URLS: "http://127.0.0.1:9/trpc" }, timeoutMs: 2_000 });
-  const users = createServiceClient<UserRouter>("user", { env: { USER_SERVICE_URLS: "http://127.0.0.1:9/trpc" }, timeoutMs: 2_000 });
+  const product = createServiceClient<ProductRouter>("product", { resolver, timeoutMs: 2_000 });
+  const inventory = createServiceClient<InventoryRouter>("inventory", { resolver, timeoutMs: 2_000 });
+  const users = createServiceClient<UserRouter>("user", { resolver, timeoutMs: 2_000 });
   return createCaller({ db, logger, product, inventory, users });
 }
 
 async function startLocal(name: "product" | "inventory" | "user") {
-  const definition: ServiceDefinition = name === "product" ? productService : name === "inventory" ? inventoryService : userService;
+  const definition: ServiceDefinition =
+    name === "product" ? productService : name === "inventory" ? inventoryService : userService;
   const database = await createTestDatabase(path.join(servicesDir, name), `cart-${name}`);
   created.push(database);
-  const instance = await definition.start({ DATABASE_URL: database.url }, logger);
-  started.push(instance);
-  registerLocalService(name, { router: definition.router, createContext: () => instance.createContext({ headers: {} }) });
+  started.push(await hostService(definition, { env: { DATABASE_URL: database.url }, logger, resolver }));
   return database;
 }
 
 async function code(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   return (error as TRPCError).code;
 }
@@ -62,7 +69,11 @@ beforeAll(async () => {
   productDbFile = (await startLocal("product")).url.slice("file:".length);
   await startLocal("inventory");
   await startLocal("user");
-  const { session } = await createServiceClient<UserRouter>("user").auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" });
+  const { session } = await createServiceClient<UserRouter>("user", { resolver }).auth.signUp.mutate({
+    email: "ada@example.com",
+    password: "correct horse battery",
+    name: "Ada",
+  });
   user.sessionToken = session.token;
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "cart");
   created.push(database);
@@ -70,9 +81,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  unregisterLocalService("product");
-  unregisterLocalService("inventory");
-  unregisterLocalService("user");
   await Promise.all(started.map((instance) => instance.close()));
   await db.$disconnect();
   for (const database of created) database.remove();
@@ -86,7 +94,12 @@ describe("cart", () => {
   it("adds products with today's price and adds up the totals", async () => {
     await caller().cart.addItem({ owner: visitor, productId: kettle.id, quantity: 2 });
     const view = await caller().cart.addItem({ owner: visitor, productId: apron.id });
-    expect(view).toMatchObject({ itemCount: 3, subtotalMinor: 2 * kettle.priceMinor + apron.priceMinor, currency: "USD", degraded: false });
+    expect(view).toMatchObject({
+      itemCount: 3,
+      subtotalMinor: 2 * kettle.priceMinor + apron.priceMinor,
+      currency: "USD",
+      degraded: false,
+    });
     expect(view.lines[0]).toMatchObject({
       productId: kettle.id,
       quantity: 2,
@@ -97,7 +110,9 @@ describe("cart", () => {
   });
 
   it("refuses more than the stock, naming what is left", async () => {
-    await expect(caller().cart.addItem({ owner: visitor, productId: apron.id, quantity: 4 })).rejects.toThrow(`Only 3 of ${apron.name} left`);
+    await expect(caller().cart.addItem({ owner: visitor, productId: apron.id, quantity: 4 })).rejects.toThrow(
+      `Only 3 of ${apron.name} left`,
+    );
     await expect(caller().cart.addItem({ owner: visitor, productId: bowls.id })).rejects.toThrow(`${bowls.name} is out of stock`);
     expect(await code(caller().cart.addItem({ owner: visitor, productId: "prod_ghost" }))).toBe("NOT_FOUND");
     expect((await caller().cart.get({ owner: visitor })).lines).toEqual([]);
@@ -110,7 +125,11 @@ describe("cart", () => {
     catalog.close();
     try {
       const [line] = (await caller().cart.get({ owner: visitor })).lines;
-      expect(line).toMatchObject({ priceChanged: true, addedPriceMinor: kettle.priceMinor, unitPriceMinor: kettle.priceMinor + 500 });
+      expect(line).toMatchObject({
+        priceChanged: true,
+        addedPriceMinor: kettle.priceMinor,
+        unitPriceMinor: kettle.priceMinor + 500,
+      });
     } finally {
       const restore = new Database(productDbFile);
       restore.prepare(`UPDATE "Product" SET "priceMinor" = ? WHERE "id" = ?`).run(kettle.priceMinor, kettle.id);
@@ -161,7 +180,7 @@ describe("cart", () => {
 describe("when a dependency is down", () => {
   it("shows the cart with the prices as added when the catalog is down, and refuses to add", async () => {
     await caller().cart.addItem({ owner: visitor, productId: kettle.id });
-    unregisterLocalService("product");
+    resolver.unhost("product");
     try {
       const view = await caller().cart.get({ owner: visitor });
       expect(view).toMatchObject({ degraded: true, itemCount: 1, subtotalMinor: kettle.priceMinor });
@@ -173,9 +192,11 @@ describe("when a dependency is down", () => {
   });
 
   it("refuses to add when stock cannot be checked", async () => {
-    unregisterLocalService("inventory");
+    resolver.unhost("inventory");
     try {
-      await expect(caller().cart.addItem({ owner: visitor, productId: kettle.id })).rejects.toThrow("We can't check stock right now");
+      await expect(caller().cart.addItem({ owner: visitor, productId: kettle.id })).rejects.toThrow(
+        "We can't check stock right now",
+      );
     } finally {
       await startLocal("inventory");
     }

@@ -2,7 +2,9 @@ import path from "node:path";
 import { inventoryService } from "@microshop/inventory-service/service";
 import { productService } from "@microshop/product-service/service";
 import { fixtures, products } from "@microshop/seed-data/catalog";
-import { createServiceClient, registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { hostService } from "@microshop/service-runtime/host";
 import { expectOnlyCallerFaults, hostileInput } from "@microshop/service-runtime/hostile-input";
 import type { ServiceDefinition, ServiceInstance } from "@microshop/service-runtime/service";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
@@ -19,6 +21,7 @@ import { appRouter } from "./root";
 // Real product, inventory and user services in this process: what passes validation meets real code.
 const servicesDir = path.resolve(import.meta.dirname, "..", "..", "..");
 const logger = pino({ level: "silent" });
+const resolver = createServiceResolver({});
 const definitions = { user: userService, product: productService, inventory: inventoryService } as const;
 const databases: TestDatabase[] = [];
 const running: ServiceInstance<unknown>[] = [];
@@ -33,16 +36,14 @@ beforeAll(async () => {
   for (const [name, definition] of Object.entries(definitions) as Array<[keyof typeof definitions, ServiceDefinition]>) {
     const database = await createTestDatabase(path.join(servicesDir, name), `cart-hostile-${name}`);
     databases.push(database);
-    const instance = await definition.start({ DATABASE_URL: database.url }, logger);
-    running.push(instance);
-    registerLocalService(name, { router: definition.router, createContext: () => instance.createContext({ headers: {} }) });
+    running.push(await hostService(definition, { env: { DATABASE_URL: database.url }, logger, resolver }));
   }
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "cart-hostile");
   databases.push(database);
   db = await openDb(database.url);
-  const product = createServiceClient<ProductRouter>("product");
-  const inventory = createServiceClient<InventoryRouter>("inventory");
-  const users = createServiceClient<UserRouter>("user");
+  const product = createServiceClient<ProductRouter>("product", { resolver });
+  const inventory = createServiceClient<InventoryRouter>("inventory", { resolver });
+  const users = createServiceClient<UserRouter>("user", { resolver });
   caller = createCaller({ db, logger, product, inventory, users });
   token = (await users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })).session
     .token;
@@ -50,7 +51,6 @@ beforeAll(async () => {
 }, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
 afterAll(async () => {
-  for (const name of Object.keys(definitions)) unregisterLocalService(name as keyof typeof definitions);
   await Promise.all(running.map((instance) => instance.close()));
   await db.$disconnect();
   for (const database of databases) database.remove();

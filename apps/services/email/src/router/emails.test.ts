@@ -1,5 +1,7 @@
 import path from "node:path";
-import { createServiceClient, registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { hostService } from "@microshop/service-runtime/host";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
 import type { UserRouter } from "@microshop/user-service/router";
 import { userService } from "@microshop/user-service/service";
@@ -13,6 +15,7 @@ import { createCallerFactory } from "../trpc";
 import { appRouter } from "./root";
 
 const createCaller = createCallerFactory(appRouter);
+const resolver = createServiceResolver({});
 const serviceDir = path.resolve(import.meta.dirname, "..", "..");
 let database: TestDatabase;
 let db: Db;
@@ -24,7 +27,7 @@ const caller = () =>
     logger: pino({ level: "silent" }),
     now: () => clock.now,
     kick: () => void (kicks += 1),
-    users: createServiceClient<UserRouter>("user"),
+    users: createServiceClient<UserRouter>("user", { resolver }),
   });
 
 // The real user service, in this process, tells the inbox whose session a token is.
@@ -34,10 +37,13 @@ const shoppers: Record<"a" | "b", { id: string; token: string }> = { a: { id: ""
 
 beforeAll(async () => {
   userDatabase = await createTestDatabase(path.resolve(serviceDir, "..", "user"), "email-users");
-  const instance = await userService.start({ DATABASE_URL: userDatabase.url }, pino({ level: "silent" }));
-  registerLocalService("user", { router: userService.router, createContext: () => instance.createContext({ headers: {} }) });
+  const instance = await hostService(userService, {
+    env: { DATABASE_URL: userDatabase.url },
+    logger: pino({ level: "silent" }),
+    resolver,
+  });
   closeUsers = () => instance.close();
-  const users = createServiceClient<UserRouter>("user");
+  const users = createServiceClient<UserRouter>("user", { resolver });
   for (const key of ["a", "b"] as const) {
     const { user, session } = await users.auth.signUp.mutate({
       email: `${key}@example.com`,
@@ -49,7 +55,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  unregisterLocalService("user");
   await closeUsers();
   userDatabase.remove();
 });

@@ -1,5 +1,7 @@
 import path from "node:path";
-import { createServiceClient, registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { hostService } from "@microshop/service-runtime/host";
 import { expectOnlyCallerFaults, hostileInput } from "@microshop/service-runtime/hostile-input";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
 import type { UserRouter } from "@microshop/user-service/router";
@@ -14,6 +16,7 @@ import { appRouter } from "./root";
 
 const createCaller = createCallerFactory(appRouter);
 const logger = pino({ level: "silent" });
+const resolver = createServiceResolver({});
 const databases: TestDatabase[] = [];
 let closeUsers: () => Promise<void>;
 let db: Db;
@@ -27,10 +30,9 @@ beforeAll(async () => {
     "email-hostile-users",
   );
   databases.push(userDatabase);
-  const instance = await userService.start({ DATABASE_URL: userDatabase.url }, logger);
-  registerLocalService("user", { router: userService.router, createContext: () => instance.createContext({ headers: {} }) });
+  const instance = await hostService(userService, { env: { DATABASE_URL: userDatabase.url }, logger, resolver });
   closeUsers = () => instance.close();
-  const users = createServiceClient<UserRouter>("user");
+  const users = createServiceClient<UserRouter>("user", { resolver });
   const signedUp = await users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" });
   token = signedUp.session.token;
   userId = signedUp.user.id;
@@ -41,7 +43,6 @@ beforeAll(async () => {
 }, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
 afterAll(async () => {
-  unregisterLocalService("user");
   await closeUsers();
   await db.$disconnect();
   for (const database of databases) database.remove();

@@ -1,4 +1,5 @@
 import { createServiceClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
 import { startServer } from "@microshop/service-runtime/server";
 import { TRPCClientError } from "@trpc/client";
 import { pino } from "pino";
@@ -35,11 +36,13 @@ it("never oversells: 50 shoppers over HTTP race for the last 5 units, exactly 5 
   });
   try {
     const client = createServiceClient<InventoryRouter>("inventory", {
-      env: { INVENTORY_SERVICE_URLS: `${server.url}/trpc` },
+      resolver: createServiceResolver({ INVENTORY_SERVICE_URLS: `${server.url}/trpc` }),
       timeoutMs: 30_000,
     });
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => client.reservations.reserve.mutate({ orderId: `order-${i}`, items: [{ productId: "last", quantity: 1 }] })),
+      Array.from({ length: 50 }, (_, i) =>
+        client.reservations.reserve.mutate({ orderId: `order-${i}`, items: [{ productId: "last", quantity: 1 }] }),
+      ),
     );
     const won = results.filter((result) => result.status === "fulfilled");
     const lost = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
@@ -49,7 +52,12 @@ it("never oversells: 50 shoppers over HTTP race for the last 5 units, exactly 5 
       expect(reason).toBeInstanceOf(TRPCClientError);
       expect((reason as TRPCClientError<InventoryRouter>).data?.code).toBe("CONFLICT");
     }
-    expect(await client.stock.level.query({ productId: "last" })).toEqual({ productId: "last", onHand: 5, reserved: 5, available: 0 });
+    expect(await client.stock.level.query({ productId: "last" })).toEqual({
+      productId: "last",
+      onHand: 5,
+      reserved: 5,
+      available: 0,
+    });
   } finally {
     await server.close();
   }
@@ -58,6 +66,10 @@ it("never oversells: 50 shoppers over HTTP race for the last 5 units, exactly 5 
 // Two processes on one file are serialised by SQLite's write lock (see writeTransaction); that race
 // needs two event loops, so it is exercised with real processes, not two clients in this one.
 it("the database itself refuses a negative or oversold row", async () => {
-  await expect(ctx.db.$executeRaw`UPDATE "StockItem" SET "reserved" = "onHand" + 1 WHERE "productId" = 'other'`).rejects.toThrow(/CHECK|constraint/i);
-  await expect(ctx.db.$executeRaw`UPDATE "StockItem" SET "reserved" = -1 WHERE "productId" = 'other'`).rejects.toThrow(/CHECK|constraint/i);
+  await expect(ctx.db.$executeRaw`UPDATE "StockItem" SET "reserved" = "onHand" + 1 WHERE "productId" = 'other'`).rejects.toThrow(
+    /CHECK|constraint/i,
+  );
+  await expect(ctx.db.$executeRaw`UPDATE "StockItem" SET "reserved" = -1 WHERE "productId" = 'other'`).rejects.toThrow(
+    /CHECK|constraint/i,
+  );
 });

@@ -5,7 +5,9 @@ import { paymentService } from "@microshop/payment-service/service";
 import { productService } from "@microshop/product-service/service";
 import { userService } from "@microshop/user-service/service";
 import { fixtures, products } from "@microshop/seed-data/catalog";
-import { registerLocalService, unregisterLocalService } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { createServiceContext } from "@microshop/service-runtime/context";
+import { hostService } from "@microshop/service-runtime/host";
 import { expectOnlyCallerFaults, hostileInput } from "@microshop/service-runtime/hostile-input";
 import type { ServiceDefinition, ServiceInstance } from "@microshop/service-runtime/service";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
@@ -21,6 +23,7 @@ import { appRouter } from "./root";
 // meets real code: it must still end as a typed 4xx, and move no stock and no money.
 const servicesDir = path.resolve(import.meta.dirname, "..", "..", "..");
 const logger = pino({ level: "silent" });
+const resolver = createServiceResolver({});
 const definitions = {
   user: userService,
   product: productService,
@@ -41,12 +44,13 @@ beforeAll(async () => {
   for (const [name, definition] of Object.entries(definitions) as Array<[keyof typeof definitions, ServiceDefinition]>) {
     const database = await createTestDatabase(path.join(servicesDir, name), `order-hostile-${name}`);
     databases.push(database);
-    const instance = await definition.start(
-      { DATABASE_URL: database.url, OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000", PAYMENT_SLOW_CARD_DELAY_MS: "0" },
-      logger,
-    );
-    running.push(instance);
-    registerLocalService(name, { router: definition.router, createContext: () => instance.createContext({ headers: {} }) });
+    const env = {
+      DATABASE_URL: database.url,
+      OUTBOX_POLL_MS: "600000",
+      RESERVATION_SWEEP_MS: "600000",
+      PAYMENT_SLOW_CARD_DELAY_MS: "0",
+    };
+    running.push(await hostService(definition, { env, logger, resolver }));
   }
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "order-hostile");
   databases.push(database);
@@ -56,7 +60,7 @@ beforeAll(async () => {
     PAYMENT_TIMEOUT_MS: "1000",
     CHECKOUT_LIMIT_PER_ACCOUNT: "10000",
   });
-  downstream = createDownstream({}, config);
+  downstream = createDownstream(createServiceContext("order", { env: {}, logger, resolver }).client, config);
   caller = createCaller({
     db,
     logger,
@@ -74,7 +78,6 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const name of Object.keys(definitions)) unregisterLocalService(name as keyof typeof definitions);
   await Promise.all(running.map((instance) => instance.close()));
   await db.$disconnect();
   for (const database of databases) database.remove();

@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
 import { createServiceClient, type TRPCClient } from "@microshop/service-client";
+import { createServiceResolver } from "@microshop/service-client/resolver";
+import { createServiceContext } from "@microshop/service-runtime/context";
 import { TRPCClientError } from "@trpc/client";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,8 +27,10 @@ beforeAll(async () => {
   database = await createTestDatabase(serviceDir, "payment");
   const service = createPaymentService({ now: () => clock });
   const instance = await service.start(
-    { DATABASE_URL: database.url, PAYMENT_SLOW_CARD_DELAY_MS: "200", PAYMENT_SETTLE_POLL_MS: "600000" },
-    logger,
+    createServiceContext("payment", {
+      env: { DATABASE_URL: database.url, PAYMENT_SLOW_CARD_DELAY_MS: "200", PAYMENT_SETTLE_POLL_MS: "600000" },
+      logger,
+    }),
   );
   server = await startServer({
     name: "payment",
@@ -36,7 +40,7 @@ beforeAll(async () => {
     mounts: [{ path: "/trpc", name: "payment", router: service.router, instance }],
   });
   client = createServiceClient<PaymentRouter>("payment", {
-    env: { PAYMENT_SERVICE_URLS: `${server.url}/trpc` },
+    resolver: createServiceResolver({ PAYMENT_SERVICE_URLS: `${server.url}/trpc` }),
     timeoutMs: 30_000,
   });
   db = await openDb(database.url);
@@ -397,7 +401,9 @@ describe("payments.get and payments.ledger", () => {
 
 describe("configuration", () => {
   it("refuses a negative latency at start-up, naming the variable", async () => {
-    const start = createPaymentService().start({ DATABASE_URL: database.url, PAYMENT_LATENCY_MS: "-5" }, logger);
+    const start = createPaymentService().start(
+      createServiceContext("payment", { env: { DATABASE_URL: database.url, PAYMENT_LATENCY_MS: "-5" }, logger }),
+    );
     await expect(start).rejects.toThrow(/PAYMENT_LATENCY_MS/);
   });
 });

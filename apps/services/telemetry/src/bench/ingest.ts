@@ -2,6 +2,7 @@ import { startServer } from "@microshop/service-runtime/server";
 import { pino } from "pino";
 import { telemetryService } from "../service";
 import { otlpJsonBatch } from "@microshop/otlp-fixtures";
+import { createServiceContext } from "@microshop/service-runtime/context";
 
 export interface MeasureIngestOptions {
   /** How long to send for. Default 10 s. */
@@ -37,7 +38,9 @@ export async function measureIngest(opts: MeasureIngestOptions = {}): Promise<In
   const logger = pino({ level: "silent" });
   const instance = opts.url
     ? undefined
-    : await telemetryService.start({ TELEMETRY_MAX_SPANS: String(opts.maxSpans ?? 50_000) }, logger);
+    : await telemetryService.start(
+        createServiceContext("telemetry", { env: { TELEMETRY_MAX_SPANS: String(opts.maxSpans ?? 50_000) }, logger }),
+      );
   const server = instance
     ? await startServer({
         name: "telemetry",

@@ -1,9 +1,7 @@
 import { expectOnlyCallerFaults, hostileInput } from "@microshop/service-runtime/hostile-input";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "~/env";
 import { createCaller } from "./root";
-import { createServiceClients } from "./services";
-import { fakeService, useFakeService } from "./testing/fakes";
+import { fakeService, fakeServiceClients, useFakeService } from "./testing/fakes";
 import { createTRPCContext } from "./trpc";
 
 // Every downstream service is a fake that accepts anything and counts the changes it was asked to
@@ -83,7 +81,7 @@ afterAll(() => {
 /** The BFF as an HTTP call would see it: a signed-in shopper's cookies, and headers to set cookies on. */
 function caller() {
   const headers = new Headers({ cookie: `ms_session=${session.token}; ms_visitor=v_12345678` });
-  return createCaller(createTRPCContext({ headers, resHeaders: new Headers(), services: createServiceClients(parseEnv({})) }));
+  return createCaller(createTRPCContext({ headers, resHeaders: new Headers(), services: fakeServiceClients() }));
 }
 
 type Call = (input: unknown) => Promise<unknown>;

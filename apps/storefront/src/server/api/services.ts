@@ -5,6 +5,7 @@ import type { OrderRouter } from "@microshop/order-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
 import type { UserRouter } from "@microshop/user-service/router";
 import { createServiceClient, type TRPCClient } from "@microshop/service-client";
+import { createServiceResolver, type ServiceResolver } from "@microshop/service-client/resolver";
 import type { Env } from "~/env";
 
 /**
@@ -20,36 +21,39 @@ export interface ServiceClients {
   readonly email: TRPCClient<EmailRouter>;
 }
 
-export function createServiceClients(env: Env): ServiceClients {
-  // The client factory reads `<NAME>_SERVICE_URLS`; pass only what was validated.
-  const addresses = {
-    NODE_ENV: env.NODE_ENV,
+/** Where the BFF's calls go: the addresses `env` validated (`<NAME>_SERVICE_URLS`, else the local defaults). */
+export function serviceResolverFor(env: Env): ServiceResolver {
+  return createServiceResolver({
     PRODUCT_SERVICE_URLS: env.PRODUCT_SERVICE_URLS,
     INVENTORY_SERVICE_URLS: env.INVENTORY_SERVICE_URLS,
     CART_SERVICE_URLS: env.CART_SERVICE_URLS,
     ORDER_SERVICE_URLS: env.ORDER_SERVICE_URLS,
     USER_SERVICE_URLS: env.USER_SERVICE_URLS,
     EMAIL_SERVICE_URLS: env.EMAIL_SERVICE_URLS,
-  };
+  });
+}
+
+export function createServiceClients(env: Env, resolver: ServiceResolver = serviceResolverFor(env)): ServiceClients {
+  const routes = { resolver };
   // Every call is signed as the storefront: services answer only the system's own processes.
   const credentials = env.SERVICE_SIGNING_KEY
     ? { credentials: { caller: "storefront", signingKey: env.SERVICE_SIGNING_KEY } }
     : {};
-  const account = { env: addresses, timeoutMs: env.ACCOUNT_TIMEOUT_MS, ...credentials };
+  const account = { ...routes, timeoutMs: env.ACCOUNT_TIMEOUT_MS, ...credentials };
   return {
     product: createServiceClient<ProductRouter>("product", {
-      env: addresses,
+      ...routes,
       timeoutMs: env.CATALOG_TIMEOUT_MS,
       ...credentials,
     }),
     inventory: createServiceClient<InventoryRouter>("inventory", {
-      env: addresses,
+      ...routes,
       timeoutMs: env.STOCK_TIMEOUT_MS,
       ...credentials,
     }),
     cart: createServiceClient<CartRouter>("cart", account),
     order: createServiceClient<OrderRouter>("order", {
-      env: addresses,
+      ...routes,
       timeoutMs: env.CHECKOUT_TIMEOUT_MS,
       ...credentials,
     }),

@@ -4,10 +4,8 @@
 import { TRPCError } from "@trpc/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseEnv } from "~/env";
 import { createCaller } from "../root";
-import { createServiceClients } from "../services";
-import { closedPort, fakeService, useFakeService } from "../testing/fakes";
+import { closedPort, fakeService, fakeServiceClients, useFakeService } from "../testing/fakes";
 import { createTRPCContext } from "../trpc";
 
 const p = fakeService.procedure;
@@ -78,7 +76,7 @@ function standInServices(options: { order: boolean }) {
 /** The BFF as a signed-in shopper's HTTP call reaches it; clients made after the fakes reach them. */
 function bff(vars: Record<string, string> = {}) {
   const headers = new Headers({ cookie: `ms_session=${sessionToken}` });
-  return createCaller(createTRPCContext({ headers, resHeaders: new Headers(), services: createServiceClients(parseEnv(vars)) }));
+  return createCaller(createTRPCContext({ headers, resHeaders: new Headers(), services: fakeServiceClients(vars) }));
 }
 
 async function refusal(call: Promise<unknown>): Promise<TRPCError> {

@@ -1,0 +1,92 @@
+/**
+ * Which code answers a request: `/healthz`, `/readyz`, a raw route, or the tRPC mount whose path
+ * prefixes the URL (tRPC's standalone adapter does the protocol, after the caller checks).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AnyRouter } from "@trpc/server";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { CallerCheck } from "./caller-auth";
+import { authorizeControlCall, refuseControlRequest, type ControlGuard } from "./control-guard";
+import type { Logger } from "./logger";
+import { procedureErrorHandler } from "./procedure-errors";
+import type { RawRoute, ServiceInstance } from "./service";
+
+/** One tRPC router served under a path prefix (`/trpc` for a service, `/<name>/trpc` in the monolith). */
+export interface Mount {
+  readonly path: string;
+  readonly name: string;
+  readonly router: AnyRouter;
+  // The context type is the router's own; the server only passes it through.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly instance: ServiceInstance<any>;
+}
+
+export interface RoutingOptions {
+  readonly name: string;
+  readonly mounts: readonly Mount[];
+  readonly routes: readonly RawRoute[];
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  readonly checkCaller?: CallerCheck;
+  readonly control?: ControlGuard;
+  /** The `/readyz` answer: its status code and body. */
+  readonly readiness: () => Promise<{ status: number; body: unknown }>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+function mountHandler(mount: Mount, options: RoutingOptions) {
+  const { checkCaller, control } = options;
+  return {
+    prefix: mount.path.replace(/\/$/, ""),
+    handle: createHTTPHandler({
+      router: mount.router,
+      maxBodySize: options.maxBodyBytes,
+      // Our clients send queries as POST, so that no input (a session token, a visitor id) is ever in a URL.
+      allowMethodOverride: true,
+      createContext: async ({ req, info }): Promise<unknown> => {
+        const procedures = info.calls.map((call) => call.path);
+        if (checkCaller) await checkCaller(mount.name, procedures.length > 0 ? procedures : [""], req.headers);
+        if (control) authorizeControlCall(control, req.headers);
+        return (await mount.instance.createContext({ headers: req.headers })) as unknown;
+      },
+      onError: procedureErrorHandler(mount.name, options.logger),
+    }),
+  };
+}
+
+/** The request listener of a server holding `options.mounts` and `options.routes`. */
+export function createDispatch(options: RoutingOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { logger, control } = options;
+  const handlers = options.mounts.map((mount) => mountHandler(mount, options));
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const pathname = url.split("?", 1)[0] ?? "/";
+    if (pathname === "/healthz") return sendJson(res, 200, { status: "ok", service: options.name });
+    if (pathname === "/readyz") {
+      void options.readiness().then(({ status, body }) => sendJson(res, status, body));
+      return;
+    }
+    const refused = control ? refuseControlRequest(control, req) : undefined;
+    if (refused) {
+      logger.warn({ path: pathname, status: refused.status, reason: refused.error }, "control request refused");
+      return sendJson(res, refused.status, { error: refused.error });
+    }
+    const route = options.routes.find((r) => r.path === pathname && r.method === req.method);
+    if (route) {
+      Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
+        logger.error({ err: error, path: pathname }, "route failed");
+        if (!res.headersSent) sendJson(res, 500, { error: "Internal error" });
+      });
+      return;
+    }
+    const handler = handlers.find((h) => pathname === h.prefix || pathname.startsWith(`${h.prefix}/`));
+    if (!handler) return sendJson(res, 404, { error: `No route for ${pathname}` });
+    // The standalone adapter reads the procedure path from the URL: hand it the part after the prefix.
+    req.url = url.slice(handler.prefix.length) || "/";
+    void handler.handle(req, res);
+  };
+}
