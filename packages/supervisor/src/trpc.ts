@@ -15,5 +15,5 @@ export interface ControlContext {
 const t = initTRPC.context<ControlContext>().create({ transformer, errorFormatter: createErrorFormatter("supervisor") });
 
 // 3. Router and procedures
-export const router = t.router;
+export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;

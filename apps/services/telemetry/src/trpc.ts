@@ -34,6 +34,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 // 3. Router and procedures
-export const createRouter = t.router;
+export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
