@@ -7,7 +7,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source, not built JavaScript.
-  transpilePackages: ["@microshop/topology", "@microshop/service-auth", "@microshop/web-security"],
+  transpilePackages: ["@microshop/topology", "@microshop/service-auth", "@microshop/transformer", "@microshop/web-security"],
   poweredByHeader: false,
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,

@@ -13,6 +13,7 @@ const config: NextConfig = {
     "@microshop/service-runtime",
     "@microshop/topology",
     "@microshop/tracing",
+    "@microshop/transformer",
     "@microshop/web-security",
   ],
   poweredByHeader: false,

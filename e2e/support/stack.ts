@@ -5,7 +5,7 @@ import { credentialsOf, deriveControlToken } from "@microshop/service-auth";
 import { createServiceClient } from "@microshop/service-client";
 import { defaultServiceUrl, monolithServiceUrl, ports, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import type { AnyRouter } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 
 export type StackMode = "microservices" | "monolith";
 
@@ -40,7 +40,7 @@ export const supervisor = createTRPCClient<SupervisorRouter>({
   links: [
     httpLink({
       url: `${supervisorUrl}/trpc`,
-      transformer: superjson,
+      transformer,
       headers: { authorization: `Bearer ${deriveControlToken(serviceTokenSecret)}` },
     }),
   ],

@@ -10,7 +10,7 @@ import { createServiceClient } from "@microshop/service-client";
 import { createLogger } from "@microshop/service-runtime/logger";
 import type { RunningServer } from "@microshop/service-runtime/server";
 import { serviceNames } from "@microshop/topology";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMonolith } from "./monolith";
 import { serviceDefinitions } from "./services";
@@ -66,10 +66,10 @@ describe("the monolith", () => {
 
   it("serves each router over HTTP at /<name>/trpc", async () => {
     const product = createTRPCClient<ProductRouter>({
-      links: [httpLink({ url: `${server.url}/product/trpc`, transformer: superjson })],
+      links: [httpLink({ url: `${server.url}/product/trpc`, transformer })],
     });
     const inventory = createTRPCClient<InventoryRouter>({
-      links: [httpLink({ url: `${server.url}/inventory/trpc`, transformer: superjson })],
+      links: [httpLink({ url: `${server.url}/inventory/trpc`, transformer })],
     });
     const found = await product.catalog.search.query({ pageSize: 3 });
     expect(found.items.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { observable } from "@trpc/server/observable";
 import { defaultServiceUrl, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import { SERVICE_TOKEN_HEADER, serviceTokenSigner, type ProcessCredentials } from "@microshop/service-auth";
 import { tracingLink } from "@microshop/tracing/trpc-link";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 
 export type { TRPCClient };
 
@@ -148,11 +148,11 @@ export function createServiceClient<TRouter extends AnyRouter>(
   // Links are built for any router: every router of ours uses the same transformer, and the
   // caller's type argument is what gives the client its types.
   const terminal: TRPCLink<AnyRouter> = local
-    ? localLink<AnyRouter>({ router: local.router, createContext: () => local.createContext(), transformer: superjson })
+    ? localLink<AnyRouter>({ router: local.router, createContext: () => local.createContext(), transformer })
     : roundRobinLink<AnyRouter>(
         serviceUrls(name, options.env).map((url) =>
           // Every call as POST, queries too: a query's input (a session token, a visitor id) would otherwise travel in the URL.
-          httpLink<AnyRouter>({ url, transformer: superjson, headers, methodOverride: "POST" }),
+          httpLink<AnyRouter>({ url, transformer, headers, methodOverride: "POST" }),
         ),
       );
   // Outermost the deadline, then a client span per call, then the transport (which runs inside the span).

@@ -4,7 +4,8 @@
  * 2. initialization: transformer and the shared error shape
  * 3. router and procedure builders
  */
-import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import { createErrorFormatter } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import type { Logger } from "@microshop/service-runtime/logger";
 import type { TRPCClient } from "@microshop/service-client";
 import type { UserRouter } from "@microshop/user-service/router";

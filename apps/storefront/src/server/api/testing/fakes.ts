@@ -3,7 +3,7 @@ import {
   registerLocalService,
   unregisterLocalService,
 } from "@microshop/service-client";
-import { transformer } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import { type AnyRouter, initTRPC } from "@trpc/server";
 import { parseEnv } from "~/env";
 import { createCaller } from "../root";
