@@ -12,6 +12,7 @@ const config: NextConfig = {
     "@microshop/service-auth",
     "@microshop/service-client",
     "@microshop/trpc-errors",
+    "@microshop/transformer",
     "@microshop/web-security",
   ],
   poweredByHeader: false,

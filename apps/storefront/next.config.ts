@@ -15,6 +15,7 @@ const config: NextConfig = {
     "@microshop/topology",
     "@microshop/tracing",
     "@microshop/trpc-errors",
+    "@microshop/transformer",
     "@microshop/web-security",
   ],
   poweredByHeader: false,

@@ -50,7 +50,6 @@ function envOf(target: Workload): IEnvVar[] {
     LOG_LEVEL: "info",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  if (target.kind === "service" || target.kind === "telemetry") env.MICROSHOP_SERVICE_NAME = target.name;
   if (target.kind === "web") delete env.LOG_LEVEL;
   else delete env.NEXT_TELEMETRY_DISABLED;
   if (target.traced) env.OTEL_EXPORTER_OTLP_ENDPOINT = otlpEndpoint;

@@ -6,7 +6,7 @@ import { createServiceClient } from "@microshop/service-client";
 import { createServiceResolver } from "@microshop/service-client/resolver";
 import { defaultServiceUrl, monolithServiceUrl, ports, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import type { AnyRouter } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 
 export type StackMode = "microservices" | "monolith";
 
@@ -41,7 +41,7 @@ export const supervisor = createTRPCClient<SupervisorRouter>({
   links: [
     httpLink({
       url: `${supervisorUrl}/trpc`,
-      transformer: superjson,
+      transformer,
       headers: { authorization: `Bearer ${deriveControlToken(serviceTokenSecret)}` },
     }),
   ],

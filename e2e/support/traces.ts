@@ -1,7 +1,7 @@
 import type { TelemetryRouter } from "@microshop/telemetry-service/router";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
 import { serviceTokenSecret, telemetryUrl } from "./stack";
 
@@ -17,7 +17,7 @@ export const telemetry = createTRPCClient<TelemetryRouter>({
   links: [
     httpLink({
       url: `${telemetryUrl}/trpc`,
-      transformer: superjson,
+      transformer,
       headers: async () => ({ [SERVICE_TOKEN_HEADER]: await sign() }),
     }),
   ],

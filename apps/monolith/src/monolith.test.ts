@@ -10,7 +10,7 @@ import type { ProductRouter } from "@microshop/product-service/router";
 import { createLogger } from "@microshop/service-runtime/logger";
 import type { RunningServer } from "@microshop/service-runtime/server";
 import { serviceNames, services, type ServiceName } from "@microshop/topology";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMonolith } from "./monolith";
 import { serviceDefinitions } from "./services";
@@ -66,10 +66,10 @@ describe("the monolith", () => {
 
   it("serves each router over HTTP at /<name>/trpc", async () => {
     const product = createTRPCClient<ProductRouter>({
-      links: [httpLink({ url: `${server.url}/product/trpc`, transformer: superjson })],
+      links: [httpLink({ url: `${server.url}/product/trpc`, transformer })],
     });
     const inventory = createTRPCClient<InventoryRouter>({
-      links: [httpLink({ url: `${server.url}/inventory/trpc`, transformer: superjson })],
+      links: [httpLink({ url: `${server.url}/inventory/trpc`, transformer })],
     });
     const found = await product.catalog.search.query({ pageSize: 3 });
     expect(found.items.length).toBeGreaterThan(0);
@@ -81,10 +81,10 @@ describe("the monolith", () => {
 
   it("links the services inside in-process, without the network", async () => {
     const product = createTRPCClient<ProductRouter>({
-      links: [httpLink({ url: `${server.url}/product/trpc`, transformer: superjson })],
+      links: [httpLink({ url: `${server.url}/product/trpc`, transformer })],
     });
     const cart = createTRPCClient<CartRouter>({
-      links: [httpLink({ url: `${server.url}/cart/trpc`, transformer: superjson })],
+      links: [httpLink({ url: `${server.url}/cart/trpc`, transformer })],
     });
     const [item] = (await product.catalog.search.query({ pageSize: 1 })).items;
     // Cart checks the price with product and the stock with inventory: over the dead URLs this would fail.

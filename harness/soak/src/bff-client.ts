@@ -3,7 +3,7 @@
  * wire format as `httpBatchLink` with superjson), a cookie jar for the session and visitor cookies,
  * and a deadline on every request. Each request lands in the run's RequestLog.
  */
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import type { RequestLog, RequestOutcome } from "./request-log";
 
 export interface Call {
@@ -57,7 +57,7 @@ export class BffClient {
   private async send(method: "GET" | "POST", calls: readonly Call[]): Promise<CallResult[]> {
     const { baseUrl, timeoutMs, log } = this.options;
     const paths = calls.map((call) => call.path).join(",");
-    const inputs = Object.fromEntries(calls.map((call, index) => [String(index), superjson.serialize(call.input)]));
+    const inputs = Object.fromEntries(calls.map((call, index) => [String(index), transformer.serialize(call.input)]));
     let url = `${baseUrl}/api/trpc/${paths}?batch=1`;
     if (method === "GET") url += `&input=${encodeURIComponent(JSON.stringify(inputs))}`;
     const headers: Record<string, string> = {
@@ -102,7 +102,7 @@ export class BffClient {
     }
     const results = items.map((item): CallResult => {
       if ("result" in item)
-        return { ok: true, data: superjson.deserialize(item.result.data as Parameters<typeof superjson.deserialize>[0]) };
+        return { ok: true, data: transformer.deserialize(item.result.data as Parameters<typeof transformer.deserialize>[0]) };
       const code = item.error.json?.data?.code ?? "UNKNOWN";
       return {
         ok: false,

@@ -10,7 +10,7 @@ import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 import { deriveControlToken } from "@microshop/service-auth";
 import type { ProcessInfo, SupervisorRouter } from "@microshop/supervisor/router";
 import { ports } from "@microshop/topology";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 
 export interface StackOptions {
   readonly repoRoot: string;
@@ -45,7 +45,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     links: [
       httpLink({
         url: `http://127.0.0.1:${ports.supervisor + options.portOffset}/trpc`,
-        transformer: superjson,
+        transformer,
         headers: { authorization: `Bearer ${controlToken}` },
       }),
     ],

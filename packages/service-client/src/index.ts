@@ -12,7 +12,7 @@ import { observable } from "@trpc/server/observable";
 import type { ServiceName } from "@microshop/topology";
 import { SERVICE_TOKEN_HEADER, serviceTokenSigner, type ProcessCredentials } from "@microshop/service-auth";
 import { tracingLink } from "@microshop/tracing/trpc-link";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import type { LocalService, Route, ServiceResolver } from "./resolver";
 
 export type { TRPCClient };
@@ -48,7 +48,7 @@ export function resolvingLink(
           link = localLink<AnyRouter>({
             router: local.router,
             createContext: () => local.createContext(),
-            transformer: superjson,
+            transformer,
             ...(local.onError ? { onError: local.onError } : {}),
           })(runtime);
           inProcess.set(local, link);
@@ -58,7 +58,7 @@ export function resolvingLink(
       let link = overHttp.get(route.url);
       if (!link) {
         // Every call as POST, queries too: a query's input (a session token, a visitor id) would otherwise travel in the URL.
-        link = httpLink<AnyRouter>({ url: route.url, transformer: superjson, headers, methodOverride: "POST" })(runtime);
+        link = httpLink<AnyRouter>({ url: route.url, transformer, headers, methodOverride: "POST" })(runtime);
         overHttp.set(route.url, link);
       }
       return link;

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner, trustedKeysFor } from "@microshop/service-auth";
 import { startServer, type RunningServer } from "./server";
-import { transformer } from "./trpc";
+import { transformer } from "@microshop/transformer";
 import { echoInstance, echoRouter, type EchoRouter } from "./test-fixtures/echo-service";
 
 const logger = pino({ level: "silent" });

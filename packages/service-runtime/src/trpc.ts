@@ -1,9 +1,5 @@
 import type { TRPCDefaultErrorShape, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z, ZodError } from "zod";
-
-/** The one wire format: superjson keeps Dates and Maps intact across every hop. */
-export const transformer = superjson;
 
 export interface ErrorData {
   /** Field-level messages when the input failed its zod schema, ready for a form. */

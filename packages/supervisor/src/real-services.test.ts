@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { credentialsOf, SERVICE_TOKEN_HEADER, serviceTokenSigner } from "@microshop/service-auth";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { findRepoRoot } from "./config";
@@ -26,12 +26,12 @@ const secret = "a-test-stack-secret-of-at-least-32-characters";
 /** A tRPC query to a service of the stack, signed as the storefront (a process that both services serve). */
 async function query<T>(service: "product" | "inventory", procedure: string, input: unknown, output: z.ZodType<T>): Promise<T> {
   const token = await serviceTokenSigner(credentialsOf(secret, "storefront"), service)();
-  const serialized = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
+  const serialized = encodeURIComponent(JSON.stringify(transformer.serialize(input)));
   const response = await fetch(`${info(service).url}/trpc/${procedure}?input=${serialized}`, {
     headers: { [SERVICE_TOKEN_HEADER]: token },
   });
   const body = z.object({ result: z.object({ data: z.unknown() }) }).parse(await response.json());
-  return output.parse(superjson.deserialize(body.result.data as Parameters<typeof superjson.deserialize>[0]));
+  return output.parse(transformer.deserialize(body.result.data as Parameters<typeof transformer.deserialize>[0]));
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { request } from "node:http";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { RunningServer } from "@microshop/service-runtime/server";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startControlApi } from "./control-api";
 import type { SupervisorRouter } from "./router";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await supervisor.startAll();
   api = await startControlApi(supervisor, { host: "127.0.0.1", port: 0, token });
   client = createTRPCClient<SupervisorRouter>({
-    links: [httpLink({ url: `${api.url}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } })],
+    links: [httpLink({ url: `${api.url}/trpc`, transformer, headers: { authorization: `Bearer ${token}` } })],
   });
 });
 

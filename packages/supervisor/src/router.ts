@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { ManagedProcess } from "./managed-process";
 import type { Supervisor } from "./supervisor";
-import { publicProcedure, router } from "./trpc";
+import { createTRPCRouter, publicProcedure } from "./trpc";
 
 const processNameInput = z.object({
   name: z
@@ -37,7 +37,7 @@ async function waitForOutcome(process: ManagedProcess, action: () => Promise<voi
   return process.info();
 }
 
-const processesRouter = router({
+const processesRouter = createTRPCRouter({
   /** Every process with its state, pid, URL and restart count. */
   list: publicProcedure.query(({ ctx }) => ctx.supervisor.list()),
   /** Stops a process (not a crash: it is not restarted) and resolves once it has exited. */
@@ -72,7 +72,7 @@ const processesRouter = router({
   }),
 });
 
-export const supervisorRouter = router({ processes: processesRouter });
+export const supervisorRouter = createTRPCRouter({ processes: processesRouter });
 
 /** Import as a type only: `createTRPCClient<SupervisorRouter>(...)`. */
 export type SupervisorRouter = typeof supervisorRouter;

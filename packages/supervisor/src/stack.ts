@@ -209,7 +209,6 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
   const trustEnv = (name: string, signs: boolean): Record<string, string> =>
     root && trustedKeys
       ? {
-          MICROSHOP_SERVICE_NAME: name,
           SERVICE_TRUSTED_KEYS: trustedKeys,
           ...(signs ? { SERVICE_SIGNING_KEY: deriveSigningKey(root, name) } : {}),
         }

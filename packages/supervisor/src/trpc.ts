@@ -3,7 +3,8 @@
  * 1. context: the running supervisor; 2. initialization with the house error shape; 3. builders.
  */
 import { initTRPC } from "@trpc/server";
-import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import { createErrorFormatter } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import type { Supervisor } from "./supervisor";
 
 // 1. Context
@@ -15,5 +16,5 @@ export interface ControlContext {
 const t = initTRPC.context<ControlContext>().create({ transformer, errorFormatter: createErrorFormatter("supervisor") });
 
 // 3. Router and procedures
-export const router = t.router;
+export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;

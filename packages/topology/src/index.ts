@@ -1,6 +1,6 @@
 /**
  * The system's map: which services exist, where they listen by default and whom they call.
- * The supervisor, the typed client factory and (later) the dashboard all read this one list,
+ * The supervisor, the typed client factory, the runtime and the dashboard all read this one list,
  * so adding a service is one entry here.
  */
 

@@ -1,7 +1,7 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { createTRPCClient, unstable_localLink as localLink } from "@trpc/client";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { backgroundSpan, untraced } from "./background";
@@ -14,7 +14,7 @@ const exporter = recordSpans();
 const tracer = trace.getTracer("test");
 beforeEach(() => exporter.reset());
 
-const t = initTRPC.create({ transformer: superjson });
+const t = initTRPC.create({ transformer });
 const router = t.router({
   stock: t.router({
     reserve: t.procedure.input(z.object({ units: z.number() })).mutation(({ input }) => {
@@ -25,7 +25,7 @@ const router = t.router({
   }),
 });
 const client = createTRPCClient<typeof router>({
-  links: [tracingLink("inventory"), localLink({ router, createContext: () => Promise.resolve({}), transformer: superjson })],
+  links: [tracingLink("inventory"), localLink({ router, createContext: () => Promise.resolve({}), transformer })],
 });
 
 describe("tracingLink", () => {

@@ -6,7 +6,7 @@ import { adminTokenHeaders } from "~/lib/admin-token";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import type { AppRouter } from "~/server/api/root";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -31,8 +31,8 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
       links: [
         splitLink({
           condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, headers: () => ({ ...csrfHeaders, ...adminTokenHeaders() }) }),
+          true: httpSubscriptionLink({ url: "/api/trpc", transformer }),
+          false: httpBatchLink({ url: "/api/trpc", transformer, headers: () => ({ ...csrfHeaders, ...adminTokenHeaders() }) }),
         }),
       ],
     }),

@@ -9,7 +9,8 @@ import type { ProductRouter } from "@microshop/product-service/router";
 import type { TRPCClient } from "@microshop/service-client";
 import type { UserRouter } from "@microshop/user-service/router";
 import type { Logger } from "@microshop/service-runtime/logger";
-import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import { createErrorFormatter } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import { initTRPC } from "@trpc/server";
 import type { Db } from "./db";
 
@@ -31,6 +32,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 // 3. Router and procedures
-export const createRouter = t.router;
+export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;

@@ -4,7 +4,8 @@
  * 2. initialization: transformer and the shared error shape
  * 3. router and procedure builders
  */
-import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import { createErrorFormatter } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import type { Logger } from "@microshop/service-runtime/logger";
 import { initTRPC } from "@trpc/server";
 import type { Db } from "./db";
@@ -24,6 +25,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 // 3. Router and procedures
-export const createRouter = t.router;
+export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;

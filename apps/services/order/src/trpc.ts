@@ -5,7 +5,8 @@
  * 3. router and procedure builders
  */
 import type { Logger } from "@microshop/service-runtime/logger";
-import { createErrorFormatter, transformer } from "@microshop/service-runtime/trpc";
+import { createErrorFormatter } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import { initTRPC } from "@trpc/server";
 import type { Db } from "./db";
 import type { Downstream } from "./downstream";
@@ -36,6 +37,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 // 3. Router and procedures
-export const createRouter = t.router;
+export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;

@@ -4,7 +4,7 @@ import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/expo
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
-import { transformer } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

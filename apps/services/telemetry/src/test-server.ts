@@ -1,5 +1,5 @@
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
-import { transformer } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { EventSource } from "eventsource";
 import { pino } from "pino";

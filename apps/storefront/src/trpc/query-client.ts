@@ -2,7 +2,7 @@ import {
   defaultShouldDehydrateQuery,
   QueryClient,
 } from "@tanstack/react-query";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -12,7 +12,7 @@ export function createQueryClient(): QueryClient {
         staleTime: 30 * 1000,
       },
       dehydrate: {
-        serializeData: superjson.serialize,
+        serializeData: transformer.serialize,
         // Pending queries are streamed to the browser too: a slow stock call does not hold up the page.
         shouldDehydrateQuery: (query) =>
           defaultShouldDehydrateQuery(query) ||
@@ -21,7 +21,7 @@ export function createQueryClient(): QueryClient {
         shouldRedactErrors: () => false,
       },
       hydrate: {
-        deserializeData: superjson.deserialize,
+        deserializeData: transformer.deserialize,
       },
     },
   });

@@ -5,7 +5,7 @@ import { csrfHeaders } from "@microshop/web-security/csrf";
 import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import type { AppRouter } from "~/server/api/root";
 import { createQueryClient } from "./query-client";
 
@@ -30,7 +30,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
             (op.direction === "down" && op.result instanceof Error),
         }),
         // The custom header proves the call comes from our own pages: the BFF refuses mutations without it (CSRF).
-        httpBatchLink({ url: "/api/trpc", transformer: superjson, headers: csrfHeaders }),
+        httpBatchLink({ url: "/api/trpc", transformer, headers: csrfHeaders }),
       ],
     }),
   );

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { serviceUrlsEnvName } from "@microshop/topology";
 import { runInvariants, seedFacts } from "../invariants/checker";
@@ -39,7 +39,7 @@ async function call<T>(baseUrl: string, procedure: string, input: unknown): Prom
   const response = await fetch(`${baseUrl}/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(superjson.serialize(input)),
+    body: JSON.stringify(transformer.serialize(input)),
     signal: AbortSignal.timeout(30_000),
   });
   const body = (await response.json()) as {
@@ -48,7 +48,7 @@ async function call<T>(baseUrl: string, procedure: string, input: unknown): Prom
   };
   if (!body.result)
     throw Object.assign(new Error(body.error?.json.message ?? `HTTP ${response.status}`), { status: response.status });
-  return superjson.deserialize(body.result.data as Parameters<typeof superjson.deserialize>[0]);
+  return transformer.deserialize(body.result.data as Parameters<typeof transformer.deserialize>[0]);
 }
 
 function readAll<T>(name: Name, sql: string): T[] {

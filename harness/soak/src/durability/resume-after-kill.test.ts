@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInvariants, seedFacts } from "../invariants/checker";
 import { readSnapshotFiles } from "../invariants/snapshot";
@@ -34,7 +34,7 @@ async function kill(name: keyof typeof slots): Promise<void> {
 
 /** tRPC over HTTP, as any caller does; resolves with the data or rejects with the error's message. */
 async function call<T>(name: keyof typeof slots, procedure: string, input: unknown, method: "GET" | "POST" = "POST"): Promise<T> {
-  const serialized = JSON.stringify(superjson.serialize(input));
+  const serialized = JSON.stringify(transformer.serialize(input));
   const base = `${slots[name].url}/trpc/${procedure}`;
   const response = await fetch(method === "GET" ? `${base}?input=${encodeURIComponent(serialized)}` : base, {
     method,
@@ -44,7 +44,7 @@ async function call<T>(name: keyof typeof slots, procedure: string, input: unkno
   });
   const body = (await response.json()) as { result?: { data: unknown }; error?: { json: { message: string } } };
   if (!body.result) throw new Error(body.error?.json.message ?? `HTTP ${response.status}`);
-  return superjson.deserialize(body.result.data as Parameters<typeof superjson.deserialize>[0]);
+  return transformer.deserialize(body.result.data as Parameters<typeof transformer.deserialize>[0]);
 }
 
 function readOne<T>(name: keyof typeof slots, sql: string, ...params: unknown[]): T | undefined {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ServiceSlot, type ServiceProcess } from "./service-process";
 
@@ -43,7 +43,7 @@ async function charge(index: number): Promise<Answer> {
     const response = await fetch(`${slot.url}/trpc/payments.charge`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(superjson.serialize(input)),
+      body: JSON.stringify(transformer.serialize(input)),
       signal: AbortSignal.timeout(30_000),
     });
     const body = (await response.json()) as { result?: { data: { json: { status: string } } } };

@@ -3,11 +3,11 @@
 import type { AddressInfo } from "node:net";
 import { initTRPC } from "@trpc/server";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { z } from "zod";
 
 const t = initTRPC.context<{ replica: string }>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter: ({ shape }) => ({ ...shape, data: { ...shape.data, service: "echo" } }),
 });
 

@@ -1,6 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import { z } from "zod";
-import { createErrorFormatter, transformer } from "../trpc";
+import { createErrorFormatter } from "../trpc";
+import { transformer } from "@microshop/transformer";
 import type { ServiceInstance } from "../service";
 
 /** A tiny router for runtime tests: an echo, a slow call, a fault, and stock paths the topology narrows. */

@@ -1,7 +1,7 @@
 import "server-only";
 import type { SupervisorRouter } from "@microshop/supervisor/router";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 
 export type SupervisorClient = TRPCClient<SupervisorRouter>;
 
@@ -14,7 +14,7 @@ export function createSupervisorClient(url: string, controlToken?: string): Supe
     links: [
       httpLink({
         url,
-        transformer: superjson,
+        transformer,
         headers: () => (controlToken ? { authorization: `Bearer ${controlToken}` } : {}),
       }),
     ],

@@ -3,7 +3,7 @@ import { SERVICE_TOKEN_HEADER } from "@microshop/service-auth";
 import type { TelemetryRouter } from "@microshop/telemetry-service/router";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from "@trpc/client";
 import { EventSource, type FetchLike } from "eventsource";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 
 export type TelemetryClient = TRPCClient<TelemetryRouter>;
 
@@ -22,10 +22,10 @@ export function createTelemetryClient(url: string, serviceToken?: ServiceTokenSo
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: httpSubscriptionLink({ url, transformer: superjson, EventSource, eventSourceOptions: signedFetch ? { fetch: signedFetch } : {} }),
+        true: httpSubscriptionLink({ url, transformer, EventSource, eventSourceOptions: signedFetch ? { fetch: signedFetch } : {} }),
         false: httpBatchLink({
           url,
-          transformer: superjson,
+          transformer,
           headers: async () => (serviceToken ? { [SERVICE_TOKEN_HEADER]: await serviceToken() } : {}),
         }),
       }),

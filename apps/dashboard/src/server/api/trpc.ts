@@ -8,7 +8,7 @@
  */
 import { serviceTokenSigner } from "@microshop/service-auth";
 import { initTRPC } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "@microshop/transformer";
 import { z, ZodError } from "zod";
 import { env, type Env } from "~/env";
 import type { RequestEvent } from "~/telemetry/contract";
@@ -71,7 +71,7 @@ export function createTRPCContext(request: Request): Context {
 
 // 2. Initialization
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter: ({ shape, error }) => {
     const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
     const { stack: _stack, ...data } = shape.data;

@@ -2,11 +2,11 @@ import { sessionTokenSchema } from "@microshop/session";
 import { z } from "zod";
 import { addItem, clearCart, maxQuantity, mergeCarts, removeItem, setQuantity, viewCart } from "../cart";
 import { ownerSchema } from "../owner";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const productId = z.string().trim().min(1).max(100);
 
-export const cartRouter = createRouter({
+export const cartRouter = createTRPCRouter({
   get: publicProcedure.input(z.object({ owner: ownerSchema })).query(({ ctx, input }) => viewCart(ctx, input.owner)),
 
   addItem: publicProcedure

@@ -1,7 +1,7 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { cartRouter } from "./cart";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   cart: cartRouter,
 });
 

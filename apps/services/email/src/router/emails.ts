@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sessionTokenSchema, sessionUser } from "@microshop/session";
 import { isUniqueViolation } from "@microshop/service-runtime/sqlite";
 import { orderConfirmationData, render, welcomeData } from "../templates/render";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const common = z.object({
   idempotencyKey: z.string().trim().min(1).max(200),
@@ -27,7 +27,7 @@ const summary = {
   deliveredAt: true,
 } as const;
 
-export const emailsRouter = createRouter({
+export const emailsRouter = createTRPCRouter({
   /** Queues an email once per key; asking again returns the same message. */
   send: publicProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
     const existing = await ctx.db.emailMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: summary });
@@ -66,7 +66,7 @@ export const emailsRouter = createRouter({
 
 // The inbox shows the session's owner only what was sent to them (the user service says who that
 // is); anyone else's message is simply not found.
-export const inboxRouter = createRouter({
+export const inboxRouter = createTRPCRouter({
   list: publicProcedure.input(z.object({ sessionToken: sessionTokenSchema })).query(async ({ ctx, input }) => {
     const user = await sessionUser(ctx.users, input.sessionToken);
     return ctx.db.emailMessage.findMany({
@@ -90,7 +90,7 @@ export const inboxRouter = createRouter({
     }),
 });
 
-export const outboxRouter = createRouter({
+export const outboxRouter = createTRPCRouter({
   stats: publicProcedure.query(async ({ ctx }) => {
     const groups = await ctx.db.emailMessage.groupBy({ by: ["status"], _count: { _all: true } });
     const counts = { queued: 0, sending: 0, sent: 0, failed: 0 };

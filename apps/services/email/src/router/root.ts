@@ -1,7 +1,7 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { emailsRouter, inboxRouter, outboxRouter } from "./emails";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   emails: emailsRouter,
   inbox: inboxRouter,
   outbox: outboxRouter,

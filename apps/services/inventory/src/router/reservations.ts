@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { commit, getReservation, release, reserve } from "../reservations";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const orderId = z.string().trim().min(1).max(100);
 
-export const reservationsRouter = createRouter({
+export const reservationsRouter = createTRPCRouter({
   reserve: publicProcedure
     .input(
       z.object({

@@ -1,8 +1,8 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { reservationsRouter } from "./reservations";
 import { stockRouter } from "./stock";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   stock: stockRouter,
   reservations: reservationsRouter,
 });

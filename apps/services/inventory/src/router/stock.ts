@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { level, levels, restock } from "../stock";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const productId = z.string().trim().min(1).max(100);
 
-export const stockRouter = createRouter({
+export const stockRouter = createTRPCRouter({
   levels: publicProcedure
     .input(z.object({ productIds: z.array(productId).min(1).max(100) }))
     .query(({ ctx, input }) => levels(ctx.db, input.productIds)),

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { sessionTokenSchema, sessionUser } from "@microshop/session";
 import { z } from "zod";
 import { placeOrder } from "../saga";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 import { shippingAddressSchema, toView, withLines } from "../views";
 
 const sessionToken = sessionTokenSchema;
@@ -25,7 +25,7 @@ export const placeOrderInput = z.object({
   }),
 });
 
-export const ordersRouter = createRouter({
+export const ordersRouter = createTRPCRouter({
   /** Runs the checkout saga. Idempotent by `checkoutKey`: a double submit finds the same order. */
   place: publicProcedure.input(placeOrderInput).mutation(({ ctx, input }) => placeOrder(ctx, input)),
 

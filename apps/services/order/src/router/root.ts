@@ -1,7 +1,7 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { ordersRouter } from "./orders";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   orders: ordersRouter,
 });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { cardSchema } from "../card";
 import { chargeCard, voidCharge } from "../charge";
 import { refundPayment } from "../refund";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 import { paymentDetails } from "../views";
 
 const idempotencyKey = z.string().min(1).max(200);
@@ -23,7 +23,7 @@ export const refundInput = z.object({
   amountMinor: z.number().int().min(1).max(10_000_000).optional(),
 });
 
-export const paymentsRouter = createRouter({
+export const paymentsRouter = createTRPCRouter({
   /** Declines fail with PAYMENT_REQUIRED; `get` tells the decline code. Safe to retry with the same key. */
   charge: publicProcedure.input(chargeInput).mutation(({ ctx, input }) => chargeCard(ctx, input)),
 

@@ -1,7 +1,7 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { paymentsRouter } from "./payments";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   payments: paymentsRouter,
 });
 

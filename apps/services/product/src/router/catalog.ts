@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Db } from "../db";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 import { searchInput, searchProducts } from "../search";
 import { toDetail, toSummary, withCategory } from "../views";
 
@@ -13,7 +13,7 @@ async function findCategory(db: Db, categorySlug: string) {
   return category;
 }
 
-export const catalogRouter = createRouter({
+export const catalogRouter = createTRPCRouter({
   categories: publicProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db.category.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { products: true } } } });
     return rows.map(({ _count, ...category }) => ({ ...category, productCount: _count.products }));

@@ -1,7 +1,7 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { catalogRouter } from "./catalog";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
 });
 

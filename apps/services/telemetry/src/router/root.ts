@@ -1,9 +1,9 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { liveRouter } from "./live";
 import { mapProcedures } from "./map";
 import { tracesRouter } from "./traces";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   ...mapProcedures,
   traces: tracesRouter,
   live: liveRouter,

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { traceMatcher } from "../trace-filter";
 import { summarize, waterfall } from "../trace-summary";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const listInput = z
   .object({
@@ -16,7 +16,7 @@ const listInput = z
   .default({ limit: 50 });
 
 /** The traces still in memory: a filtered list (newest first) and one trace as a waterfall. */
-export const tracesRouter = createRouter({
+export const tracesRouter = createTRPCRouter({
   list: publicProcedure
     .input(listInput)
     .query(({ ctx, input: { limit, ...filter } }) => ctx.store.findTraces(traceMatcher(filter), limit).map(summarize)),

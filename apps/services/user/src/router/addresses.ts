@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { validateSession } from "../sessions";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -25,7 +25,7 @@ const sessionToken = z.string().min(10).max(200);
 
 // The owner is whoever holds the session, never a user id the caller names; another user's
 // address is simply not found.
-export const addressesRouter = createRouter({
+export const addressesRouter = createTRPCRouter({
   list: publicProcedure.input(z.object({ sessionToken })).query(async ({ ctx, input }) => {
     const { user } = await validateSession(ctx.db, input.sessionToken, ctx.now());
     return ctx.db.address.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });

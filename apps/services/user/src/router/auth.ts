@@ -4,13 +4,13 @@ import { z } from "zod";
 import { dummyHash, hashPassword, verifyPassword } from "../password";
 import { admitSignIn, admitSignUp, signInSucceeded } from "../rate-limit";
 import { createSession, hashToken, publicUser, validateSession } from "../sessions";
-import { createRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid email address"));
 const clientKey = z.string().max(100).optional();
 const token = z.string().min(10).max(200);
 
-export const authRouter = createRouter({
+export const authRouter = createTRPCRouter({
   signUp: publicProcedure
     .input(
       z.object({
@@ -60,6 +60,6 @@ export const authRouter = createRouter({
   }),
 });
 
-export const sessionsRouter = createRouter({
+export const sessionsRouter = createTRPCRouter({
   validate: publicProcedure.input(z.object({ token })).query(({ ctx, input }) => validateSession(ctx.db, input.token, ctx.now())),
 });

@@ -1,8 +1,8 @@
-import { createRouter } from "../trpc";
+import { createTRPCRouter } from "../trpc";
 import { addressesRouter } from "./addresses";
 import { authRouter, sessionsRouter } from "./auth";
 
-export const appRouter = createRouter({
+export const appRouter = createTRPCRouter({
   auth: authRouter,
   sessions: sessionsRouter,
   addresses: addressesRouter,

@@ -6,10 +6,8 @@
  *
  * The browser only ever talks to this router; it in turn calls the services with their typed clients.
  */
-import {
-  createErrorFormatter,
-  transformer,
-} from "@microshop/service-runtime/trpc";
+import { createErrorFormatter } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { readCookie, sessionCookie } from "./cookies";
 import { currentUser } from "./session";

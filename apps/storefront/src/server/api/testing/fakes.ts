@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import type { LocalService, ServiceResolver } from "@microshop/service-client/resolver";
-import { transformer } from "@microshop/service-runtime/trpc";
+import { transformer } from "@microshop/transformer";
 import { type AnyRouter, initTRPC } from "@trpc/server";
 import { parseEnv } from "~/env";
 import { createCaller } from "../root";
