@@ -30,6 +30,8 @@ const envSchema = z.object({
   DASHBOARD_ADMIN_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
   /** Deadline for the map's reads; the map polls every second, so a slow source must not pile up. */
   READ_TIMEOUT_MS: z.coerce.number().int().positive().default(2_500),
+  /** Deadline for the process list the map polls every second: a late list is dropped, not waited for. */
+  STATUS_TIMEOUT_MS: z.coerce.number().int().positive().default(900),
   /** Deadline for stop/start/restart: a start waits until the process is ready. */
   CONTROL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 });

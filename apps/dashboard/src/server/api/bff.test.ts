@@ -5,7 +5,9 @@ import { postOtlpJson, startTelemetry, type RunningTelemetry } from "~/testing/t
 import { createCaller } from "./root";
 import { createContextFor } from "./trpc";
 
-const config = { READ_TIMEOUT_MS: 2_000, CONTROL_TIMEOUT_MS: 5_000 };
+// Budgets, not assertions: the fake sources answer at once, but a loaded 2-core machine (every
+// package's tests at the same time) can hold a reply for seconds. Unreachable sources fail at once.
+const config = { READ_TIMEOUT_MS: 15_000, STATUS_TIMEOUT_MS: 15_000, CONTROL_TIMEOUT_MS: 15_000 };
 // A port nothing listens on: a source that is down.
 const nowhere = "http://127.0.0.1:9/trpc";
 const declined = "Your card was declined.";

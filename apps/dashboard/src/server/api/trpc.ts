@@ -23,7 +23,7 @@ export interface Context {
   readonly telemetry: TelemetryClient;
   readonly supervisor: SupervisorClient;
   readonly live: LiveRelay;
-  readonly config: Pick<Env, "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS">;
+  readonly config: Pick<Env, "READ_TIMEOUT_MS" | "STATUS_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS">;
   /** Who may stop, start and restart processes (see admin.ts). */
   readonly admin: AdminPolicy;
   /** The admin token this request carries, if the person entered one. */
@@ -43,7 +43,7 @@ export function createLiveRelay(telemetry: TelemetryClient): LiveRelay {
 }
 
 export function createContextFor(
-  config: Pick<Env, "TELEMETRY_URL" | "SUPERVISOR_URL" | "READ_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> &
+  config: Pick<Env, "TELEMETRY_URL" | "SUPERVISOR_URL" | "READ_TIMEOUT_MS" | "STATUS_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> &
     Partial<Pick<Env, "SERVICE_SIGNING_KEY" | "SUPERVISOR_CONTROL_TOKEN" | "DASHBOARD_ADMIN_TOKEN" | "HOST">>,
 ): Context {
   // Calls to the telemetry service are signed as the dashboard, for it alone, when the stack handed us a key.

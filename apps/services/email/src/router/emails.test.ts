@@ -27,7 +27,8 @@ const caller = () =>
     logger: pino({ level: "silent" }),
     now: () => clock.now,
     kick: () => void (kicks += 1),
-    users: createServiceClient<UserRouter>("user", { resolver }),
+    // A budget, not an assertion: signing up hashes a password (scrypt), slow on a loaded 2-core machine.
+    users: createServiceClient<UserRouter>("user", { resolver, timeoutMs: 30_000 }),
   });
 
 // The real user service, in this process, tells the inbox whose session a token is.

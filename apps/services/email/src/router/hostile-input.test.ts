@@ -32,7 +32,8 @@ beforeAll(async () => {
   databases.push(userDatabase);
   const instance = await hostService(userService, { env: { DATABASE_URL: userDatabase.url }, logger, resolver });
   closeUsers = () => instance.close();
-  const users = createServiceClient<UserRouter>("user", { resolver });
+  // A budget, not an assertion: signing up hashes a password (scrypt), slow on a loaded 2-core machine.
+  const users = createServiceClient<UserRouter>("user", { resolver, timeoutMs: 30_000 });
   const signedUp = await users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" });
   token = signedUp.session.token;
   userId = signedUp.user.id;

@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { env } from "~/env";
 import { clientAddress } from "../client-address";
 import { clearCookie, readCookie, sessionCookie, setCookie, visitorCookie } from "./cookies";
-import type { Context } from "./trpc";
+import type { Context } from "./context";
 
 /**
  * Validates the session cookie with the user service; an ended session is cleared. Any other

@@ -13,15 +13,11 @@ import { readCookie, sessionCookie } from "./cookies";
 import { currentUser } from "./session";
 import { env } from "~/env";
 import { fromDownstream, isDownstreamError } from "./downstream-error";
+import type { Context } from "./context";
 import { createServiceClients, type ServiceClients } from "./services";
 
-// 1. Context
-export interface Context {
-  readonly headers: Headers;
-  /** Where an HTTP call sets cookies; null for server components, which only read. */
-  readonly resHeaders: Headers | null;
-  readonly services: ServiceClients;
-}
+// 1. Context (its type in ./context, which the session helpers read too)
+export type { Context };
 
 // Made once per process: the clients hold keep-alive connections worth reusing across requests.
 let defaultServices: ServiceClients | undefined;

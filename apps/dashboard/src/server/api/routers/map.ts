@@ -14,7 +14,7 @@ export const mapRouter = createTRPCRouter({
   get: publicProcedure.input(z.object({ windowSeconds: windowSecondsInput }).default({ windowSeconds: 60 })).query(async ({ ctx, input }) => {
     const [graph, processes] = await Promise.allSettled([
       ctx.telemetry.graph.query({ windowSeconds: input.windowSeconds }, deadline(ctx.config.READ_TIMEOUT_MS)),
-      ctx.supervisor.processes.list.query(undefined, deadline(Math.min(ctx.config.READ_TIMEOUT_MS, 900))),
+      ctx.supervisor.processes.list.query(undefined, deadline(ctx.config.STATUS_TIMEOUT_MS)),
     ]);
     const graphValue = graph.status === "fulfilled" ? graph.value : null;
     const processList = processes.status === "fulfilled" ? processes.value : null;

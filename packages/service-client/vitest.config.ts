@@ -1,0 +1,3 @@
+import { serviceTestConfig } from "@microshop/build-config/vitest";
+
+export default serviceTestConfig;
