@@ -3,10 +3,12 @@
  * W3C `traceparent` reaches the server, so one click is one trace from the browser to the last
  * database query. Spans go to a same-origin route that relays them to the telemetry service.
  */
+import { context, propagation, trace } from "@opentelemetry/api";
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { FetchInstrumentation } from "@opentelemetry/instrumentation-fetch";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, WebTracerProvider, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-web";
+import { BatchSpanProcessor, StackContextManager, TracerProvider, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { RedactingSpanProcessor } from "./redacting-processor";
 
@@ -42,15 +44,22 @@ let started = false;
 export function startBrowserTracing(options: BrowserTracingOptions): void {
   if (started || typeof window === "undefined") return;
   started = true;
-  const provider = new WebTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     spanProcessors: [
       new FetchSpanNamer(),
       new RedactingSpanProcessor(),
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: options.exportUrl }), { scheduledDelayMillis: 100 }),
+      new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: options.exportUrl }), scheduledDelayMillis: 100 }),
     ],
   });
-  provider.register();
+  // What 2.x's `WebTracerProvider.register()` did, which the 3.x SDK leaves to us: the stack context
+  // manager (`@opentelemetry/context-zone` has no release for API 1.10) and W3C trace context and
+  // baggage, so each fetch carries `traceparent` and `baggage` to the server.
+  context.setGlobalContextManager(new StackContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  trace.setGlobalTracerProvider(provider);
   const fetches = new FetchInstrumentation({
     // The export itself is not shop traffic (and tracing it would feed on itself).
     ignoreUrls: [new URL(options.exportUrl, window.location.href).href],

@@ -2,7 +2,7 @@ import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
 import { transformer } from "@microshop/transformer";
 import { createTRPCClient, httpLink } from "@trpc/client";
@@ -39,9 +39,9 @@ type Encoding = "json" | "protobuf";
 function provider(service: string, encoding: Encoding) {
   const url = `${server.url}/v1/traces`;
   const exporter = encoding === "json" ? new OTLPTraceExporter({ url }) : new OTLPProtoTraceExporter({ url });
-  return new BasicTracerProvider({
+  return new TracerProvider({
     resource: resourceFromAttributes({ "service.name": service }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
 }
 
