@@ -1,9 +1,10 @@
 /** Security headers and a CSP nonce on every page (see @microshop/web-security/next-proxy). */
 import { securityProxy } from "@microshop/web-security/next-proxy";
 import type { NextRequest, NextResponse } from "next/server";
+import { env } from "~/env";
 
 export function proxy(request: NextRequest): NextResponse {
-  return securityProxy(request);
+  return securityProxy(request, { dev: env.NODE_ENV === "development" });
 }
 
 export const config = {

@@ -1,5 +1,5 @@
 import "./instrumentation";
-import { exitOnConfigError, loadConfig, requireServiceTrustInProduction } from "@microshop/service-runtime/config";
+import { exitOnConfigError, loadConfig, processEnv, requireServiceTrustInProduction } from "@microshop/service-runtime/config";
 import { createLogger } from "@microshop/service-runtime/logger";
 import { closeOnSignals } from "@microshop/service-runtime/signals";
 import { ports } from "@microshop/topology";
@@ -12,7 +12,7 @@ exitOnConfigError(() => requireServiceTrustInProduction("monolith", config));
 const logger = createLogger("monolith", config.LOG_LEVEL);
 const server = await startMonolith({
   definitions: serviceDefinitions,
-  env: process.env,
+  env: processEnv,
   host: config.HOST,
   port: config.MONOLITH_PORT ?? config.PORT ?? ports.monolith,
   logger,

@@ -14,6 +14,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The process's environment, read here only: a process entry point validates it and hands it on. */
+export const processEnv: NodeJS.ProcessEnv = process.env;
+
 /**
  * Validates the environment once, at start-up. Every variable has a safe local default in the
  * schema, so a fresh clone runs with no `.env` at all.
@@ -21,7 +24,7 @@ export class ConfigError extends Error {
 export function parseConfig<TSchema extends z.ZodType>(
   service: string,
   schema: TSchema,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = processEnv,
 ): z.infer<TSchema> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
@@ -40,7 +43,7 @@ export function parseConfig<TSchema extends z.ZodType>(
 export function loadConfig<TSchema extends z.ZodType>(
   service: string,
   schema: TSchema,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = processEnv,
 ): z.infer<TSchema> {
   return exitOnConfigError(() => parseConfig(service, schema, env));
 }

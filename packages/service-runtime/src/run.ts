@@ -4,7 +4,7 @@
  * and shut down gracefully on SIGTERM or SIGINT.
  */
 import type { AnyRouter } from "@trpc/server";
-import { baseConfigSchema, exitOnConfigError, loadConfig, requireServiceTrustInProduction } from "./config";
+import { baseConfigSchema, exitOnConfigError, loadConfig, processEnv, requireServiceTrustInProduction } from "./config";
 import { createServiceContext } from "./context";
 import { createLogger, type Logger } from "./logger";
 import { startServer, type RunningServer } from "./server";
@@ -41,6 +41,6 @@ export async function startService<TRouter extends AnyRouter>(
 }
 
 export async function runService<TRouter extends AnyRouter>(definition: ServiceDefinition<TRouter>): Promise<void> {
-  const { server, logger } = await startService(definition, process.env);
+  const { server, logger } = await startService(definition, processEnv);
   closeOnSignals(server, logger);
 }

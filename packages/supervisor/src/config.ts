@@ -122,3 +122,12 @@ export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     repoRoot,
   };
 }
+
+/**
+ * The supervisor's environment as a child inherits it: without the stack's root secret or any key,
+ * so a process holds only the credentials its spec hands it.
+ */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  const { SERVICE_TOKEN_SECRET: _root, SERVICE_SIGNING_KEY: _key, SUPERVISOR_CONTROL_TOKEN: _control, ...rest } = process.env;
+  return rest;
+}

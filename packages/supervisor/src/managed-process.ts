@@ -13,6 +13,7 @@ import {
   type LifecycleEffect,
   type LifecycleEvent,
 } from "./lifecycle";
+import { inheritedEnv } from "./config";
 import { migrateDatabase } from "./migrations";
 import type { ProcessInfo, ProcessSpec, ProcessState, StackMode } from "./process-spec";
 import { waitForReady } from "./readiness";
@@ -47,15 +48,6 @@ interface Waiter {
  * and feeds back what it sees. Children get their own process group so that a stop reaches whatever
  * they spawned themselves (`next`, `tsx watch`).
  */
-/**
- * The supervisor's environment as a child inherits it: without the stack's root secret or any key,
- * so a process holds only the credentials its spec hands it.
- */
-function inheritedEnv(): NodeJS.ProcessEnv {
-  const { SERVICE_TOKEN_SECRET: _root, SERVICE_SIGNING_KEY: _key, SUPERVISOR_CONTROL_TOKEN: _control, ...rest } = process.env;
-  return rest;
-}
-
 export class ManagedProcess {
   private lifecycle = initialLifecycle;
   private readonly context;

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { processEnv } from "@microshop/service-runtime/config";
 
 const run = promisify(execFile);
 
@@ -28,7 +29,11 @@ export function hashMigrations(serviceDir: string): string {
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
     .sort();
   for (const file of files) {
-    hash.update(file).update("\0").update(readFileSync(path.join(root, file))).update("\0");
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(root, file)))
+      .update("\0");
   }
   return hash.digest("hex");
 }
@@ -53,10 +58,11 @@ export async function migrateDatabase(target: MigrationTarget): Promise<Migratio
   try {
     await run(prismaBin, ["migrate", "deploy"], {
       cwd: target.serviceDir,
-      env: { ...process.env, DATABASE_URL: `file:${target.databaseFile}` },
+      env: { ...processEnv, DATABASE_URL: `file:${target.databaseFile}` },
     });
   } catch (error) {
-    const output = (error as { stderr?: string; stdout?: string }).stderr || (error as { stdout?: string }).stdout || String(error);
+    const output =
+      (error as { stderr?: string; stdout?: string }).stderr || (error as { stdout?: string }).stdout || String(error);
     throw new Error(`prisma migrate deploy failed for ${target.service}: ${output.trim().split("\n").slice(-5).join("\n")}`);
   }
   writeFileSync(stamp, `${hash}\n`);

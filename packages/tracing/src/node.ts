@@ -31,6 +31,7 @@ let sdk: NodeSDK | undefined;
 
 /** Starts tracing once per process; false when `OTEL_SDK_DISABLED=true`. */
 export function startNodeTracing(options: NodeTracingOptions): boolean {
+  // eslint-disable-next-line no-restricted-properties -- the SDK reads OTEL_* from process.env itself; these two are read the same way.
   const env = options.env ?? process.env;
   if (sdk) return true;
   if (env.OTEL_SDK_DISABLED === "true") return false;

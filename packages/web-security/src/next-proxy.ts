@@ -8,10 +8,15 @@ import { NextResponse, type NextRequest } from "next/server";
 import { buildContentSecurityPolicy, createNonce } from "./csp";
 import { applySecurityHeaders, isHttpsRequest } from "./headers";
 
-export function securityProxy(request: NextRequest): NextResponse {
+export interface SecurityProxyOptions {
+  /** The app's validated NODE_ENV is "development": the policy allows what the dev server needs. */
+  readonly dev: boolean;
+}
+
+export function securityProxy(request: NextRequest, options: SecurityProxyOptions): NextResponse {
   const nonce = createNonce();
   const https = isHttpsRequest(request);
-  const policy = buildContentSecurityPolicy({ nonce, https, dev: process.env.NODE_ENV === "development" });
+  const policy = buildContentSecurityPolicy({ nonce, https, dev: options.dev });
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
+import { env } from "~/env";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
@@ -10,19 +11,14 @@ export const metadata: Metadata = {
     default: "Microshop — good things for everyday living",
     template: "%s · Microshop",
   },
-  description:
-    "Thoughtfully made goods for the kitchen, home and everyday life.",
+  description: "Thoughtfully made goods for the kitchen, home and everyday life.",
 };
 
 export const viewport: Viewport = {
   themeColor: "#fbf8f3",
 };
 
-export default async function RootLayout({
-  children,
-}: {
-  children: React.ReactNode;
-}) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Every page renders per request: Next.js can only put the CSP nonce (src/proxy.ts) on its scripts then.
   await connection();
   return (
@@ -31,7 +27,7 @@ export default async function RootLayout({
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <TRPCReactProvider>
+        <TRPCReactProvider logAll={env.NODE_ENV === "development"}>
           <SiteHeader />
           <main id="main" tabIndex={-1}>
             {children}

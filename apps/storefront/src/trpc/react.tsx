@@ -19,15 +19,14 @@ function getQueryClient(): QueryClient {
   return (browserQueryClient ??= createQueryClient());
 }
 
-export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
+/** `logAll`: the server's validated NODE_ENV is "development"; otherwise only failed calls are logged. */
+export function TRPCReactProvider({ children, logAll }: { children: React.ReactNode; logAll: boolean }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({
-          enabled: (op) =>
-            process.env.NODE_ENV === "development" ||
-            (op.direction === "down" && op.result instanceof Error),
+          enabled: (op) => logAll || (op.direction === "down" && op.result instanceof Error),
         }),
         // The custom header proves the call comes from our own pages: the BFF refuses mutations without it (CSRF).
         httpBatchLink({ url: "/api/trpc", transformer, headers: csrfHeaders }),
