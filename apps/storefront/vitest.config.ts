@@ -3,12 +3,15 @@ import { serviceTestConfig } from "@microshop/build-config/vitest";
 import { defineConfig, mergeConfig } from "vitest/config";
 
 // Some tests start real servers or run hundreds of generated inputs: the shared budget for those.
-export default mergeConfig(serviceTestConfig, defineConfig({
-  resolve: {
-    alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) },
-  },
-  test: {
-    environment: "node",
-    include: ["src/**/*.test.ts"],
-  },
-}));
+export default mergeConfig(
+  serviceTestConfig,
+  defineConfig({
+    resolve: {
+      alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) },
+    },
+    test: {
+      environment: "node",
+      include: ["src/**/*.test.ts"],
+    },
+  }),
+);

@@ -8,7 +8,8 @@ import { expect, type Page } from "@playwright/test";
 export async function guardPage(page: Page): Promise<{ assertClean: () => Promise<void> }> {
   const problems: string[] = [];
   page.on("console", (message) => {
-    if (/Content.Security.Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (/Content.Security.Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
   page.on("dialog", (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
@@ -25,7 +26,9 @@ export async function guardPage(page: Page): Promise<{ assertClean: () => Promis
   return {
     async assertClean() {
       for (const frame of page.frames()) {
-        const seen = await frame.evaluate(() => (window as unknown as { __csp?: string[]; __xss?: unknown }).__csp ?? []).catch(() => []);
+        const seen = await frame
+          .evaluate(() => (window as unknown as { __csp?: string[]; __xss?: unknown }).__csp ?? [])
+          .catch(() => []);
         problems.push(...seen.map((text) => `securitypolicyviolation: ${text}`));
         const xss = await frame.evaluate(() => (window as unknown as { __xss?: unknown }).__xss).catch(() => undefined);
         if (xss !== undefined) problems.push(`injected script ran in ${frame.url()}`);

@@ -7,7 +7,10 @@ import { callsOf, rpcCallsOf, tracesOfTest, type FullTrace } from "../support/tr
 const placesOrder = (trace: FullTrace) => rpcCallsOf(trace).some((call) => call.method === "orders.place");
 const sendsEmail = (trace: FullTrace) => rpcCallsOf(trace).some((call) => call.method === "emails.send");
 
-test("a checkout is one trace from the browser to every service, and it reserves stock before it charges the card", async ({ page, testId }) => {
+test("a checkout is one trace from the browser to every service, and it reserves stock before it charges the card", async ({
+  page,
+  testId,
+}) => {
   await signUp(page, newShopper("traced"));
   await addToCart(page, fixtures.inStockSlug);
   await page.goto("/checkout");
@@ -33,16 +36,23 @@ test("a checkout is one trace from the browser to every service, and it reserves
 
   if (stackMode === "microservices") {
     // Each hop is a real network call between processes, and each service wrote to its own database.
-    expect(checkout.services).toEqual(expect.arrayContaining(["browser", "storefront", "order", "inventory", "payment", "email", "user"]));
+    expect(checkout.services).toEqual(
+      expect.arrayContaining(["browser", "storefront", "order", "inventory", "payment", "email", "user"]),
+    );
     const edges = new Set(callsOf(checkout).map((call) => `${call.source}→${call.target}`));
-    for (const edge of ["browser→storefront", "storefront→order", "order→inventory", "order→payment", "order→email"]) expect(edges).toContain(edge);
+    for (const edge of ["browser→storefront", "storefront→order", "order→inventory", "order→payment", "order→email"])
+      expect(edges).toContain(edge);
     for (const database of ["order", "inventory", "payment", "email"]) {
-      expect(checkout.spans.some((span) => span.service === database && span.attributes["db.system.name"] === "sqlite")).toBe(true);
+      expect(checkout.spans.some((span) => span.service === database && span.attributes["db.system.name"] === "sqlite")).toBe(
+        true,
+      );
     }
   } else {
     // The same code in one process: one network hop, every other call in-process.
     expect(checkout.services).toEqual(["browser", "monolith", "storefront"]);
-    expect(new Set(callsOf(checkout).map((call) => `${call.source}→${call.target}`))).toEqual(new Set(["browser→storefront", "storefront→monolith"]));
+    expect(new Set(callsOf(checkout).map((call) => `${call.source}→${call.target}`))).toEqual(
+      new Set(["browser→storefront", "storefront→monolith"]),
+    );
   }
 });
 
@@ -55,7 +65,9 @@ test("a declined card's trace shows the charge refused and the stock released, a
   await expect(page.getByTestId("checkout-error")).toHaveText("Your card was declined.");
 
   const released = (trace: FullTrace) => rpcCallsOf(trace).some((call) => call.method === "reservations.release");
-  const [checkout] = (await tracesOfTest(testId, (found) => found.some((trace) => placesOrder(trace) && released(trace)))).filter(placesOrder);
+  const [checkout] = (await tracesOfTest(testId, (found) => found.some((trace) => placesOrder(trace) && released(trace)))).filter(
+    placesOrder,
+  );
   const methods = rpcCallsOf(checkout!).map((call) => call.method);
   expect(methods.indexOf("reservations.release")).toBeGreaterThan(methods.indexOf("payments.charge"));
   expect(methods).not.toContain("reservations.commit");

@@ -23,7 +23,10 @@ test("every page a shopper sees passes the Content-Security-Policy, and hostile 
   for (const path of ["/", "/c/kitchen", `/p/${kettle.slug}`, "/search", "/sign-in", "/no-such-page"]) await page.goto(path);
   await addToCart(page, kettle.slug);
   await signUp(page, shopper, "/cart");
-  await expect(page.getByRole("button", { name: "Sign out" })).toHaveAttribute("title", `Signed in as ${hostile.name} (${shopper.email})`);
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveAttribute(
+    "title",
+    `Signed in as ${hostile.name} (${shopper.email})`,
+  );
 
   await page.goto("/checkout");
   await page.getByLabel("Full name").fill(hostile.name);
@@ -38,7 +41,9 @@ test("every page a shopper sees passes the Content-Security-Policy, and hostile 
   await page.getByLabel("Name on card").fill(hostile.name);
   await page.getByRole("button", { name: /^Pay / }).click();
   await expect(page.getByTestId("order-status")).toHaveText("Confirmed");
-  await expect(page.getByText(`Shipping to ${hostile.name}, ${hostile.line1}, ${hostile.postalCode} ${hostile.city}, GB`)).toBeVisible();
+  await expect(
+    page.getByText(`Shipping to ${hostile.name}, ${hostile.line1}, ${hostile.postalCode} ${hostile.city}, GB`),
+  ).toBeVisible();
 
   await page.goto("/orders");
   await expect(page.getByTestId("order-row")).toHaveCount(1);
@@ -113,12 +118,18 @@ test("a page on another origin cannot sign a shopper out or fill their cart", as
 });
 
 test("the BFF refuses a mutation with a foreign Origin, and an oversized body before parsing it", async ({ request }) => {
-  const forged = await request.post("/api/trpc/account.signOut", { headers: { origin: "https://evil.example", "content-type": "application/json", "x-csrf-protection": "1" }, data: "{}" });
+  const forged = await request.post("/api/trpc/account.signOut", {
+    headers: { origin: "https://evil.example", "content-type": "application/json", "x-csrf-protection": "1" },
+    data: "{}",
+  });
   expect(forged.status()).toBe(403);
   expect(await forged.json()).toMatchObject({ error: { json: { data: { code: "FORBIDDEN" } } } });
 
   const headers = { origin: storefrontUrl, "content-type": "application/json", "x-csrf-protection": "1" };
-  const huge = await request.post("/api/trpc/cart.add", { headers, data: JSON.stringify({ json: { productId: "x".repeat(2_000_000) } }) });
+  const huge = await request.post("/api/trpc/cart.add", {
+    headers,
+    data: JSON.stringify({ json: { productId: "x".repeat(2_000_000) } }),
+  });
   expect(huge.status()).toBe(413);
   const deep = await request.post("/api/trpc/cart.add", { headers, data: "[".repeat(40_000) + "]".repeat(40_000) });
   expect(deep.status()).toBeGreaterThanOrEqual(400);

@@ -4,5 +4,8 @@
  */
 import { startPretendSupervisor } from "../src/testing/pretend-supervisor";
 
-const supervisor = await startPretendSupervisor({ port: Number(process.env.PORT ?? 4400), mode: process.argv.includes("monolith") ? "monolith" : "microservices" });
+const supervisor = await startPretendSupervisor({
+  port: Number(process.env.PORT ?? 4400),
+  mode: process.argv.includes("monolith") ? "monolith" : "microservices",
+});
 console.warn(`pretend supervisor on ${supervisor.url}`);

@@ -49,7 +49,11 @@ export async function benchClickToParticle(): Promise<ClickToParticle> {
       await dashboard.evaluate(() => ((window as unknown as { particleStamps: number[] }).particleStamps.length = 0));
       const clickedAt = Date.now();
       await add.click();
-      const first = await dashboard.waitForFunction(() => (window as unknown as { particleStamps: number[] }).particleStamps[0], undefined, { timeout: 10_000 });
+      const first = await dashboard.waitForFunction(
+        () => (window as unknown as { particleStamps: number[] }).particleStamps[0],
+        undefined,
+        { timeout: 10_000 },
+      );
       samplesMs.push(((await first.jsonValue()) as number) - clickedAt);
       await shop.waitForTimeout(1_500); // let this click's particles finish before the next
     }

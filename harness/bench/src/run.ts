@@ -11,12 +11,27 @@ import { benchTracingOverhead, writeTracingOverhead } from "./tracing-overhead";
 const benchmarks: Record<string, () => Promise<void>> = {
   hop: async () => {
     const hop = await benchServiceHop();
-    console.table(hop.map((r) => ({ variant: r.name, "p50 ms": r.p50.toFixed(3), "p99 ms": r.p99.toFixed(3), "calls/s": Math.round(r.perSecond) })));
+    console.table(
+      hop.map((r) => ({
+        variant: r.name,
+        "p50 ms": r.p50.toFixed(3),
+        "p99 ms": r.p99.toFixed(3),
+        "calls/s": Math.round(r.perSecond),
+      })),
+    );
     writeSection("service-hop", hopSection(hop));
   },
   startup: async () => {
     const startup = await benchStartup();
-    console.table(startup.map((r) => ({ mode: r.mode, "cold s": r.cold.readySeconds, "warm s": r.warm.readySeconds, processes: r.warm.processes, "RSS MB": r.warm.rssMb })));
+    console.table(
+      startup.map((r) => ({
+        mode: r.mode,
+        "cold s": r.cold.readySeconds,
+        "warm s": r.warm.readySeconds,
+        processes: r.warm.processes,
+        "RSS MB": r.warm.rssMb,
+      })),
+    );
     writeStartupSection(startup);
   },
   ingest: async () => {
@@ -26,7 +41,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   },
   "click-to-particle": async () => {
     const result = await benchClickToParticle();
-    console.table([{ samples: result.samplesMs.length, "ms": result.samplesMs.join(" ") }]);
+    console.table([{ samples: result.samplesMs.length, ms: result.samplesMs.join(" ") }]);
     writeClickToParticle(result);
   },
   frames: async () => {
@@ -42,7 +57,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
 };
 
 const chosen = process.argv.slice(2).filter((arg) => arg !== "--");
-for (const name of chosen) if (!(name in benchmarks)) throw new Error(`No benchmark "${name}"; there are: ${Object.keys(benchmarks).join(", ")}`);
+for (const name of chosen)
+  if (!(name in benchmarks)) throw new Error(`No benchmark "${name}"; there are: ${Object.keys(benchmarks).join(", ")}`);
 for (const [name, run] of Object.entries(benchmarks)) {
   if (chosen.length > 0 && !chosen.includes(name)) continue;
   console.log(`\n=== ${name} ===`);

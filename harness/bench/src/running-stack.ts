@@ -35,7 +35,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const child: ChildProcess = spawn(
     process.execPath,
     ["packages/supervisor/dist/cli.js", "start", "--mode", options.mode ?? "microservices", "--data-dir", dataDir],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(offset), SERVICE_TOKEN_SECRET: serviceTokenSecret } },
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(offset), SERVICE_TOKEN_SECRET: serviceTokenSecret },
+    },
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -76,7 +80,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 }
 
 /** Runs `work` with `concurrency` loops for `seconds`; counts completed and failed runs. */
-export async function drive(seconds: number, concurrency: number, work: (worker: number) => Promise<void>): Promise<{ perSecond: number; done: number; failed: number }> {
+export async function drive(
+  seconds: number,
+  concurrency: number,
+  work: (worker: number) => Promise<void>,
+): Promise<{ perSecond: number; done: number; failed: number }> {
   const until = performance.now() + seconds * 1_000;
   let done = 0;
   let failed = 0;

@@ -31,7 +31,7 @@ function treeRss(rootPid: number): { processes: number; rssKb: number } {
     }
   }
   const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, parent] of parents) {
       if (!tree.has(pid) && tree.has(parent)) {
@@ -104,7 +104,8 @@ export async function benchStartup(): Promise<Array<{ mode: Mode; cold: StartupR
 
 export function writeStartupSection(results: Awaited<ReturnType<typeof benchStartup>>): void {
   const rows = results.map(
-    ({ mode, cold, warm }) => `| ${mode} | ${cold.readySeconds.toFixed(1)} s | ${warm.readySeconds.toFixed(1)} s | ${warm.processes} | ${warm.rssMb} MB |`,
+    ({ mode, cold, warm }) =>
+      `| ${mode} | ${cold.readySeconds.toFixed(1)} s | ${warm.readySeconds.toFixed(1)} s | ${warm.processes} | ${warm.rssMb} MB |`,
   );
   writeSection(
     "startup",

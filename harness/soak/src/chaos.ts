@@ -67,7 +67,11 @@ export async function runChaos(options: ChaosOptions): Promise<Kill[]> {
   return kills;
 }
 
-async function waitUntilReady(control: TRPCClient<SupervisorRouter>, service: ServiceName, deadline: number): Promise<number | null> {
+async function waitUntilReady(
+  control: TRPCClient<SupervisorRouter>,
+  service: ServiceName,
+  deadline: number,
+): Promise<number | null> {
   while (Date.now() < deadline) {
     const info = (await control.processes.list.query()).find((process) => process.name === service);
     if (info?.state === "ready") return Date.now();

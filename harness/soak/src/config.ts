@@ -29,7 +29,12 @@ const schema = z.object({
   killEvery: z.coerce.number().min(3).max(600).optional(),
   dataDir: z.string().min(1).optional(),
   keep: z.boolean().default(false),
-  MICROSHOP_PORT_OFFSET: z.coerce.number().int().min(1, "MICROSHOP_PORT_OFFSET must not be 0: that is a developer's own stack").max(60_000).default(500),
+  MICROSHOP_PORT_OFFSET: z.coerce
+    .number()
+    .int()
+    .min(1, "MICROSHOP_PORT_OFFSET must not be 0: that is a developer's own stack")
+    .max(60_000)
+    .default(500),
 });
 
 export interface SoakConfig {
@@ -90,7 +95,9 @@ export function parseSoakConfig(argv: readonly string[], env: NodeJS.ProcessEnv,
     MICROSHOP_PORT_OFFSET: env.MICROSHOP_PORT_OFFSET,
   });
   if (!parsed.success) {
-    throw new SoakConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("\n"));
+    throw new SoakConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("\n"),
+    );
   }
   const config = parsed.data;
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");

@@ -15,11 +15,19 @@ export interface KillFigures {
   readonly outage: OutcomeCounts;
 }
 
-export function killFigures(kills: readonly Kill[], log: RequestLog, checkouts: readonly CheckoutAttempt[], runStartedAt: number): KillFigures[] {
+export function killFigures(
+  kills: readonly Kill[],
+  log: RequestLog,
+  checkouts: readonly CheckoutAttempt[],
+  runStartedAt: number,
+): KillFigures[] {
   return kills.map((kill) => {
     const firstPaid = checkouts
       .filter((checkout) => checkout.outcome === "paid" && checkout.startedAt >= kill.killedAt)
-      .reduce<number | null>((earliest, checkout) => (earliest === null || checkout.endedAt < earliest ? checkout.endedAt : earliest), null);
+      .reduce<number | null>(
+        (earliest, checkout) => (earliest === null || checkout.endedAt < earliest ? checkout.endedAt : earliest),
+        null,
+      );
     return {
       service: kill.service,
       atSeconds: (kill.killedAt - runStartedAt) / 1_000,
@@ -33,7 +41,8 @@ export function killFigures(kills: readonly Kill[], log: RequestLog, checkouts: 
 
 /** Requests sent while no service was down: the baseline the outages compare with. */
 export function calmCounts(kills: readonly Kill[], log: RequestLog): OutcomeCounts {
-  const inOutage = (startedAt: number) => kills.some((kill) => startedAt >= kill.killedAt && startedAt < (kill.readyAt ?? Number.POSITIVE_INFINITY));
+  const inOutage = (startedAt: number) =>
+    kills.some((kill) => startedAt >= kill.killedAt && startedAt < (kill.readyAt ?? Number.POSITIVE_INFINITY));
   return countOutcomes(log.records.filter((record) => !inOutage(record.startedAt)));
 }
 

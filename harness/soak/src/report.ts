@@ -34,13 +34,28 @@ export function formatReport(report: SoakReport): string {
   const lines: string[] = [];
   const { requests, calm, outage } = report;
   lines.push("", `=== soak report (seed ${report.seed}) ===`);
-  lines.push(`load: ${report.durationSeconds} s at ${report.journeysPerSecond} journeys/s: ${report.journeysStarted} journeys (${report.journeysSkipped} skipped: too many running)`);
-  lines.push(`requests: ${requests.sent} sent, ${requests.ok} ok, ${requests.refused} refused (4xx), ${requests.error} errors, ${requests.hung} hung`);
+  lines.push(
+    `load: ${report.durationSeconds} s at ${report.journeysPerSecond} journeys/s: ${report.journeysStarted} journeys (${report.journeysSkipped} skipped: too many running)`,
+  );
+  lines.push(
+    `requests: ${requests.sent} sent, ${requests.ok} ok, ${requests.refused} refused (4xx), ${requests.error} errors, ${requests.hung} hung`,
+  );
   if (report.failureKinds.length > 0) {
-    lines.push(`most frequent failures: ${report.failureKinds.slice(0, 6).map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
+    lines.push(
+      `most frequent failures: ${report.failureKinds
+        .slice(0, 6)
+        .map(([kind, count]) => `${kind} ×${count}`)
+        .join("; ")}`,
+    );
   }
-  lines.push(`error rate: ${percent(errorRate(calm))} with every service up, ${percent(errorRate(outage))} during outages (${outage.sent} requests)`);
-  lines.push(`checkouts: ${Object.entries(report.checkouts).map(([outcome, count]) => `${count} ${outcome}`).join(", ")}`);
+  lines.push(
+    `error rate: ${percent(errorRate(calm))} with every service up, ${percent(errorRate(outage))} during outages (${outage.sent} requests)`,
+  );
+  lines.push(
+    `checkouts: ${Object.entries(report.checkouts)
+      .map(([outcome, count]) => `${count} ${outcome}`)
+      .join(", ")}`,
+  );
   lines.push(`kills: ${report.kills.length}`);
   lines.push("  service     at      in-flight checkouts  ready after  first paid checkout after  outage requests  outage errors");
   for (const kill of report.kills) {

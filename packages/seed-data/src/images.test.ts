@@ -23,7 +23,9 @@ describe("generated images", () => {
   });
 
   it("escapes markup in names", () => {
-    expect(escapeXml(`Tom & Jerry's <script>"x"</script>`)).toBe("Tom &#38; Jerry&#39;s &#60;script&#62;&#34;x&#34;&#60;/script&#62;");
+    expect(escapeXml(`Tom & Jerry's <script>"x"</script>`)).toBe(
+      "Tom &#38; Jerry&#39;s &#60;script&#62;&#34;x&#34;&#60;/script&#62;",
+    );
   });
 
   it("links no outside resource", () => {

@@ -14,7 +14,8 @@ describe("expectOnlyCallerFaults", () => {
   });
 
   it("fails on a plain crash", async () => {
-    const call = (input: unknown) => (input && typeof input === "object" ? Promise.reject(new TypeError("boom")) : Promise.resolve());
+    const call = (input: unknown) =>
+      input && typeof input === "object" ? Promise.reject(new TypeError("boom")) : Promise.resolve();
     await expect(expectOnlyCallerFaults(call, hostileInput({ a: 1 }), 200)).rejects.toThrow(/Property failed/);
   });
 });

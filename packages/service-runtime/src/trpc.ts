@@ -30,6 +30,8 @@ export function createErrorFormatter(service: string) {
 
 /** "Invalid input: slug: Too small..., quantity: ..." */
 export function describeZodError(error: ZodError): string {
-  const parts = error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+  const parts = error.issues.map((issue) =>
+    issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+  );
   return `Invalid input: ${parts.join("; ")}`;
 }

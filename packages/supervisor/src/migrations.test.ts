@@ -34,7 +34,10 @@ describe("migrateDatabase", () => {
   it("runs again when a migration is added or the database file is gone", async () => {
     await migrateDatabase(target);
     mkdirSync(path.join(target.serviceDir, "prisma", "migrations", "002_more"));
-    writeFileSync(path.join(target.serviceDir, "prisma", "migrations", "002_more", "migration.sql"), "CREATE TABLE b (id INTEGER);");
+    writeFileSync(
+      path.join(target.serviceDir, "prisma", "migrations", "002_more", "migration.sql"),
+      "CREATE TABLE b (id INTEGER);",
+    );
     expect(await migrateDatabase(target)).toBe("applied");
 
     rmSync(target.databaseFile);
@@ -44,7 +47,9 @@ describe("migrateDatabase", () => {
 
   it("reports the CLI's own error and leaves no stamp when it fails", async () => {
     writeFileSync(target.prismaBin!, `#!/bin/sh\necho "P3009: migrate found failed migrations" >&2\nexit 1\n`);
-    await expect(migrateDatabase(target)).rejects.toThrow("prisma migrate deploy failed for demo: P3009: migrate found failed migrations");
+    await expect(migrateDatabase(target)).rejects.toThrow(
+      "prisma migrate deploy failed for demo: P3009: migrate found failed migrations",
+    );
     await expect(migrateDatabase(target)).rejects.toThrow(/P3009/);
   });
 });

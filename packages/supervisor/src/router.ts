@@ -61,7 +61,11 @@ const processesRouter = createTRPCRouter({
     try {
       await process.kill();
     } catch (error) {
-      throw new TRPCError({ code: "CONFLICT", message: error instanceof Error ? error.message : `${process.name} could not be killed`, cause: error });
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: error instanceof Error ? error.message : `${process.name} could not be killed`,
+        cause: error,
+      });
     }
     return { ...process.info(), killedPid: pid };
   }),

@@ -126,7 +126,9 @@ describe("Supervisor", () => {
 
   it("does not restart a process that exits with a configuration error", async () => {
     const work = dir("config");
-    const supervisor = supervise([await fakeSpec("misconfigured", work, { env: { FAKE_CRASH_ALWAYS: "1", FAKE_EXIT_CODE: "78" } })]);
+    const supervisor = supervise([
+      await fakeSpec("misconfigured", work, { env: { FAKE_CRASH_ALWAYS: "1", FAKE_EXIT_CODE: "78" } }),
+    ]);
     await expect(supervisor.startAll()).rejects.toThrow(/invalid configuration/);
     expect(stateOf(supervisor, "misconfigured")).toMatchObject({ state: "crashed", restarts: 0 });
   });
@@ -157,7 +159,11 @@ describe("Supervisor", () => {
 
     await supervisor.stopAll();
 
-    expect(recordedEvents(work).filter((event) => event.startsWith("sigterm"))).toEqual(["sigterm stubborn", "sigterm api", "sigterm db"]);
+    expect(recordedEvents(work).filter((event) => event.startsWith("sigterm"))).toEqual([
+      "sigterm stubborn",
+      "sigterm api",
+      "sigterm db",
+    ]);
     expect(pids.filter(isAlive)).toEqual([]);
     expect(supervisor.list().map((process) => process.state)).toEqual(["stopped", "stopped", "stopped"]);
     expect(changes).not.toContain("stubborn crashed");

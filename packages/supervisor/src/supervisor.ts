@@ -45,7 +45,8 @@ export class Supervisor {
     if (options.onStateChange) for (const process of this.processes) process.onStateChange(options.onStateChange);
     for (const spec of specs) {
       for (const dependency of spec.dependsOn) {
-        if (this.providersOf(dependency).length === 0) throw new Error(`${spec.name} depends on "${dependency}", which no process provides`);
+        if (this.providersOf(dependency).length === 0)
+          throw new Error(`${spec.name} depends on "${dependency}", which no process provides`);
       }
     }
   }
@@ -76,8 +77,11 @@ export class Supervisor {
       let promise = started.get(process);
       if (!promise) {
         const dependencies = process.spec.dependsOn.flatMap((service) => this.providersOf(service));
-        promise = Promise.all(dependencies.map((dependency) => startWithDependencies(dependency, [...path, process.name]))).then(() =>
-          this.stoppingAll ? Promise.reject(new Error(`${process.name} was not started: the stack is stopping`)) : process.start(),
+        promise = Promise.all(dependencies.map((dependency) => startWithDependencies(dependency, [...path, process.name]))).then(
+          () =>
+            this.stoppingAll
+              ? Promise.reject(new Error(`${process.name} was not started: the stack is stopping`))
+              : process.start(),
         );
         started.set(process, promise);
       }

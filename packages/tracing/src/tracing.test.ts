@@ -57,14 +57,23 @@ describe("server spans", () => {
       span.end();
       return exporter.getFinishedSpans().at(-1);
     };
-    expect(named("/trpc/catalog.search?input=%7B%7D")).toMatchObject({ name: "product/catalog.search", attributes: { "rpc.method": "catalog.search" } });
-    expect(named("/inventory/trpc/stock.levels")).toMatchObject({ name: "inventory/stock.levels", attributes: { "rpc.service": "inventory" } });
+    expect(named("/trpc/catalog.search?input=%7B%7D")).toMatchObject({
+      name: "product/catalog.search",
+      attributes: { "rpc.method": "catalog.search" },
+    });
+    expect(named("/inventory/trpc/stock.levels")).toMatchObject({
+      name: "inventory/stock.levels",
+      attributes: { "rpc.service": "inventory" },
+    });
     expect(named("/api/trpc/cart.get,catalog.featured?batch=1")?.name).toBe("product/cart.get,catalog.featured");
     expect(named("/p/enamel-kettle?x=1")?.name).toBe("GET /p/enamel-kettle");
   });
 
   it("are errors only for the server's own faults, never for a caller's bad input", () => {
-    for (const [code, status] of [["BAD_REQUEST", 400], ["INTERNAL_SERVER_ERROR", 500]] as const) {
+    for (const [code, status] of [
+      ["BAD_REQUEST", 400],
+      ["INTERNAL_SERVER_ERROR", 500],
+    ] as const) {
       tracer.startActiveSpan("server", (span) => {
         recordProcedureError(code, status, "boom");
         span.end();
@@ -72,17 +81,22 @@ describe("server spans", () => {
     }
     const [refused, failed] = exporter.getFinishedSpans();
     expect(refused).toMatchObject({ attributes: { "error.type": "BAD_REQUEST" }, status: { code: SpanStatusCode.UNSET } });
-    expect(failed).toMatchObject({ attributes: { "error.type": "INTERNAL_SERVER_ERROR" }, status: { code: SpanStatusCode.ERROR, message: "boom" } });
+    expect(failed).toMatchObject({
+      attributes: { "error.type": "INTERNAL_SERVER_ERROR" },
+      status: { code: SpanStatusCode.ERROR, message: "boom" },
+    });
   });
 });
 
 describe("test ids", () => {
   it("travel from W3C baggage onto every span started under it", () => {
     const incoming = propagation.extract(context.active(), { baggage: `${TEST_ID_KEY}=checkout-42` });
-    context.with(incoming, () => tracer.startActiveSpan("request", (span) => {
-      tracer.startSpan("query").end();
-      span.end();
-    }));
+    context.with(incoming, () =>
+      tracer.startActiveSpan("request", (span) => {
+        tracer.startSpan("query").end();
+        span.end();
+      }),
+    );
     expect(exporter.getFinishedSpans().map((span) => span.attributes[TEST_ID_KEY])).toEqual(["checkout-42", "checkout-42"]);
   });
 });

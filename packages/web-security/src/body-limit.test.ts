@@ -21,7 +21,12 @@ describe("readBodyWithin", () => {
 
   it("refuses a declared Content-Length over the limit without reading the body", async () => {
     const { stream, pulled } = streamOf(10, 1000);
-    const request = new Request("http://x/", { method: "POST", body: stream, headers: { "content-length": "10000" }, duplex: "half" });
+    const request = new Request("http://x/", {
+      method: "POST",
+      body: stream,
+      headers: { "content-length": "10000" },
+      duplex: "half",
+    });
     expect(await readBodyWithin(request, 5000)).toEqual({ ok: false });
     expect(pulled()).toBeLessThanOrEqual(1);
   });

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { buildContentSecurityPolicy, createNonce } from "./csp";
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split("; ").map((part) => {
-    const [name = "", ...sources] = part.split(" ");
-    return [name, sources];
-  }));
+  return new Map(
+    policy.split("; ").map((part) => {
+      const [name = "", ...sources] = part.split(" ");
+      return [name, sources];
+    }),
+  );
 }
 
 describe("buildContentSecurityPolicy", () => {
@@ -22,7 +24,9 @@ describe("buildContentSecurityPolicy", () => {
 
   it("lets the browser post telemetry and call the BFF on our own origin only, plus named origins", () => {
     expect(directives(buildContentSecurityPolicy({ nonce: "n0nce" })).get("connect-src")).toEqual(["'self'"]);
-    const withCollector = directives(buildContentSecurityPolicy({ nonce: "n0nce", connectSrc: ["https://otel.example.com:4318"] }));
+    const withCollector = directives(
+      buildContentSecurityPolicy({ nonce: "n0nce", connectSrc: ["https://otel.example.com:4318"] }),
+    );
     expect(withCollector.get("connect-src")).toEqual(["'self'", "https://otel.example.com:4318"]);
   });
 
@@ -35,7 +39,9 @@ describe("buildContentSecurityPolicy", () => {
 
   it("refuses a nonce or an origin that would inject another directive", () => {
     expect(() => buildContentSecurityPolicy({ nonce: "x'; script-src *" })).toThrow(/nonce/);
-    expect(() => buildContentSecurityPolicy({ nonce: "n0nce", connectSrc: ["https://a.example; script-src *"] })).toThrow(/connect-src/);
+    expect(() => buildContentSecurityPolicy({ nonce: "n0nce", connectSrc: ["https://a.example; script-src *"] })).toThrow(
+      /connect-src/,
+    );
     expect(() => buildContentSecurityPolicy({ nonce: "n0nce", imgSrc: ["*"] })).toThrow(/img-src/);
   });
 

@@ -4,7 +4,12 @@ import { checkCsrf, csrfHeaders } from "./csrf";
 it("names the header our client sends", () => expect(csrfHeaders).toEqual({ "x-csrf-protection": "1" }));
 
 const url = "http://127.0.0.1:3000/api/trpc/cart.add";
-const browser = { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", "sec-fetch-site": "same-origin", "x-csrf-protection": "1" };
+const browser = {
+  host: "127.0.0.1:3000",
+  origin: "http://127.0.0.1:3000",
+  "sec-fetch-site": "same-origin",
+  "x-csrf-protection": "1",
+};
 
 function verdict(headers: Record<string, string>, method = "POST", options = {}) {
   return checkCsrf({ method, url, headers: new Headers(headers) }, options);
@@ -18,7 +23,9 @@ describe("checkCsrf", () => {
   it("refuses a cross-site fetch or form post", () => {
     expect(verdict({ ...browser, "sec-fetch-site": "cross-site", origin: "https://evil.example" })).toMatchObject({ ok: false });
     // A form post from another site: no custom header, foreign origin.
-    expect(verdict({ host: "127.0.0.1:3000", origin: "https://evil.example", "sec-fetch-site": "cross-site" })).toMatchObject({ ok: false });
+    expect(verdict({ host: "127.0.0.1:3000", origin: "https://evil.example", "sec-fetch-site": "cross-site" })).toMatchObject({
+      ok: false,
+    });
   });
 
   it("refuses a sibling origin on the same site, and a sandboxed page's null origin", () => {
@@ -28,7 +35,10 @@ describe("checkCsrf", () => {
 
   it("refuses a foreign Origin even from a browser that sends no Fetch Metadata", () => {
     const { "sec-fetch-site": _dropped, ...old } = browser;
-    expect(verdict({ ...old, origin: "https://evil.example" })).toEqual({ ok: false, reason: "a request from https://evil.example" });
+    expect(verdict({ ...old, origin: "https://evil.example" })).toEqual({
+      ok: false,
+      reason: "a request from https://evil.example",
+    });
     expect(verdict(old)).toEqual({ ok: true });
   });
 
@@ -39,9 +49,17 @@ describe("checkCsrf", () => {
   });
 
   it("accepts the public origin a reverse proxy forwards, and origins listed as trusted", () => {
-    const proxied = { ...browser, host: "storefront:3000", "x-forwarded-host": "shop.example", "x-forwarded-proto": "https", origin: "https://shop.example" };
+    const proxied = {
+      ...browser,
+      host: "storefront:3000",
+      "x-forwarded-host": "shop.example",
+      "x-forwarded-proto": "https",
+      origin: "https://shop.example",
+    };
     expect(verdict(proxied)).toEqual({ ok: true });
-    expect(verdict({ ...browser, origin: "https://admin.example" }, "POST", { trustedOrigins: ["https://admin.example"] })).toEqual({ ok: true });
+    expect(
+      verdict({ ...browser, origin: "https://admin.example" }, "POST", { trustedOrigins: ["https://admin.example"] }),
+    ).toEqual({ ok: true });
   });
 
   it("leaves safe methods alone: links into the shop keep working", () => {

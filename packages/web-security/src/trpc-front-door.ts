@@ -22,7 +22,11 @@ export interface FrontDoorOptions<TRouter extends AnyTRPCRouter = AnyTRPCRouter>
 }
 
 /** An error for every procedure the request named, shaped as tRPC's fetch adapter would answer it. */
-export function trpcErrorResponse<TRouter extends AnyTRPCRouter>(request: Request, options: FrontDoorOptions<TRouter>, error: TRPCError): Response {
+export function trpcErrorResponse<TRouter extends AnyTRPCRouter>(
+  request: Request,
+  options: FrontDoorOptions<TRouter>,
+  error: TRPCError,
+): Response {
   const url = new URL(request.url);
   const isBatch = url.searchParams.get("batch") === "1";
   const pathPart = decodeURIComponent(url.pathname.slice(options.endpoint.length + 1));
@@ -30,7 +34,14 @@ export function trpcErrorResponse<TRouter extends AnyTRPCRouter>(request: Reques
   const config: TRouter["_def"]["_config"] = options.router._def._config;
   // The shape is whatever the router's errorFormatter makes: opaque here, handed on as it is.
   const bodies = paths.map((path): TRPCErrorResponse => ({
-    error: getTRPCErrorShape({ config, error, type: request.method === "GET" ? "query" : "mutation", path, input: undefined, ctx: undefined }) as TRPCErrorShape,
+    error: getTRPCErrorShape({
+      config,
+      error,
+      type: request.method === "GET" ? "query" : "mutation",
+      path,
+      input: undefined,
+      ctx: undefined,
+    }) as TRPCErrorShape,
   }));
   const payload = transformTRPCResponse(config, isBatch ? bodies : bodies[0]!);
   return Response.json(payload, { status: getHTTPStatusCodeFromError(error), headers: { "Cache-Control": "no-store" } });
@@ -39,7 +50,10 @@ export function trpcErrorResponse<TRouter extends AnyTRPCRouter>(request: Reques
 /**
  * The request to hand to tRPC (its body already read within the limit), or the refusal to send.
  */
-export async function passFrontDoor<TRouter extends AnyTRPCRouter>(request: Request, options: FrontDoorOptions<TRouter>): Promise<Request | Response> {
+export async function passFrontDoor<TRouter extends AnyTRPCRouter>(
+  request: Request,
+  options: FrontDoorOptions<TRouter>,
+): Promise<Request | Response> {
   const verdict = checkCsrf(request, { trustedOrigins: options.trustedOrigins });
   if (!verdict.ok) {
     console.warn(`BFF refused ${request.method} ${new URL(request.url).pathname}: ${verdict.reason}`);
@@ -48,7 +62,11 @@ export async function passFrontDoor<TRouter extends AnyTRPCRouter>(request: Requ
   if (request.method === "GET" || request.method === "HEAD") return request;
   const body = await readBodyWithin(request, options.maxBodyBytes);
   if (!body.ok) {
-    return trpcErrorResponse(request, options, new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "That request is too large." }));
+    return trpcErrorResponse(
+      request,
+      options,
+      new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "That request is too large." }),
+    );
   }
   return new Request(request.url, { method: request.method, headers: request.headers, body: body.body, signal: request.signal });
 }

@@ -11,10 +11,22 @@ const topology: TopologyView = {
   storefrontCalls: ["product", "order"],
 };
 
-const metrics = (requests: number, errorRate = 0): Metrics => ({ requests, perSecond: requests / 60, errorRate, p50Ms: 2, p95Ms: 8, p99Ms: 9 });
+const metrics = (requests: number, errorRate = 0): Metrics => ({
+  requests,
+  perSecond: requests / 60,
+  errorRate,
+  p50Ms: 2,
+  p95Ms: 8,
+  p99Ms: 9,
+});
 const edge = (source: string, target: string, m: Metrics): GraphEdge => ({ source, target, ...m });
 const processes = (states: Record<string, string>): ProcessView[] => [
-  ...Object.entries(states).map(([name, state]) => ({ name, service: name, kind: name === "storefront" ? "storefront" : "service", state })),
+  ...Object.entries(states).map(([name, state]) => ({
+    name,
+    service: name,
+    kind: name === "storefront" ? "storefront" : "service",
+    state,
+  })),
   { name: "telemetry", service: "telemetry", kind: "telemetry", state: "ready" },
   { name: "dashboard", service: "dashboard", kind: "dashboard", state: "ready" },
 ];
@@ -23,7 +35,16 @@ const allReady = processes({ storefront: "ready", product: "ready", order: "read
 describe("buildMap in microservices mode", () => {
   it("draws the browser, the storefront, every service and each one's database, with the declared edges", () => {
     const map = buildMap({ mode: "microservices", topology, processes: allReady, graph: null });
-    expect(map.nodes.map((node) => node.id)).toEqual(["browser", "order", "order/sqlite", "payment", "payment/sqlite", "product", "product/sqlite", "storefront"]);
+    expect(map.nodes.map((node) => node.id)).toEqual([
+      "browser",
+      "order",
+      "order/sqlite",
+      "payment",
+      "payment/sqlite",
+      "product",
+      "product/sqlite",
+      "storefront",
+    ]);
     expect(map.nodes.find((node) => node.id === "browser")?.kind).toBe("client");
     expect(map.nodes.find((node) => node.id === "order/sqlite")?.kind).toBe("database");
     expect(map.edges.map((e) => e.id)).toEqual([
@@ -48,7 +69,11 @@ describe("buildMap in microservices mode", () => {
         { id: "recommender", kind: "service" as const, metrics: metrics(4) },
         { id: "recommender/postgresql", kind: "database" as const, metrics: metrics(4) },
       ],
-      edges: [edge("storefront", "order", metrics(10)), edge("storefront", "recommender", metrics(4)), edge("recommender", "recommender/postgresql", metrics(4))],
+      edges: [
+        edge("storefront", "order", metrics(10)),
+        edge("storefront", "recommender", metrics(4)),
+        edge("recommender", "recommender/postgresql", metrics(4)),
+      ],
     };
     const map = buildMap({ mode: "microservices", topology, processes: allReady, graph });
     const recommender = map.nodes.find((node) => node.id === "recommender");
@@ -74,12 +99,21 @@ describe("buildMap in microservices mode", () => {
     // A database lives and dies with its service.
     expect(status("order/sqlite")).toBe("down");
     expect(status("product/sqlite")).toBe("starting");
-    expect(buildMap({ mode: "microservices", topology, processes: processes({ product: "stopped" }), graph: null }).nodes.find((n) => n.id === "product")?.status).toBe("down");
+    expect(
+      buildMap({ mode: "microservices", topology, processes: processes({ product: "stopped" }), graph: null }).nodes.find(
+        (n) => n.id === "product",
+      )?.status,
+    ).toBe("down");
   });
 
   it("marks a running node degraded above 20 % errors over the window, not at 20 %", () => {
-    const graph = (rate: number) => ({ nodes: [{ id: "payment", kind: "service" as const, metrics: metrics(50, rate) }], edges: [] });
-    const status = (rate: number) => buildMap({ mode: "microservices", topology, processes: allReady, graph: graph(rate) }).nodes.find((n) => n.id === "payment")?.status;
+    const graph = (rate: number) => ({
+      nodes: [{ id: "payment", kind: "service" as const, metrics: metrics(50, rate) }],
+      edges: [],
+    });
+    const status = (rate: number) =>
+      buildMap({ mode: "microservices", topology, processes: allReady, graph: graph(rate) }).nodes.find((n) => n.id === "payment")
+        ?.status;
     expect(status(0.2)).toBe("up");
     expect(status(0.21)).toBe("degraded");
     // Down stays down whatever the errors.
@@ -89,7 +123,9 @@ describe("buildMap in microservices mode", () => {
 
   it("uses the incoming edges for a node's metrics when the telemetry gives none", () => {
     const graph = { nodes: [], edges: [edge("order", "payment", metrics(30, 0.5)), edge("cart", "payment", metrics(10, 0.1))] };
-    const payment = buildMap({ mode: "microservices", topology, processes: allReady, graph }).nodes.find((n) => n.id === "payment");
+    const payment = buildMap({ mode: "microservices", topology, processes: allReady, graph }).nodes.find(
+      (n) => n.id === "payment",
+    );
     expect(payment?.metrics?.requests).toBe(40);
     expect(payment?.metrics?.errorRate).toBeCloseTo(0.4);
     expect(payment?.status).toBe("degraded");

@@ -64,7 +64,8 @@ const hiddenProcessKinds = new Set(["telemetry", "dashboard"]);
 
 const descriptions: Readonly<Record<string, string>> = {
   [browserId]: "The shopper's browser: every click starts a trace here.",
-  [storefrontId]: "The Next.js shop and its backend-for-frontend (BFF): pages, and the only door from the browser to the services.",
+  [storefrontId]:
+    "The Next.js shop and its backend-for-frontend (BFF): pages, and the only door from the browser to the services.",
   [monolithId]: "Every service's code in one process: calls between them are function calls, not network hops.",
 };
 
@@ -178,9 +179,15 @@ export function buildMap(input: MergeInput): { nodes: MapNode[]; edges: MapEdge[
     });
 
   const edges = new Map<string, MapEdge>();
-  for (const [source, target] of shape.edges) edges.set(edgeId(source, target), { id: edgeId(source, target), source, target, metrics: null });
+  for (const [source, target] of shape.edges)
+    edges.set(edgeId(source, target), { id: edgeId(source, target), source, target, metrics: null });
   for (const edge of graphEdges) {
-    edges.set(edgeId(edge.source, edge.target), { id: edgeId(edge.source, edge.target), source: edge.source, target: edge.target, metrics: toMetrics(edge) });
+    edges.set(edgeId(edge.source, edge.target), {
+      id: edgeId(edge.source, edge.target),
+      source: edge.source,
+      target: edge.target,
+      metrics: toMetrics(edge),
+    });
   }
   return { nodes, edges: [...edges.values()].sort((a, b) => a.id.localeCompare(b.id)) };
 }

@@ -3,7 +3,16 @@ import type { Span } from "~/telemetry/contract";
 import { minimumParticleMs, replayLength, replaySchedule } from "./replay";
 import { traceRequests, tracePath, type TraceRequest } from "./trace-path";
 
-const span = (spanId: string, parentSpanId: string | null, service: string, kind: Span["kind"], startMs: number, durationMs: number, attributes: Span["attributes"] = {}, error = false): Span => ({
+const span = (
+  spanId: string,
+  parentSpanId: string | null,
+  service: string,
+  kind: Span["kind"],
+  startMs: number,
+  durationMs: number,
+  attributes: Span["attributes"] = {},
+  error = false,
+): Span => ({
   traceId: "b".repeat(32),
   spanId,
   parentSpanId,

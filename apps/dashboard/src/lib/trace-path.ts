@@ -33,7 +33,15 @@ export function traceRequests(spans: readonly Span[]): TraceRequest[] {
     }
     const database = databaseTarget(span);
     if (database) {
-      requests.push({ spanId: span.spanId, source: span.service, target: database, name: span.name, startMs: span.startMs, durationMs: span.durationMs, error: span.error });
+      requests.push({
+        spanId: span.spanId,
+        source: span.service,
+        target: database,
+        name: span.name,
+        startMs: span.startMs,
+        durationMs: span.durationMs,
+        error: span.error,
+      });
     }
   }
   return requests.sort((a, b) => a.startMs - b.startMs || a.spanId.localeCompare(b.spanId));

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { Span } from "~/telemetry/contract";
 import { minWidthPct, timeTicks, waterfallRows } from "./waterfall";
 
-const span = (spanId: string, parentSpanId: string | null, startMs: number, durationMs: number, extra: Partial<Span> = {}): Span => ({
+const span = (
+  spanId: string,
+  parentSpanId: string | null,
+  startMs: number,
+  durationMs: number,
+  extra: Partial<Span> = {},
+): Span => ({
   traceId: "a".repeat(32),
   spanId,
   parentSpanId,
@@ -33,14 +39,21 @@ describe("waterfallRows", () => {
       span("root", null, 0, 100),
       span("early-child", "root", 10, 20),
     ]);
-    expect(rows.map((row) => `${row.depth}:${row.span.spanId}`)).toEqual(["0:root", "1:early-child", "2:grandchild", "1:late-child"]);
+    expect(rows.map((row) => `${row.depth}:${row.span.spanId}`)).toEqual([
+      "0:root",
+      "1:early-child",
+      "2:grandchild",
+      "1:late-child",
+    ]);
   });
 
   it("keeps very short spans visible and never past the end", () => {
     const rows = waterfallRows([span("root", null, 0, 1_000), span("blink", "root", 999.99, 0.001)]);
     const blink = rows.find((row) => row.span.spanId === "blink")!;
     expect(blink.offsetPct + blink.widthPct).toBeLessThanOrEqual(100);
-    const tiny = waterfallRows([span("root", null, 0, 1_000), span("blink", "root", 100, 0)]).find((row) => row.span.spanId === "blink")!;
+    const tiny = waterfallRows([span("root", null, 0, 1_000), span("blink", "root", 100, 0)]).find(
+      (row) => row.span.spanId === "blink",
+    )!;
     expect(tiny.widthPct).toBe(minWidthPct);
   });
 

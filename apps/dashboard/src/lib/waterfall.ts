@@ -49,7 +49,8 @@ export function waterfallRows(spans: readonly Span[]): WaterfallRow[] {
 export function timeTicks(totalMs: number, count = 4): Array<{ pct: number; label: string }> {
   const step = niceStep(totalMs / count);
   const ticks: Array<{ pct: number; label: string }> = [];
-  for (let t = 0; t <= totalMs + 1e-9 && ticks.length < 20; t += step) ticks.push({ pct: totalMs === 0 ? 0 : (t / totalMs) * 100, label: formatMs(t) });
+  for (let t = 0; t <= totalMs + 1e-9 && ticks.length < 20; t += step)
+    ticks.push({ pct: totalMs === 0 ? 0 : (t / totalMs) * 100, label: formatMs(t) });
   return ticks;
 }
 

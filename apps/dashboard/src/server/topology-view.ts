@@ -6,6 +6,8 @@ import type { TopologyView } from "~/lib/map-model";
  * service), so the services its BFF calls are listed here: the ones it has a client for.
  */
 export const topologyView: TopologyView = {
-  services: Object.fromEntries(Object.values(services).map((info) => [info.name, { description: info.description, dependsOn: info.dependsOn }])),
+  services: Object.fromEntries(
+    Object.values(services).map((info) => [info.name, { description: info.description, dependsOn: info.dependsOn }]),
+  ),
   storefrontCalls: ["product", "inventory", "cart", "order", "user", "email"],
 };

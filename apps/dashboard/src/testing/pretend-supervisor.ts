@@ -23,7 +23,21 @@ class PretendProcess {
   ) {}
   info(): ProcessInfo {
     const { name, kind, port, mode, state, restarts, hosts } = this;
-    return { name, service: name, replica: 1, kind, mode, state, pid: state === "ready" ? 1000 + port : null, url: `http://127.0.0.1:${port}`, port, restarts, startedAt: new Date(), hosts, logFile: `.data/logs/${name}.log` };
+    return {
+      name,
+      service: name,
+      replica: 1,
+      kind,
+      mode,
+      state,
+      pid: state === "ready" ? 1000 + port : null,
+      url: `http://127.0.0.1:${port}`,
+      port,
+      restarts,
+      startedAt: new Date(),
+      hosts,
+      logFile: `.data/logs/${name}.log`,
+    };
   }
   async stop() {
     this.state = "stopping";
@@ -47,10 +61,13 @@ export interface RunningPretendSupervisor {
   close(): Promise<void>;
 }
 
-export async function startPretendSupervisor(options: { port?: number; mode?: StackMode; delayMs?: number } = {}): Promise<RunningPretendSupervisor> {
+export async function startPretendSupervisor(
+  options: { port?: number; mode?: StackMode; delayMs?: number } = {},
+): Promise<RunningPretendSupervisor> {
   const mode = options.mode ?? "microservices";
   const delayMs = options.delayMs ?? 1_500;
-  const make = (name: string, kind: ProcessInfo["kind"], port: number, hosts: readonly string[] = []) => new PretendProcess(name, kind, port, mode, hosts, delayMs);
+  const make = (name: string, kind: ProcessInfo["kind"], port: number, hosts: readonly string[] = []) =>
+    new PretendProcess(name, kind, port, mode, hosts, delayMs);
   const processes =
     mode === "monolith"
       ? [make("monolith", "monolith", 4100, serviceNames), make("storefront", "storefront", 3000)]
@@ -69,7 +86,11 @@ export async function startPretendSupervisor(options: { port?: number; mode?: St
     },
   };
   // The router's context is the real Supervisor; this object offers the part the router uses.
-  const handler = createHTTPHandler({ router: supervisorRouter, basePath: "/trpc/", createContext: () => ({ supervisor }) as never });
+  const handler = createHTTPHandler({
+    router: supervisorRouter,
+    basePath: "/trpc/",
+    createContext: () => ({ supervisor }) as never,
+  });
   const server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   return {

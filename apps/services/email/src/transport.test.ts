@@ -33,7 +33,14 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 it("delivers through SMTP when SMTP_URL is set", async () => {
   const send = createTransportFor(`smtp://127.0.0.1:${port}`, "Microshop <orders@microshop.local>");
-  await send({ id: "e1", toEmail: "ada@example.com", toName: "Ada", subject: "Your order is confirmed", html: "<p>Thanks</p>", text: "Thanks" });
+  await send({
+    id: "e1",
+    toEmail: "ada@example.com",
+    toName: "Ada",
+    subject: "Your order is confirmed",
+    html: "<p>Thanks</p>",
+    text: "Thanks",
+  });
   expect(received).toHaveLength(1);
   expect(received[0]).toMatchObject({ from: "orders@microshop.local", to: ["ada@example.com"] });
   expect(received[0]?.data).toContain("Subject: Your order is confirmed");
@@ -42,9 +49,13 @@ it("delivers through SMTP when SMTP_URL is set", async () => {
 
 it("fails loudly when the SMTP server is not there, so the outbox retries", async () => {
   const send = createTransportFor("smtp://127.0.0.1:9", "Microshop <orders@microshop.local>");
-  await expect(send({ id: "e2", toEmail: "ada@example.com", toName: null, subject: "x", html: "x", text: "x" })).rejects.toThrow();
+  await expect(
+    send({ id: "e2", toEmail: "ada@example.com", toName: null, subject: "x", html: "x", text: "x" }),
+  ).rejects.toThrow();
 });
 
 it("without SMTP_URL only the inbox receives mail", async () => {
-  await expect(createTransportFor(undefined, "x")({ id: "e3", toEmail: "a@b.co", toName: null, subject: "x", html: "x", text: "x" })).resolves.toBeUndefined();
+  await expect(
+    createTransportFor(undefined, "x")({ id: "e3", toEmail: "a@b.co", toName: null, subject: "x", html: "x", text: "x" }),
+  ).resolves.toBeUndefined();
 });

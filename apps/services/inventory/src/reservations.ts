@@ -36,7 +36,9 @@ function toView(row: ReservationRow): ReservationView {
 export function normaliseItems(items: readonly ReservationItem[]): ReservationItem[] {
   const totals = new Map<string, number>();
   for (const item of items) totals.set(item.productId, (totals.get(item.productId) ?? 0) + item.quantity);
-  return [...totals].map(([productId, quantity]) => ({ productId, quantity })).sort((a, b) => a.productId.localeCompare(b.productId));
+  return [...totals]
+    .map(([productId, quantity]) => ({ productId, quantity }))
+    .sort((a, b) => a.productId.localeCompare(b.productId));
 }
 
 function sameItems(a: readonly ReservationItem[], b: readonly ReservationItem[]): boolean {
@@ -76,11 +78,17 @@ export function reserve(db: Db, input: { orderId: string; items: readonly Reserv
     const existing = await current(tx, input.orderId, now);
     if (existing) {
       if (!sameItems(toView(existing).items, items)) {
-        throw new TRPCError({ code: "CONFLICT", message: `Order ${input.orderId} already has a different reservation (${existing.status})` });
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: `Order ${input.orderId} already has a different reservation (${existing.status})`,
+        });
       }
       return toView(existing);
     }
-    const known = await tx.stockItem.findMany({ where: { productId: { in: items.map((item) => item.productId) } }, select: { productId: true } });
+    const known = await tx.stockItem.findMany({
+      where: { productId: { in: items.map((item) => item.productId) } },
+      select: { productId: true },
+    });
     const unknown = items.find((item) => !known.some((stock) => stock.productId === item.productId));
     if (unknown) throw new TRPCError({ code: "NOT_FOUND", message: `No stock is kept for product ${unknown.productId}` });
 
@@ -111,7 +119,10 @@ export function commit(db: Db, orderId: string, now: Date) {
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `Order ${orderId} has no reservation` });
     if (row.status === "committed") return toView(row);
     if (row.status !== "held") {
-      throw new TRPCError({ code: "CONFLICT", message: `The reservation for order ${orderId} was ${row.status} and can no longer be committed` });
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: `The reservation for order ${orderId} was ${row.status} and can no longer be committed`,
+      });
     }
     for (const line of row.lines) {
       await tx.$executeRaw`
@@ -131,10 +142,15 @@ export function release(db: Db, orderId: string, now: Date) {
   return writeTransaction(db, async (tx) => {
     const row = await current(tx, orderId, now);
     if (!row) {
-      return toView(await tx.reservation.create({ data: { orderId, status: "released", expiresAt: now }, include: { lines: true } }));
+      return toView(
+        await tx.reservation.create({ data: { orderId, status: "released", expiresAt: now }, include: { lines: true } }),
+      );
     }
     if (row.status === "committed") {
-      throw new TRPCError({ code: "CONFLICT", message: `The reservation for order ${orderId} is already committed and cannot be released` });
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: `The reservation for order ${orderId} is already committed and cannot be released`,
+      });
     }
     if (row.status !== "held") return toView(row);
     return toView(await releaseUnits(tx, row, "released"));

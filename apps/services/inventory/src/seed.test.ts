@@ -12,7 +12,10 @@ it("gives every catalog product its starting stock once", async () => {
     expect(await seedIfEmpty(db)).toBe(products.length);
     expect(await seedIfEmpty(db)).toBe(0);
     const first = products[0]!;
-    expect(await db.stockItem.findUnique({ where: { productId: first.id } })).toMatchObject({ onHand: first.initialStock, reserved: 0 });
+    expect(await db.stockItem.findUnique({ where: { productId: first.id } })).toMatchObject({
+      onHand: first.initialStock,
+      reserved: 0,
+    });
   } finally {
     await db.$disconnect();
     database.remove();

@@ -12,6 +12,10 @@ export const orderConfigSchema = sqliteConfigSchema.extend({
   SAGA_STALE_MS: z.coerce.number().int().min(100).default(15_000),
   /** Checkout attempts one account may start in the window: a stolen session cannot test cards by the thousand. */
   CHECKOUT_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
-  CHECKOUT_LIMIT_WINDOW_MS: z.coerce.number().int().min(1_000).default(10 * 60_000),
+  CHECKOUT_LIMIT_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(10 * 60_000),
 });
 export type OrderConfig = z.infer<typeof orderConfigSchema>;

@@ -58,6 +58,9 @@ export function toView(row: OrderRow): OrderView {
     cardLast4: row.cardLast4,
     emailStatus: row.emailStatus,
     lines: row.lines.map(({ productId, name, unitPriceMinor, quantity }) => ({ productId, name, unitPriceMinor, quantity })),
-    failure: row.status === "failed" ? { code: row.failureCode ?? "failed", message: row.failureMessage ?? "The order could not be completed." } : null,
+    failure:
+      row.status === "failed"
+        ? { code: row.failureCode ?? "failed", message: row.failureMessage ?? "The order could not be completed." }
+        : null,
   };
 }

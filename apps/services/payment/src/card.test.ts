@@ -70,6 +70,9 @@ describe("assertNotExpired", () => {
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("BAD_REQUEST");
     expect((error as TRPCError).cause).toBeInstanceOf(ZodError);
-    expect(((error as TRPCError).cause as ZodError).issues[0]).toMatchObject({ path: ["card", "expYear"], message: "Your card has expired" });
+    expect(((error as TRPCError).cause as ZodError).issues[0]).toMatchObject({
+      path: ["card", "expYear"],
+      message: "Your card has expired",
+    });
   });
 });

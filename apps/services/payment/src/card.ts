@@ -25,7 +25,10 @@ const cardNumberSchema = z
 const expYearSchema = z
   .number()
   .int()
-  .refine((year) => (year >= 0 && year <= 99) || (year >= 2000 && year <= 2099), "Use a 2-digit (27) or 4-digit (2027) expiry year")
+  .refine(
+    (year) => (year >= 0 && year <= 99) || (year >= 2000 && year <= 2099),
+    "Use a 2-digit (27) or 4-digit (2027) expiry year",
+  )
   .transform((year) => (year < 100 ? 2000 + year : year));
 
 export const cardSchema = z
@@ -37,10 +40,13 @@ export const cardSchema = z
     holderName: z.string().trim().min(1).max(100),
   })
   // zod runs this even when a field already failed; a malformed code is reported once, by its field.
-  .refine((card) => !/^\d{3,4}$/.test(card.cvc) || cardValidator.cvv(card.cvc, describeCard(card.number).securityCodeLength).isValid, {
-    message: cardMessages.securityCode,
-    path: ["cvc"],
-  });
+  .refine(
+    (card) => !/^\d{3,4}$/.test(card.cvc) || cardValidator.cvv(card.cvc, describeCard(card.number).securityCodeLength).isValid,
+    {
+      message: cardMessages.securityCode,
+      path: ["cvc"],
+    },
+  );
 export type Card = z.infer<typeof cardSchema>;
 
 /** The only facts about a card this service keeps: never the full number, never the code. */
@@ -59,7 +65,10 @@ export function assertNotExpired(card: Pick<Card, "expMonth" | "expYear">, now: 
   const notExpired = z.object({
     card: z
       .object({ expMonth: z.number(), expYear: z.number() })
-      .refine((expiry) => expiry.expYear * 12 + (expiry.expMonth - 1) >= thisMonth, { message: cardMessages.expired, path: ["expYear"] }),
+      .refine((expiry) => expiry.expYear * 12 + (expiry.expMonth - 1) >= thisMonth, {
+        message: cardMessages.expired,
+        path: ["expYear"],
+      }),
   });
   const result = notExpired.safeParse({ card });
   if (!result.success) throw new TRPCError({ code: "BAD_REQUEST", message: cardMessages.expired, cause: result.error });

@@ -72,7 +72,13 @@ export async function searchProducts(db: Db, input: SearchInput, categoryId: str
         : [];
     rows = [...fromFirst, ...fromRest];
   } else {
-    rows = await db.product.findMany({ where: all, include: withCategory, orderBy: orderBy[input.sort], skip, take: input.pageSize });
+    rows = await db.product.findMany({
+      where: all,
+      include: withCategory,
+      orderBy: orderBy[input.sort],
+      skip,
+      take: input.pageSize,
+    });
   }
   return { items: rows.map(toSummary), total, page: input.page, pageSize: input.pageSize, pageCount };
 }

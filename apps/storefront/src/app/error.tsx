@@ -5,13 +5,7 @@ import { HomeLink, Notice } from "~/components/notice";
 import { RetryButton } from "~/components/retry-button";
 
 // The server's message is hidden in production builds, so this page speaks in general terms.
-export default function ErrorPage({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
+export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
     console.error("page failed:", error);
   }, [error]);
@@ -28,12 +22,8 @@ export default function ErrorPage({
           </>
         }
       >
-        <p>
-          This page could not be shown just now. Trying again usually helps.
-        </p>
-        {error.digest ? (
-          <p>If it keeps happening, mention reference {error.digest}.</p>
-        ) : null}
+        <p>This page could not be shown just now. Trying again usually helps.</p>
+        {error.digest ? <p>If it keeps happening, mention reference {error.digest}.</p> : null}
       </Notice>
     </div>
   );

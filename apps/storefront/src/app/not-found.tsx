@@ -19,10 +19,7 @@ export default function NotFound() {
           </>
         }
       >
-        <p>
-          The product or category may have moved or sold out for good. The
-          search box above can help you find it.
-        </p>
+        <p>The product or category may have moved or sold out for good. The search box above can help you find it.</p>
       </Notice>
     </div>
   );

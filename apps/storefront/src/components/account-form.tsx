@@ -29,7 +29,8 @@ export function AccountForm({ mode }: { readonly mode: "sign-in" | "sign-up" }) 
   const signUp = useMutation(trpc.account.signUp.mutationOptions({ onSuccess }));
   const mutation = mode === "sign-in" ? signIn : signUp;
   const errors = fieldErrors(mutation.error);
-  const set = (name: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [name]: event.target.value });
+  const set = (name: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    setValues({ ...values, [name]: event.target.value });
 
   return (
     <form
@@ -46,8 +47,29 @@ export function AccountForm({ mode }: { readonly mode: "sign-in" | "sign-up" }) 
           {errorMessage(mutation.error)}
         </p>
       ) : null}
-      {mode === "sign-up" ? <Field name="name" label="Your name" autoComplete="name" required maxLength={100} value={values.name} onChange={set("name")} error={errors.name} /> : null}
-      <Field name="email" type="email" label="Email" autoComplete="email" required maxLength={254} value={values.email} onChange={set("email")} error={errors.email} />
+      {mode === "sign-up" ? (
+        <Field
+          name="name"
+          label="Your name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          value={values.name}
+          onChange={set("name")}
+          error={errors.name}
+        />
+      ) : null}
+      <Field
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="email"
+        required
+        maxLength={254}
+        value={values.email}
+        onChange={set("email")}
+        error={errors.email}
+      />
       <Field
         name="password"
         type="password"
@@ -62,7 +84,13 @@ export function AccountForm({ mode }: { readonly mode: "sign-in" | "sign-up" }) 
         {...(mode === "sign-up" ? { hint: "At least 10 characters." } : {})}
       />
       <button type="submit" className={styles.button} disabled={mutation.isPending}>
-        {mode === "sign-in" ? (mutation.isPending ? "Signing in…" : "Sign in") : mutation.isPending ? "Creating account…" : "Create account"}
+        {mode === "sign-in"
+          ? mutation.isPending
+            ? "Signing in…"
+            : "Sign in"
+          : mutation.isPending
+            ? "Creating account…"
+            : "Create account"}
       </button>
       <p className={styles.hint}>
         {mode === "sign-in" ? (

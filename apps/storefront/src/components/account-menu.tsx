@@ -34,7 +34,12 @@ export function AccountMenu() {
       <Link href="/inbox" className={styles.navLink}>
         Inbox
       </Link>
-      <button type="button" className={styles.navButton} onClick={() => signOut.mutate()} title={`Signed in as ${data.user.name} (${data.user.email})`}>
+      <button
+        type="button"
+        className={styles.navButton}
+        onClick={() => signOut.mutate()}
+        title={`Signed in as ${data.user.name} (${data.user.email})`}
+      >
         Sign out
       </button>
     </>

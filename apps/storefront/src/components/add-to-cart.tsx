@@ -26,7 +26,13 @@ export function AddToCart({ productId }: { readonly productId: string }) {
     >
       <label className={styles.quantity}>
         <span>Quantity</span>
-        <input type="number" min={1} max={100} value={quantity} onChange={(event) => setQuantity(Math.max(1, Number(event.target.value) || 1))} />
+        <input
+          type="number"
+          min={1}
+          max={100}
+          value={quantity}
+          onChange={(event) => setQuantity(Math.max(1, Number(event.target.value) || 1))}
+        />
       </label>
       <button type="submit" className={styles.button} disabled={add.isPending}>
         {add.isPending ? "Adding…" : "Add to cart"}

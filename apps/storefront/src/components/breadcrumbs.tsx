@@ -13,11 +13,7 @@ export function Breadcrumbs({ items }: { items: readonly Crumb[] }) {
       <ol className={styles.list}>
         {items.map((item) => (
           <li key={item.label} className={styles.item}>
-            {item.href ? (
-              <Link href={item.href}>{item.label}</Link>
-            ) : (
-              <span aria-current="page">{item.label}</span>
-            )}
+            {item.href ? <Link href={item.href}>{item.label}</Link> : <span aria-current="page">{item.label}</span>}
           </li>
         ))}
       </ol>

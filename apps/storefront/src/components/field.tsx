@@ -16,7 +16,14 @@ export function Field({ name, label, error, hint, id, ...input }: FieldProps) {
       <label htmlFor={inputId} className={styles.label}>
         {label}
       </label>
-      <input id={inputId} name={name} className={styles.input} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input
+        id={inputId}
+        name={name}
+        className={styles.input}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
       {hint ? (
         <p id={`${inputId}-hint`} className={styles.hint}>
           {hint}

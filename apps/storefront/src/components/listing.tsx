@@ -17,14 +17,7 @@ interface ListingProps {
 }
 
 /** A page of products with its count, sort order and paging: the body of category and search pages. */
-export function Listing({
-  result,
-  params,
-  path,
-  context,
-  label,
-  empty,
-}: ListingProps) {
+export function Listing({ result, params, path, context, label, empty }: ListingProps) {
   const first = (result.page - 1) * result.pageSize + 1;
   const last = first + result.items.length - 1;
   return (
@@ -37,20 +30,10 @@ export function Listing({
               ? `${result.total} ${result.total === 1 ? "product" : "products"}`
               : `Showing ${first}–${last} of ${result.total} ${result.total === 1 ? "product" : "products"}`}
         </p>
-        {result.total > 1 ? (
-          <SortSelect path={path} params={params} context={context} />
-        ) : null}
+        {result.total > 1 ? <SortSelect path={path} params={params} context={context} /> : null}
       </div>
-      {result.items.length > 0 ? (
-        <ProductGrid products={result.items} label={label} />
-      ) : (
-        empty
-      )}
-      <Pagination
-        page={result.page}
-        pageCount={result.pageCount}
-        hrefFor={(page) => listingHref(path, params, { page })}
-      />
+      {result.items.length > 0 ? <ProductGrid products={result.items} label={label} /> : empty}
+      <Pagination page={result.page} pageCount={result.pageCount} hrefFor={(page) => listingHref(path, params, { page })} />
     </>
   );
 }

@@ -11,18 +11,10 @@ interface NoticeProps {
 }
 
 /** A full-width message in place of content: nothing found, a service away, a page that failed. */
-export function Notice({
-  title,
-  children,
-  actions,
-  tone = "neutral",
-  headingLevel = 1,
-}: NoticeProps) {
+export function Notice({ title, children, actions, tone = "neutral", headingLevel = 1 }: NoticeProps) {
   const Heading = headingLevel === 1 ? "h1" : "h2";
   return (
-    <section
-      className={`${styles.notice} ${tone === "problem" ? styles.problem : ""}`}
-    >
+    <section className={`${styles.notice} ${tone === "problem" ? styles.problem : ""}`}>
       <div className={styles.icon} aria-hidden="true">
         {tone === "problem" ? "!" : "?"}
       </div>

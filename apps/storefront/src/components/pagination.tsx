@@ -17,10 +17,7 @@ export function Pagination({ page, pageCount, hrefFor }: PaginationProps) {
           <span aria-hidden="true">←</span> Previous page
         </Link>
       ) : (
-        <span
-          className={`${styles.step} ${styles.disabled}`}
-          aria-hidden="true"
-        >
+        <span className={`${styles.step} ${styles.disabled}`} aria-hidden="true">
           ← Previous page
         </span>
       )}
@@ -32,10 +29,7 @@ export function Pagination({ page, pageCount, hrefFor }: PaginationProps) {
           Next page <span aria-hidden="true">→</span>
         </Link>
       ) : (
-        <span
-          className={`${styles.step} ${styles.disabled}`}
-          aria-hidden="true"
-        >
+        <span className={`${styles.step} ${styles.disabled}`} aria-hidden="true">
           Next page →
         </span>
       )}

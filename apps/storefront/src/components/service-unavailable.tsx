@@ -2,11 +2,7 @@ import { HomeLink, Notice } from "./notice";
 import { RetryButton } from "./retry-button";
 
 /** What a page shows when the catalog could not be reached: the shop is still there, this shelf is not. */
-export function ServiceUnavailable({
-  headingLevel = 1,
-}: {
-  headingLevel?: 1 | 2;
-}) {
+export function ServiceUnavailable({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
   return (
     <div className="container">
       <Notice
@@ -20,10 +16,7 @@ export function ServiceUnavailable({
           </>
         }
       >
-        <p>
-          We could not reach our product catalog just now, so we cannot show
-          this page.
-        </p>
+        <p>We could not reach our product catalog just now, so we cannot show this page.</p>
         <p>Nothing is lost; please try again in a moment.</p>
       </Notice>
     </div>

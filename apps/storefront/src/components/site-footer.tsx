@@ -6,10 +6,7 @@ export function SiteFooter() {
     <footer className={styles.footer}>
       <div className={`container ${styles.inner}`}>
         <p className={styles.brand}>Microshop</p>
-        <p className={styles.note}>
-          A demo store built as microservices. Prices in US dollars; nothing
-          here ships.
-        </p>
+        <p className={styles.note}>A demo store built as microservices. Prices in US dollars; nothing here ships.</p>
         <nav aria-label="Footer">
           <Link href="/search">All products</Link>
         </nav>

@@ -1,21 +1,8 @@
 import styles from "./skeleton.module.css";
 
 /** A grey block standing in for content while the server fetches it. */
-export function Skeleton({
-  width,
-  height,
-  radius,
-}: {
-  width?: string;
-  height: string;
-  radius?: string;
-}) {
-  return (
-    <span
-      className={styles.block}
-      style={{ width: width ?? "100%", height, borderRadius: radius }}
-    />
-  );
+export function Skeleton({ width, height, radius }: { width?: string; height: string; radius?: string }) {
+  return <span className={styles.block} style={{ width: width ?? "100%", height, borderRadius: radius }} />;
 }
 
 export function ProductGridSkeleton({ count = 8 }: { count?: number }) {

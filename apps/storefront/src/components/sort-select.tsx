@@ -2,13 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import {
-  listingHref,
-  sortLabels,
-  sortOptions,
-  type ListingParams,
-  type SortOption,
-} from "~/lib/listing-params";
+import { listingHref, sortLabels, sortOptions, type ListingParams, type SortOption } from "~/lib/listing-params";
 import styles from "./sort-select.module.css";
 
 interface SortSelectProps {
@@ -24,12 +18,7 @@ export function SortSelect({ path, params, context }: SortSelectProps) {
 
   return (
     // Without JavaScript the form still works: the browser submits it with the button below.
-    <form
-      action={path}
-      method="get"
-      className={styles.form}
-      aria-busy={pending}
-    >
+    <form action={path} method="get" className={styles.form} aria-busy={pending}>
       {params.q ? <input type="hidden" name="q" value={params.q} /> : null}
       <label htmlFor="sort" className={styles.label}>
         Sort by
@@ -42,9 +31,7 @@ export function SortSelect({ path, params, context }: SortSelectProps) {
         onChange={(event) => {
           const sort = event.target.value as SortOption;
           // A new order starts from the first page; the old page number means nothing in it.
-          startTransition(() =>
-            router.push(listingHref(path, params, { sort, page: 1 })),
-          );
+          startTransition(() => router.push(listingHref(path, params, { sort, page: 1 })));
         }}
       >
         {sortOptions.map((option) => (

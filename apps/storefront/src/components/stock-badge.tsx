@@ -15,12 +15,7 @@ export function StockBadge({ productId }: { productId: string }) {
   });
 
   return (
-    <p
-      className={`${styles.badge} ${styles[data.status]}`}
-      data-testid="stock-status"
-      data-status={data.status}
-      role="status"
-    >
+    <p className={`${styles.badge} ${styles[data.status]}`} data-testid="stock-status" data-status={data.status} role="status">
       <span className={styles.dot} aria-hidden="true" />
       {data.label}
     </p>

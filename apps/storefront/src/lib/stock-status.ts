@@ -12,10 +12,8 @@ export interface StockStatus {
 export const LOW_STOCK_THRESHOLD = 5;
 
 export function stockStatus(available: number): StockStatus {
-  if (available <= 0)
-    return { status: "out_of_stock", available: 0, label: "Out of stock" };
-  if (available <= LOW_STOCK_THRESHOLD)
-    return { status: "low", available, label: `Only ${available} left` };
+  if (available <= 0) return { status: "out_of_stock", available: 0, label: "Out of stock" };
+  if (available <= LOW_STOCK_THRESHOLD) return { status: "low", available, label: `Only ${available} left` };
   return { status: "in_stock", available, label: "In stock" };
 }
 

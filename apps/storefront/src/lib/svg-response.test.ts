@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { svgResponse } from "./svg-response";
 
-const render = (slug: string) =>
-  slug === "enamel-kettle" ? "<svg/>" : undefined;
+const render = (slug: string) => (slug === "enamel-kettle" ? "<svg/>" : undefined);
 
 describe("svgResponse", () => {
   it("serves a known slug as cacheable SVG", async () => {

@@ -1,7 +1,4 @@
-import {
-  defaultShouldDehydrateQuery,
-  QueryClient,
-} from "@tanstack/react-query";
+import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
 import { transformer } from "@microshop/transformer";
 
 export function createQueryClient(): QueryClient {
@@ -14,9 +11,7 @@ export function createQueryClient(): QueryClient {
       dehydrate: {
         serializeData: transformer.serialize,
         // Pending queries are streamed to the browser too: a slow stock call does not hold up the page.
-        shouldDehydrateQuery: (query) =>
-          defaultShouldDehydrateQuery(query) ||
-          query.state.status === "pending",
+        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
         // Our errors carry shopper-ready messages; let them through to the client.
         shouldRedactErrors: () => false,
       },

@@ -17,7 +17,11 @@ let slot: ServiceSlot;
 let payment: ServiceProcess;
 
 beforeAll(async () => {
-  slot = await ServiceSlot.create("payment", { PAYMENT_LATENCY_MS: "150", PAYMENT_SLOW_CARD_DELAY_MS: "300", SHUTDOWN_TIMEOUT_MS: "20000" });
+  slot = await ServiceSlot.create("payment", {
+    PAYMENT_LATENCY_MS: "150",
+    PAYMENT_SLOW_CARD_DELAY_MS: "300",
+    SHUTDOWN_TIMEOUT_MS: "20000",
+  });
   payment = await slot.start();
 });
 afterAll(() => {
@@ -37,7 +41,12 @@ interface Answer {
 
 async function charge(index: number): Promise<Answer> {
   const key = `drain-${randomUUID()}`;
-  const input = { idempotencyKey: key, amountMinor: 1_000 + index, currency: "USD", card: { number: cards[index % 2], expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" } };
+  const input = {
+    idempotencyKey: key,
+    amountMinor: 1_000 + index,
+    currency: "USD",
+    card: { number: cards[index % 2], expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" },
+  };
   const sentAt = Date.now();
   try {
     const response = await fetch(`${slot.url}/trpc/payments.charge`, {
@@ -47,7 +56,14 @@ async function charge(index: number): Promise<Answer> {
       signal: AbortSignal.timeout(30_000),
     });
     const body = (await response.json()) as { result?: { data: { json: { status: string } } } };
-    return { key, kind: "answered", status: response.status, paymentStatus: body.result?.data.json.status ?? "none", sentAt, answeredAt: Date.now() };
+    return {
+      key,
+      kind: "answered",
+      status: response.status,
+      paymentStatus: body.result?.data.json.status ?? "none",
+      sentAt,
+      answeredAt: Date.now(),
+    };
   } catch {
     return { key, kind: "no answer", sentAt, answeredAt: Date.now() };
   }
@@ -71,7 +87,12 @@ it("answers every request it accepted and keeps its effect when SIGTERM lands mi
   const exit = await payment.exited;
 
   const db = new Database(slot.file, { readonly: true });
-  const rows = new Map(db.prepare<[], { idempotencyKey: string; status: string }>(`SELECT idempotencyKey, status FROM "Payment"`).all().map((row) => [row.idempotencyKey, row.status]));
+  const rows = new Map(
+    db
+      .prepare<[], { idempotencyKey: string; status: string }>(`SELECT idempotencyKey, status FROM "Payment"`)
+      .all()
+      .map((row) => [row.idempotencyKey, row.status]),
+  );
   db.close();
 
   const answered = answers.filter((answer) => answer.kind === "answered");

@@ -12,7 +12,11 @@ export function seedFacts(): Facts {
   return { initialStock: new Map(products.map((product) => [product.id, product.initialStock])) };
 }
 
-export function runInvariants(snapshot: Snapshot, facts: Facts, invariants: readonly Invariant[] = storeInvariants): CheckResult[] {
+export function runInvariants(
+  snapshot: Snapshot,
+  facts: Facts,
+  invariants: readonly Invariant[] = storeInvariants,
+): CheckResult[] {
   return invariants.map((invariant) => ({ name: invariant.name, violations: invariant.check(snapshot, facts) }));
 }
 

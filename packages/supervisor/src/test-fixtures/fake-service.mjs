@@ -45,4 +45,3 @@ process.on("SIGTERM", () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();
 });
-

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { RequestEvent } from "~/telemetry/contract";
 import { LiveRelay, type UpstreamSubscribe } from "./live-relay";
 
-const event = (n: number): RequestEvent => ({ traceId: "t", spanId: String(n), source: "a", target: "b", name: "x", startMs: n, durationMs: 1, error: false });
+const event = (n: number): RequestEvent => ({
+  traceId: "t",
+  spanId: String(n),
+  source: "a",
+  target: "b",
+  name: "x",
+  startMs: n,
+  durationMs: 1,
+  error: false,
+});
 
 function fakeUpstream() {
   const state = { subscriptions: 0, active: 0, push: (_events: RequestEvent[]) => {}, end: () => {} };

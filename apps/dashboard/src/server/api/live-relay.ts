@@ -1,7 +1,10 @@
 import type { RequestEvent } from "~/telemetry/contract";
 
 /** Subscribes upstream; returns how to stop. `onEnd` is called when the upstream stream stops by itself. */
-export type UpstreamSubscribe = (handlers: { onEvents: (events: readonly RequestEvent[]) => void; onEnd: (error?: unknown) => void }) => () => void;
+export type UpstreamSubscribe = (handlers: {
+  onEvents: (events: readonly RequestEvent[]) => void;
+  onEnd: (error?: unknown) => void;
+}) => () => void;
 
 interface Listener {
   queue: RequestEvent[];

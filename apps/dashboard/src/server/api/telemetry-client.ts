@@ -22,7 +22,12 @@ export function createTelemetryClient(url: string, serviceToken?: ServiceTokenSo
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: httpSubscriptionLink({ url, transformer, EventSource, eventSourceOptions: signedFetch ? { fetch: signedFetch } : {} }),
+        true: httpSubscriptionLink({
+          url,
+          transformer,
+          EventSource,
+          eventSourceOptions: signedFetch ? { fetch: signedFetch } : {},
+        }),
         false: httpBatchLink({
           url,
           transformer,

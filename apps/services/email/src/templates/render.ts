@@ -4,13 +4,26 @@ export const orderConfirmationData = z.object({
   orderId: z.string().min(1).max(100),
   orderNumber: z.string().max(40).optional(),
   items: z
-    .array(z.object({ name: z.string().min(1).max(200), quantity: z.number().int().min(1).max(1000), unitPriceMinor: z.number().int().min(0) }))
+    .array(
+      z.object({
+        name: z.string().min(1).max(200),
+        quantity: z.number().int().min(1).max(1000),
+        unitPriceMinor: z.number().int().min(0),
+      }),
+    )
     .min(1)
     .max(100),
   totalMinor: z.number().int().min(0),
   currency: z.string().length(3),
   shippingAddress: z
-    .object({ name: z.string().max(100), line1: z.string().max(200), line2: z.string().max(200).optional(), city: z.string().max(100), postalCode: z.string().max(20), country: z.string().max(2) })
+    .object({
+      name: z.string().max(100),
+      line1: z.string().max(200),
+      line2: z.string().max(200).optional(),
+      city: z.string().max(100),
+      postalCode: z.string().max(20),
+      country: z.string().max(2),
+    })
     .optional(),
 });
 
@@ -51,15 +64,26 @@ export function render(input: TemplateInput): RenderedEmail {
   const data = input.data;
   const label = data.orderNumber ?? data.orderId;
   const rows = data.items
-    .map((item) => `<tr><td>${escapeHtml(item.name)} × ${item.quantity}</td><td style="text-align:right">${money(item.unitPriceMinor * item.quantity, data.currency)}</td></tr>`)
+    .map(
+      (item) =>
+        `<tr><td>${escapeHtml(item.name)} × ${item.quantity}</td><td style="text-align:right">${money(item.unitPriceMinor * item.quantity, data.currency)}</td></tr>`,
+    )
     .join("");
   const address = data.shippingAddress
-    ? `<p>Shipping to:<br>${[data.shippingAddress.name, data.shippingAddress.line1, data.shippingAddress.line2, `${data.shippingAddress.postalCode} ${data.shippingAddress.city}`, data.shippingAddress.country]
+    ? `<p>Shipping to:<br>${[
+        data.shippingAddress.name,
+        data.shippingAddress.line1,
+        data.shippingAddress.line2,
+        `${data.shippingAddress.postalCode} ${data.shippingAddress.city}`,
+        data.shippingAddress.country,
+      ]
         .filter((line): line is string => Boolean(line))
         .map(escapeHtml)
         .join("<br>")}</p>`
     : "";
-  const textLines = data.items.map((item) => `- ${item.name} x ${item.quantity}: ${money(item.unitPriceMinor * item.quantity, data.currency)}`);
+  const textLines = data.items.map(
+    (item) => `- ${item.name} x ${item.quantity}: ${money(item.unitPriceMinor * item.quantity, data.currency)}`,
+  );
   return {
     subject: `Your Microshop order ${label} is confirmed`,
     html: layout(

@@ -46,12 +46,23 @@ describe("reservations.reserve", () => {
         { productId: "mug", quantity: 1 },
       ],
     });
-    expect(await ctx.caller.stock.level({ productId: "kettle" })).toEqual({ productId: "kettle", onHand: 10, reserved: 3, available: 7 });
+    expect(await ctx.caller.stock.level({ productId: "kettle" })).toEqual({
+      productId: "kettle",
+      onHand: 10,
+      reserved: 3,
+      available: 7,
+    });
   });
 
   it("is all or nothing, and says what is short", async () => {
     const error = await ctx.caller.reservations
-      .reserve({ orderId: "o1", items: [{ productId: "kettle", quantity: 1 }, { productId: "mug", quantity: 3 }] })
+      .reserve({
+        orderId: "o1",
+        items: [
+          { productId: "kettle", quantity: 1 },
+          { productId: "mug", quantity: 3 },
+        ],
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "CONFLICT", message: "Only 2 left of mug (asked for 3)" });
     expect(await available("kettle")).toBe(10);
@@ -62,7 +73,9 @@ describe("reservations.reserve", () => {
     await expect(ctx.caller.reservations.reserve({ orderId: "o1", items: [{ productId: "lamp", quantity: 1 }] })).rejects.toThrow(
       "lamp is out of stock",
     );
-    expect(await errorCode(ctx.caller.reservations.reserve({ orderId: "o2", items: [{ productId: "ghost", quantity: 1 }] }))).toBe("NOT_FOUND");
+    expect(
+      await errorCode(ctx.caller.reservations.reserve({ orderId: "o2", items: [{ productId: "ghost", quantity: 1 }] })),
+    ).toBe("NOT_FOUND");
   });
 
   it("replays the same request without a second hold, and refuses a different one", async () => {
@@ -70,7 +83,9 @@ describe("reservations.reserve", () => {
     const first = await ctx.caller.reservations.reserve(request);
     expect(await ctx.caller.reservations.reserve(request)).toEqual(first);
     expect(await available("kettle")).toBe(8);
-    expect(await errorCode(ctx.caller.reservations.reserve({ orderId: "o1", items: [{ productId: "kettle", quantity: 3 }] }))).toBe("CONFLICT");
+    expect(
+      await errorCode(ctx.caller.reservations.reserve({ orderId: "o1", items: [{ productId: "kettle", quantity: 3 }] })),
+    ).toBe("CONFLICT");
   });
 
   it.each([
@@ -93,7 +108,12 @@ describe("commit and release", () => {
   it("commit takes the units out of stock for good, once", async () => {
     expect(await ctx.caller.reservations.commit({ orderId: "o1" })).toMatchObject({ status: "committed" });
     expect(await ctx.caller.reservations.commit({ orderId: "o1" })).toMatchObject({ status: "committed" });
-    expect(await ctx.caller.stock.level({ productId: "kettle" })).toEqual({ productId: "kettle", onHand: 7, reserved: 0, available: 7 });
+    expect(await ctx.caller.stock.level({ productId: "kettle" })).toEqual({
+      productId: "kettle",
+      onHand: 7,
+      reserved: 0,
+      available: 7,
+    });
     expect(await errorCode(ctx.caller.reservations.release({ orderId: "o1" }))).toBe("CONFLICT");
     expect(await errorCode(ctx.caller.reservations.commit({ orderId: "nope" }))).toBe("NOT_FOUND");
   });
@@ -107,7 +127,9 @@ describe("commit and release", () => {
 
   it("release of an order never reserved blocks a late reserve for it", async () => {
     expect(await ctx.caller.reservations.release({ orderId: "late" })).toMatchObject({ status: "released", items: [] });
-    expect(await errorCode(ctx.caller.reservations.reserve({ orderId: "late", items: [{ productId: "kettle", quantity: 1 }] }))).toBe("CONFLICT");
+    expect(
+      await errorCode(ctx.caller.reservations.reserve({ orderId: "late", items: [{ productId: "kettle", quantity: 1 }] })),
+    ).toBe("CONFLICT");
     expect(await available("kettle")).toBe(7);
   });
 });

@@ -13,7 +13,14 @@ let db: Db;
 const createCaller = createCallerFactory(appRouter);
 let caller: ReturnType<typeof createCaller>;
 
-const product = (id: string, name: string, priceMinor: number, categoryId: string, description = `${name}, made well.`, createdAt = new Date("2026-01-01")) => ({
+const product = (
+  id: string,
+  name: string,
+  priceMinor: number,
+  categoryId: string,
+  description = `${name}, made well.`,
+  createdAt = new Date("2026-01-01"),
+) => ({
   id,
   slug: id,
   name,

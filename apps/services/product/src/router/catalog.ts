@@ -15,7 +15,10 @@ async function findCategory(db: Db, categorySlug: string) {
 
 export const catalogRouter = createTRPCRouter({
   categories: publicProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db.category.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { products: true } } } });
+    const rows = await ctx.db.category.findMany({
+      orderBy: { name: "asc" },
+      include: { _count: { select: { products: true } } },
+    });
     return rows.map(({ _count, ...category }) => ({ ...category, productCount: _count.products }));
   }),
 
@@ -43,7 +46,11 @@ export const catalogRouter = createTRPCRouter({
   featured: publicProcedure
     .input(z.object({ limit: z.number().int().min(1).max(24).default(8) }).default({ limit: 8 }))
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.db.product.findMany({ include: withCategory, orderBy: [{ categoryId: "asc" }, { id: "asc" }], take: 500 });
+      const rows = await ctx.db.product.findMany({
+        include: withCategory,
+        orderBy: [{ categoryId: "asc" }, { id: "asc" }],
+        take: 500,
+      });
       const byCategory = new Map<string, typeof rows>();
       for (const row of rows) byCategory.set(row.categoryId, [...(byCategory.get(row.categoryId) ?? []), row]);
       const queues = [...byCategory.values()];

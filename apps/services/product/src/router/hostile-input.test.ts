@@ -26,7 +26,11 @@ afterAll(async () => {
 
 describe("hostile input never breaks the catalog", () => {
   it.each([
-    ["catalog.search", (input: unknown) => caller.catalog.search(input as never), { q: "kettle", page: 1, pageSize: 12, sort: "relevance" }],
+    [
+      "catalog.search",
+      (input: unknown) => caller.catalog.search(input as never),
+      { q: "kettle", page: 1, pageSize: 12, sort: "relevance" },
+    ],
     ["catalog.bySlug", (input: unknown) => caller.catalog.bySlug(input as never), { slug: "enamel-kettle" }],
     ["catalog.byIds", (input: unknown) => caller.catalog.byIds(input as never), { ids: ["prod_enamel-kettle"] }],
     ["catalog.featured", (input: unknown) => caller.catalog.featured(input as never), { limit: 8 }],

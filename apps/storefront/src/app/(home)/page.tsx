@@ -12,9 +12,7 @@ export default async function HomePage() {
   const queryClient = getQueryClient();
   const [categories, featured] = await Promise.all([
     load(() => queryClient.fetchQuery(trpc.catalog.categories.queryOptions())),
-    load(() =>
-      queryClient.fetchQuery(trpc.catalog.featured.queryOptions({ limit: 8 })),
-    ),
+    load(() => queryClient.fetchQuery(trpc.catalog.featured.queryOptions({ limit: 8 }))),
   ]);
   const firstCategory = categories.ok ? categories.data[0] : undefined;
   const heroProducts = featured.ok ? featured.data.slice(0, 3) : [];
@@ -29,18 +27,14 @@ export default async function HomePage() {
               Well-made goods for everyday living
             </h1>
             <p className={styles.heroText}>
-              Kettles that last, lamps that glow just right, notebooks worth
-              filling. Chosen with care, priced fairly.
+              Kettles that last, lamps that glow just right, notebooks worth filling. Chosen with care, priced fairly.
             </p>
             <div className={styles.heroActions}>
               <Link href="/search" className={styles.primaryCta}>
                 Shop all products
               </Link>
               {firstCategory ? (
-                <Link
-                  href={`/c/${firstCategory.slug}`}
-                  className={styles.secondaryCta}
-                >
+                <Link href={`/c/${firstCategory.slug}`} className={styles.secondaryCta}>
                   Browse {firstCategory.name}
                 </Link>
               ) : null}
@@ -50,14 +44,7 @@ export default async function HomePage() {
             // Decoration only: the same products are listed, with names, further down.
             <div className={styles.heroArt} aria-hidden="true">
               {heroProducts.map((product) => (
-                <img
-                  key={product.id}
-                  src={product.image}
-                  alt=""
-                  width={320}
-                  height={320}
-                  className={styles.heroImage}
-                />
+                <img key={product.id} src={product.image} alt="" width={320} height={320} className={styles.heroImage} />
               ))}
             </div>
           ) : null}
@@ -69,10 +56,7 @@ export default async function HomePage() {
       ) : (
         <div className="container">
           {categories.ok && categories.data.length > 0 ? (
-            <section
-              className={styles.section}
-              aria-labelledby="categories-title"
-            >
+            <section className={styles.section} aria-labelledby="categories-title">
               <h2 id="categories-title" className={styles.sectionTitle}>
                 Shop by category
               </h2>
@@ -87,10 +71,7 @@ export default async function HomePage() {
           ) : null}
 
           {featured.ok && featured.data.length > 0 ? (
-            <section
-              className={styles.section}
-              aria-labelledby="featured-title"
-            >
+            <section className={styles.section} aria-labelledby="featured-title">
               <div className={styles.sectionHead}>
                 <h2 id="featured-title" className={styles.sectionTitle}>
                   Featured this week

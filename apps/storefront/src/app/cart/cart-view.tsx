@@ -32,7 +32,9 @@ export function CartView() {
   return (
     <>
       <PageHeading title="Your cart">{`${itemCount} ${itemCount === 1 ? "item" : "items"}`}</PageHeading>
-      {degraded ? <p className={styles.note}>Product details are unavailable right now; prices are as when you added them.</p> : null}
+      {degraded ? (
+        <p className={styles.note}>Product details are unavailable right now; prices are as when you added them.</p>
+      ) : null}
       {problem ? (
         <p role="alert" className={styles.alert}>
           {errorMessage(problem)}
@@ -41,12 +43,18 @@ export function CartView() {
       <ul className={styles.lines}>
         {lines.map((line) => (
           <li key={line.productId} className={styles.line} data-testid="cart-line">
-            {line.product ? <img src={line.product.image} alt="" width={96} height={96} className={styles.image} /> : <div className={styles.image} />}
+            {line.product ? (
+              <img src={line.product.image} alt="" width={96} height={96} className={styles.image} />
+            ) : (
+              <div className={styles.image} />
+            )}
             <div className={styles.info}>
               {line.product ? <Link href={`/p/${line.product.slug}`}>{line.product.name}</Link> : <span>{line.productId}</span>}
               <span className={styles.unit}>{formatPrice(line.unitPriceMinor, line.currency)} each</span>
               {line.priceChanged ? (
-                <span className={styles.changed}>Price changed since you added it (was {formatPrice(line.addedPriceMinor, line.currency)})</span>
+                <span className={styles.changed}>
+                  Price changed since you added it (was {formatPrice(line.addedPriceMinor, line.currency)})
+                </span>
               ) : null}
             </div>
             <label className={styles.quantity}>

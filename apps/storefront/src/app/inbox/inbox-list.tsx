@@ -21,15 +21,21 @@ export function InboxList() {
   }
   return (
     <>
-      <PageHeading title="Inbox">Emails the shop sent you. Nothing here leaves this machine unless SMTP is configured.</PageHeading>
+      <PageHeading title="Inbox">
+        Emails the shop sent you. Nothing here leaves this machine unless SMTP is configured.
+      </PageHeading>
       {inbox.data.length === 0 ? <p>No email yet.</p> : null}
       <ul className={styles.list}>
         {inbox.data.map((message) => (
           <li key={message.id} className={styles.item} data-testid="inbox-row">
             <Link href={`/inbox/${message.id}`} className={styles.link}>
-              <span className={styles.date}>{message.createdAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}</span>
+              <span className={styles.date}>
+                {message.createdAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}
+              </span>
               <span>{message.subject}</span>
-              <span className={`${styles.status} ${message.status === "sent" ? styles.paid : ""}`}>{message.status === "sent" ? "Delivered" : "Queued"}</span>
+              <span className={`${styles.status} ${message.status === "sent" ? styles.paid : ""}`}>
+                {message.status === "sent" ? "Delivered" : "Queued"}
+              </span>
               <span>{message.toEmail}</span>
             </Link>
           </li>

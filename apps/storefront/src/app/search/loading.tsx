@@ -1,8 +1,4 @@
-import {
-  LoadingLabel,
-  ProductGridSkeleton,
-  Skeleton,
-} from "~/components/skeleton";
+import { LoadingLabel, ProductGridSkeleton, Skeleton } from "~/components/skeleton";
 
 export default function SearchLoading() {
   return (

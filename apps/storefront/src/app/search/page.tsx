@@ -13,9 +13,7 @@ interface SearchPageProps {
 
 const PAGE_SIZE = 12;
 
-export async function generateMetadata({
-  searchParams,
-}: SearchPageProps): Promise<Metadata> {
+export async function generateMetadata({ searchParams }: SearchPageProps): Promise<Metadata> {
   const { q } = parseListingParams(await searchParams);
   return {
     title: q ? `Search: ${q}` : "All products",
@@ -39,9 +37,7 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
 
   return (
     <div className="container">
-      <PageHeading
-        title={params.q ? `Results for “${params.q}”` : "All products"}
-      >
+      <PageHeading title={params.q ? `Results for “${params.q}”` : "All products"}>
         {params.q ? null : <p>Everything in the shop, in one place.</p>}
       </PageHeading>
       <Listing
@@ -54,8 +50,7 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
           result.data.total === 0 ? (
             <Notice headingLevel={2} title="No products found">
               <p>
-                Nothing matched <strong>“{params.q}”</strong>. Check the
-                spelling, try a broader word, or{" "}
+                Nothing matched <strong>“{params.q}”</strong>. Check the spelling, try a broader word, or{" "}
                 <Link href="/search">browse everything</Link>.
               </p>
             </Notice>
@@ -63,10 +58,7 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
             <Notice headingLevel={2} title="This page is empty">
               <p>
                 There are fewer pages than that.{" "}
-                <Link href={listingHref("/search", { ...params, page: 1 })}>
-                  Go to the first page
-                </Link>
-                .
+                <Link href={listingHref("/search", { ...params, page: 1 })}>Go to the first page</Link>.
               </p>
             </Notice>
           )

@@ -28,7 +28,10 @@ interface CookieTarget {
 /** httpOnly: scripts never see the token. SameSite=Lax: other sites cannot send it with a form post. */
 export function setCookie(target: CookieTarget, name: string, value: string, maxAgeSeconds: number): void {
   const secure = cookiesAreSecure(target.headers);
-  target.resHeaders.append("set-cookie", stringifySetCookie(name, value, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: maxAgeSeconds }));
+  target.resHeaders.append(
+    "set-cookie",
+    stringifySetCookie(name, value, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: maxAgeSeconds }),
+  );
 }
 
 export function clearCookie(target: CookieTarget, name: string): void {

@@ -22,11 +22,7 @@ export type { Context };
 // Made once per process: the clients hold keep-alive connections worth reusing across requests.
 let defaultServices: ServiceClients | undefined;
 
-export function createTRPCContext(opts: {
-  headers: Headers;
-  resHeaders?: Headers;
-  services?: ServiceClients;
-}): Context {
+export function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers; services?: ServiceClients }): Context {
   defaultServices ??= createServiceClients(env);
   return {
     headers: opts.headers,
@@ -53,19 +49,16 @@ export const publicProcedure = t.procedure;
 export function downstreamProcedure(subject: string) {
   return publicProcedure.use(async ({ next }) => {
     const result = await next();
-    if (!result.ok && isDownstreamError(result.error.cause))
-      throw fromDownstream(result.error.cause, subject);
+    if (!result.ok && isDownstreamError(result.error.cause)) throw fromDownstream(result.error.cause, subject);
     return result;
   });
 }
 
 /** The signed-in shopper, from the session cookie; null when signed out or the session ended. */
-export const sessionProcedure = downstreamProcedure("your account").use(
-  async ({ ctx, next }) => {
-    const user = await currentUser(ctx);
-    return next({ ctx: { user, sessionToken: user ? readCookie(ctx.headers, sessionCookie) ?? null : null } });
-  },
-);
+export const sessionProcedure = downstreamProcedure("your account").use(async ({ ctx, next }) => {
+  const user = await currentUser(ctx);
+  return next({ ctx: { user, sessionToken: user ? (readCookie(ctx.headers, sessionCookie) ?? null) : null } });
+});
 
 /** Like `sessionProcedure`, but signed-in only: `ctx.user` is never null below it. */
 export const protectedProcedure = sessionProcedure.use(({ ctx, next }) => {

@@ -11,28 +11,30 @@ export const mapRouter = createTRPCRouter({
    * Everything the map draws, in one answer: nodes with status and metrics, edges with traffic,
    * the totals, the mode. A missing source never fails it: the map says what is missing instead.
    */
-  get: publicProcedure.input(z.object({ windowSeconds: windowSecondsInput }).default({ windowSeconds: 60 })).query(async ({ ctx, input }) => {
-    const [graph, processes] = await Promise.allSettled([
-      ctx.telemetry.graph.query({ windowSeconds: input.windowSeconds }, deadline(ctx.config.READ_TIMEOUT_MS)),
-      ctx.supervisor.processes.list.query(undefined, deadline(ctx.config.STATUS_TIMEOUT_MS)),
-    ]);
-    const graphValue = graph.status === "fulfilled" ? graph.value : null;
-    const processList = processes.status === "fulfilled" ? processes.value : null;
-    const observedMonolith = graphValue?.nodes.some((node) => node.id === monolithId) ?? false;
-    const mode: StackMode = processList?.[0]?.mode ?? (observedMonolith ? "monolith" : "microservices");
-    const { nodes, edges } = buildMap({ mode, topology: topologyView, processes: processList, graph: graphValue });
-    return {
-      mode,
-      /** False when the supervisor did not answer and the mode is a guess from the traffic. */
-      modeKnown: processList !== null,
-      windowSeconds: input.windowSeconds,
-      nodes,
-      edges,
-      totals: graphValue?.totals ?? null,
-      sources: {
-        telemetry: graph.status === "fulfilled" ? null : describeOutage(graph.reason, "telemetry"),
-        supervisor: processes.status === "fulfilled" ? null : describeOutage(processes.reason, "supervisor"),
-      },
-    };
-  }),
+  get: publicProcedure
+    .input(z.object({ windowSeconds: windowSecondsInput }).default({ windowSeconds: 60 }))
+    .query(async ({ ctx, input }) => {
+      const [graph, processes] = await Promise.allSettled([
+        ctx.telemetry.graph.query({ windowSeconds: input.windowSeconds }, deadline(ctx.config.READ_TIMEOUT_MS)),
+        ctx.supervisor.processes.list.query(undefined, deadline(ctx.config.STATUS_TIMEOUT_MS)),
+      ]);
+      const graphValue = graph.status === "fulfilled" ? graph.value : null;
+      const processList = processes.status === "fulfilled" ? processes.value : null;
+      const observedMonolith = graphValue?.nodes.some((node) => node.id === monolithId) ?? false;
+      const mode: StackMode = processList?.[0]?.mode ?? (observedMonolith ? "monolith" : "microservices");
+      const { nodes, edges } = buildMap({ mode, topology: topologyView, processes: processList, graph: graphValue });
+      return {
+        mode,
+        /** False when the supervisor did not answer and the mode is a guess from the traffic. */
+        modeKnown: processList !== null,
+        windowSeconds: input.windowSeconds,
+        nodes,
+        edges,
+        totals: graphValue?.totals ?? null,
+        sources: {
+          telemetry: graph.status === "fulfilled" ? null : describeOutage(graph.reason, "telemetry"),
+          supervisor: processes.status === "fulfilled" ? null : describeOutage(processes.reason, "supervisor"),
+        },
+      };
+    }),
 });

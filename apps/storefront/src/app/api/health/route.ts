@@ -2,8 +2,5 @@
 export const dynamic = "force-dynamic";
 
 export function GET(): Response {
-  return Response.json(
-    { status: "ok", service: "storefront" },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return Response.json({ status: "ok", service: "storefront" }, { headers: { "Cache-Control": "no-store" } });
 }

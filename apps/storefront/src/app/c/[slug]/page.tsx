@@ -16,20 +16,13 @@ interface CategoryPageProps {
 
 const PAGE_SIZE = 12;
 
-export async function generateMetadata({
-  params,
-}: CategoryPageProps): Promise<Metadata> {
+export async function generateMetadata({ params }: CategoryPageProps): Promise<Metadata> {
   const { slug } = await params;
   const category = await loadCategory(slug);
-  return category.ok
-    ? { title: category.data.name, description: category.data.description }
-    : {};
+  return category.ok ? { title: category.data.name, description: category.data.description } : {};
 }
 
-export default async function CategoryPage({
-  params,
-  searchParams,
-}: CategoryPageProps) {
+export default async function CategoryPage({ params, searchParams }: CategoryPageProps) {
   const { slug } = await params;
   const listing = parseListingParams(await searchParams);
   const queryClient = getQueryClient();
@@ -51,9 +44,7 @@ export default async function CategoryPage({
   const path = `/c/${category.data.slug}`;
   return (
     <div className="container">
-      <Breadcrumbs
-        items={[{ label: "Home", href: "/" }, { label: category.data.name }]}
-      />
+      <Breadcrumbs items={[{ label: "Home", href: "/" }, { label: category.data.name }]} />
       <PageHeading title={category.data.name}>
         <p>{category.data.description}</p>
       </PageHeading>
@@ -64,26 +55,13 @@ export default async function CategoryPage({
         context="category"
         label={`${category.data.name} products`}
         empty={
-          <Notice
-            headingLevel={2}
-            title={
-              result.data.total === 0
-                ? "Nothing here yet"
-                : "This page is empty"
-            }
-          >
+          <Notice headingLevel={2} title={result.data.total === 0 ? "Nothing here yet" : "This page is empty"}>
             {result.data.total === 0 ? (
-              <p>
-                New things for this category are on their way. Have a look
-                around the rest of the shop meanwhile.
-              </p>
+              <p>New things for this category are on their way. Have a look around the rest of the shop meanwhile.</p>
             ) : (
               <p>
                 There are fewer pages than that.{" "}
-                <Link href={listingHref(path, { ...listing, q: "", page: 1 })}>
-                  Go to the first page
-                </Link>
-                .
+                <Link href={listingHref(path, { ...listing, q: "", page: 1 })}>Go to the first page</Link>.
               </p>
             )}
           </Notice>

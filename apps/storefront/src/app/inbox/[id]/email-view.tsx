@@ -17,7 +17,18 @@ export function EmailView({ id }: { readonly id: string }) {
         <Link href="/inbox">Back to inbox</Link>
       </PageHeading>
       {/* An email's HTML runs in a sandbox with no scripts and no access to this page. */}
-      <iframe title={email.data.subject} srcDoc={email.data.html} sandbox="" style={{ width: "100%", height: "32rem", border: "1px solid var(--color-border)", borderRadius: "12px", background: "#fff" }} />
+      <iframe
+        title={email.data.subject}
+        srcDoc={email.data.html}
+        sandbox=""
+        style={{
+          width: "100%",
+          height: "32rem",
+          border: "1px solid var(--color-border)",
+          borderRadius: "12px",
+          background: "#fff",
+        }}
+      />
       <details>
         <summary>Plain text version</summary>
         <pre style={{ whiteSpace: "pre-wrap" }}>{email.data.text}</pre>

@@ -13,13 +13,9 @@ interface ProductPageProps {
   readonly params: Promise<{ slug: string }>;
 }
 
-export async function generateMetadata({
-  params,
-}: ProductPageProps): Promise<Metadata> {
+export async function generateMetadata({ params }: ProductPageProps): Promise<Metadata> {
   const product = await loadProduct((await params).slug);
-  return product.ok
-    ? { title: product.data.name, description: product.data.description }
-    : {};
+  return product.ok ? { title: product.data.name, description: product.data.description } : {};
 }
 
 export default async function ProductPage({ params }: ProductPageProps) {
@@ -28,9 +24,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
   if (!loaded.ok) return <ServiceUnavailable />;
   const product = loaded.data;
   // Not awaited: the page streams now and the stock badge follows as soon as inventory answers.
-  void getQueryClient().prefetchQuery(
-    trpc.stock.forProduct.queryOptions({ productId: product.id }),
-  );
+  void getQueryClient().prefetchQuery(trpc.stock.forProduct.queryOptions({ productId: product.id }));
 
   const attributes = Object.entries(product.attributes);
   const image = product.images[0] ?? `/images/products/${product.slug}.svg`;
@@ -50,38 +44,24 @@ export default async function ProductPage({ params }: ProductPageProps) {
         />
         <article className={styles.layout}>
           <div className={styles.gallery}>
-            <img
-              src={image}
-              alt={product.name}
-              width={800}
-              height={800}
-              className={styles.image}
-            />
+            <img src={image} alt={product.name} width={800} height={800} className={styles.image} />
           </div>
           <div className={styles.details}>
             <p className={styles.category}>{product.category.name}</p>
             <h1 className={styles.name}>{product.name}</h1>
-            <p className={styles.price}>
-              {formatPrice(product.priceMinor, product.currency)}
-            </p>
+            <p className={styles.price}>{formatPrice(product.priceMinor, product.currency)}</p>
             <Suspense fallback={<StockBadgeSkeleton />}>
               <StockBadge productId={product.id} />
             </Suspense>
             <AddToCart productId={product.id} />
-            <section
-              aria-labelledby="description-title"
-              className={styles.section}
-            >
+            <section aria-labelledby="description-title" className={styles.section}>
               <h2 id="description-title" className={styles.sectionTitle}>
                 About this product
               </h2>
               <p className={styles.description}>{product.description}</p>
             </section>
             {attributes.length > 0 ? (
-              <section
-                aria-labelledby="details-title"
-                className={styles.section}
-              >
+              <section aria-labelledby="details-title" className={styles.section}>
                 <h2 id="details-title" className={styles.sectionTitle}>
                   Details
                 </h2>

@@ -32,13 +32,24 @@ export const accountRouter = createTRPCRouter({
       await adoptVisitorCart(ctx, session.token);
       // The welcome email is a courtesy: the account works even if the email service is away.
       ctx.services.email.emails.send
-        .mutate({ idempotencyKey: `welcome:${user.id}`, to: { email: user.email, name: user.name }, userId: user.id, template: "welcome", data: { name: user.name } })
+        .mutate({
+          idempotencyKey: `welcome:${user.id}`,
+          to: { email: user.email, name: user.name },
+          userId: user.id,
+          template: "welcome",
+          data: { name: user.name },
+        })
         .catch((error: unknown) => console.warn("welcome email not queued", error));
       return { user: { id: user.id, email: user.email, name: user.name } };
     }),
 
   signIn: downstreamProcedure("sign-in")
-    .input(z.object({ email: z.email("Enter a valid email address").max(254), password: z.string().min(1, "Enter your password").max(200) }))
+    .input(
+      z.object({
+        email: z.email("Enter a valid email address").max(254),
+        password: z.string().min(1, "Enter your password").max(200),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { user, session } = await ctx.services.user.auth.signIn.mutate({ ...input, clientKey: clientKey(ctx) });
       startSession(ctx, session);

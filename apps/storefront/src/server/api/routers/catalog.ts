@@ -8,24 +8,16 @@ const slug = z.string().trim().min(1, "A slug is needed").max(200);
 
 /** The shop's read-only view of the product service; the browser never reaches that service directly. */
 export const catalogRouter = createTRPCRouter({
-  categories: catalogProcedure.query(({ ctx }) =>
-    ctx.services.product.catalog.categories.query(),
-  ),
+  categories: catalogProcedure.query(({ ctx }) => ctx.services.product.catalog.categories.query()),
 
   category: catalogProcedure
     .input(z.object({ slug }))
-    .query(({ ctx, input }) =>
-      ctx.services.product.catalog.category.query(input),
-    ),
+    .query(({ ctx, input }) => ctx.services.product.catalog.category.query(input)),
 
   search: catalogProcedure
     .input(
       z.object({
-        q: z
-          .string()
-          .trim()
-          .max(200, "Search terms can be at most 200 characters")
-          .optional(),
+        q: z.string().trim().max(200, "Search terms can be at most 200 characters").optional(),
         categorySlug: slug.optional(),
         page: z.number().int().min(1).default(1),
         pageSize: z.number().int().min(1).max(48).default(12),
@@ -39,19 +31,9 @@ export const catalogRouter = createTRPCRouter({
       }),
     ),
 
-  bySlug: catalogProcedure
-    .input(z.object({ slug }))
-    .query(({ ctx, input }) =>
-      ctx.services.product.catalog.bySlug.query(input),
-    ),
+  bySlug: catalogProcedure.input(z.object({ slug })).query(({ ctx, input }) => ctx.services.product.catalog.bySlug.query(input)),
 
   featured: catalogProcedure
-    .input(
-      z
-        .object({ limit: z.number().int().min(1).max(24).default(8) })
-        .default({ limit: 8 }),
-    )
-    .query(({ ctx, input }) =>
-      ctx.services.product.catalog.featured.query(input),
-    ),
+    .input(z.object({ limit: z.number().int().min(1).max(24).default(8) }).default({ limit: 8 }))
+    .query(({ ctx, input }) => ctx.services.product.catalog.featured.query(input)),
 });

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  bffCaller,
-  closedPort,
-  fakeService,
-  useFakeService,
-} from "../testing/fakes";
+import { bffCaller, closedPort, fakeService, useFakeService } from "../testing/fakes";
 
 let stopFake: (() => void) | undefined;
 afterEach(() => {
@@ -16,28 +11,23 @@ afterEach(() => {
 function fakeInventory(levels: Record<string, number>) {
   return fakeService.router({
     stock: fakeService.router({
-      levels: fakeService.procedure
-        .input(z.object({ productIds: z.array(z.string()) }))
-        .query(({ input }) =>
-          input.productIds
-            .filter((id) => id in levels)
-            .map((id) => ({
-              productId: id,
-              onHand: (levels[id] ?? 0) + 1,
-              reserved: 1,
-              available: levels[id] ?? 0,
-            })),
-        ),
+      levels: fakeService.procedure.input(z.object({ productIds: z.array(z.string()) })).query(({ input }) =>
+        input.productIds
+          .filter((id) => id in levels)
+          .map((id) => ({
+            productId: id,
+            onHand: (levels[id] ?? 0) + 1,
+            reserved: 1,
+            available: levels[id] ?? 0,
+          })),
+      ),
     }),
   });
 }
 
 describe("stock router", () => {
   it("reads levels as in stock, low and out of stock", async () => {
-    stopFake = useFakeService(
-      "inventory",
-      fakeInventory({ plenty: 20, few: 3, none: 0 }),
-    );
+    stopFake = useFakeService("inventory", fakeInventory({ plenty: 20, few: 3, none: 0 }));
     const caller = bffCaller();
 
     expect(await caller.stock.forProduct({ productId: "few" })).toEqual({
@@ -77,18 +67,13 @@ describe("stock router", () => {
       INVENTORY_SERVICE_URLS: `http://127.0.0.1:${port}/trpc`,
     });
 
-    expect(
-      await caller.stock.forProduct({ productId: "prod_enamel-kettle" }),
-    ).toEqual({
+    expect(await caller.stock.forProduct({ productId: "prod_enamel-kettle" })).toEqual({
       status: "unavailable",
       available: null,
       label: "Stock unavailable",
     });
     const many = await caller.stock.forProducts({ productIds: ["a", "b"] });
-    expect(many.map((entry) => entry.status)).toEqual([
-      "unavailable",
-      "unavailable",
-    ]);
+    expect(many.map((entry) => entry.status)).toEqual(["unavailable", "unavailable"]);
   });
 
   it("degrades when the inventory service never answers within the deadline", async () => {
@@ -102,14 +87,10 @@ describe("stock router", () => {
     stopFake = useFakeService("inventory", hanging);
     const caller = bffCaller({ STOCK_TIMEOUT_MS: "50" });
 
-    expect((await caller.stock.forProduct({ productId: "few" })).status).toBe(
-      "unavailable",
-    );
+    expect((await caller.stock.forProduct({ productId: "few" })).status).toBe("unavailable");
   });
 
   it("rejects an empty product id with a readable message", async () => {
-    await expect(
-      bffCaller().stock.forProduct({ productId: "" }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(bffCaller().stock.forProduct({ productId: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
