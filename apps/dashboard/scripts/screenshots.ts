@@ -1,7 +1,8 @@
 /**
  * Screenshots of the dashboard for a person to look at: `pnpm screenshots [baseUrl] [outDir]`.
  * Uses Debian's Chromium (or CHROMIUM_PATH). Shots: the map, a node's panel, an edge's panel, a
- * trace with its waterfall, and the same trace mid-replay.
+ * trace with its waterfall, the same trace mid-replay, a stopped service, and the map and its
+ * drawer on a tablet.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -45,7 +46,7 @@ await page.waitForTimeout(1_500);
 await shot("4-trace");
 
 await page.getByRole("combobox", { name: "Replay speed" }).selectOption("100");
-await page.getByRole("button", { name: /Replay this trace/ }).click();
+await page.getByRole("button", { name: /Replay in slow motion/ }).click();
 await page.waitForTimeout(1_200);
 await shot("5-replay");
 const particles = await page.getByTestId("particle").count();
@@ -60,5 +61,14 @@ await page.waitForTimeout(500);
 await shot("6-payment-stopped");
 await page.getByRole("button", { name: "Start payment", exact: true }).click();
 await page.getByTestId("service-node-payment").and(page.locator('[data-status="up"]')).waitFor();
+
+// A tablet: the map takes the width, the side panel is a drawer opened by a click on a service.
+await page.setViewportSize({ width: 820, height: 1180 });
+await page.waitForTimeout(1_500);
+await shot("7-tablet-map");
+await page.getByTestId("service-node-order").click();
+await page.getByTestId("node-panel").waitFor();
+await page.waitForTimeout(1_000);
+await shot("8-tablet-drawer");
 
 await browser.close();

@@ -8,7 +8,9 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, expect, it } from "vitest";
 
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+// tsx as a loader inside the one process, not its CLI: the CLI runs the program in a child of its
+// own and relays signals to it, and the test is about this process's own handler.
+const tsx = createRequire(import.meta.url).resolve("tsx");
 const fixture = path.join(import.meta.dirname, "test-fixtures", "traced-echo-service.ts");
 const closers: Array<() => void> = [];
 afterEach(() => closers.splice(0).forEach((close) => close()));
@@ -31,7 +33,7 @@ async function otlpRecorder(): Promise<{ url: string; exports: () => number }> {
 it("exports the buffered spans on SIGTERM before it exits", async () => {
   const recorder = await otlpRecorder();
   const { OTEL_SDK_DISABLED: _disabled, ...env } = process.env;
-  const child = spawn(process.execPath, [tsx, fixture], {
+  const child = spawn(process.execPath, ["--import", tsx, fixture], {
     env: {
       ...env,
       HOST: "127.0.0.1",
