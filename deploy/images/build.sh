@@ -18,7 +18,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-work=${MICROSHOP_IMAGE_WORK:-$(mktemp -d /tmp/microshop-images.XXXXXX)}
+work=${MICROSHOP_IMAGE_WORK:-$(mktemp -d -t microshop-images.XXXXXX)}
 base_image=localhost/microshop/base:trixie
 tag=${MICROSHOP_IMAGE_TAG:-dev}
 # The flags podman needs on this kind of machine (no systemd, no journald, a low default ulimit).
