@@ -1,0 +1,5 @@
+export * from "./faults";
+export * from "./feed";
+export * from "./load";
+export * from "./control-plane";
+export * from "./scenarios";

@@ -1,0 +1,69 @@
+/**
+ * The load generator's settings and what it reports: shopper journeys (the soak's), started at a
+ * steady rate on loopback only, bounded, stopping by themselves at a cap. Its traffic is tagged
+ * (`LOAD_BAGGAGE`) so that the map can show it or hide it.
+ */
+import { z } from "zod";
+
+export const journeyNames = ["browse", "search", "cart", "signUp", "checkout"] as const;
+export type JourneyName = (typeof journeyNames)[number];
+
+/** W3C baggage key on every request of the load generator; its spans carry it as an attribute. */
+export const LOAD_BAGGAGE_KEY = "microshop.synthetic";
+export const LOAD_BAGGAGE = `${LOAD_BAGGAGE_KEY}=load`;
+
+export const MAX_RATE = 50;
+
+export const loadSettingsSchema = z.object({
+  /** Journeys started per second. */
+  rate: z.number().min(0).max(MAX_RATE, `at most ${MAX_RATE} journeys a second`),
+  /** Relative weights of the journeys; at least one above zero. */
+  mix: z
+    .object({
+      browse: z.number().min(0).max(100),
+      search: z.number().min(0).max(100),
+      cart: z.number().min(0).max(100),
+      signUp: z.number().min(0).max(100),
+      checkout: z.number().min(0).max(100),
+    })
+    .refine((mix) => Object.values(mix).some((weight) => weight > 0), "give at least one journey a weight above zero"),
+  /** The share of checkouts paid with a card that is declined. */
+  declineShare: z.number().min(0).max(1).default(0.1),
+  /** It stops by itself after this many seconds (at most an hour). */
+  maxDurationS: z.number().int().min(1).max(3_600).default(600),
+  /** Journeys in flight at once, at most; beyond it a start is skipped and counted. */
+  maxInFlight: z.number().int().min(1).max(200).default(50),
+});
+export type LoadSettings = z.infer<typeof loadSettingsSchema>;
+export type LoadSettingsInput = z.input<typeof loadSettingsSchema>;
+
+export const defaultLoadSettings: LoadSettings = {
+  rate: 5,
+  mix: { browse: 40, search: 20, cart: 20, signUp: 5, checkout: 15 },
+  declineShare: 0.1,
+  maxDurationS: 600,
+  maxInFlight: 50,
+};
+
+export interface JourneyStats {
+  readonly started: number;
+  readonly succeeded: number;
+  /** Declined cards asked for are successes: the store said no as it should. */
+  readonly failed: number;
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+}
+
+export interface LoadStatus {
+  readonly running: boolean;
+  readonly settings: LoadSettings;
+  readonly startedAt: number | null;
+  /** Why it stopped last: asked to, its time cap, or the stack stopping. */
+  readonly stoppedBecause: "asked" | "cap" | "shutdown" | null;
+  readonly total: JourneyStats;
+  /** Over the last 10 seconds: what the dashboard shows live. */
+  readonly recent: JourneyStats & { readonly perSecond: number };
+  readonly byJourney: Readonly<Record<JourneyName, JourneyStats>>;
+  /** Starts skipped because `maxInFlight` journeys were running. */
+  readonly skipped: number;
+}
