@@ -12,8 +12,23 @@ import { faultSchema, serviceNameSchema } from "./faults";
 /** How often a process asks; callers pick up a change within a second. */
 export const FEED_INTERVAL_MS = 400;
 
-/** Environment variable naming the feed's URL (the control plane's `/lab` tRPC endpoint); no feed without it. */
-export const LAB_FEED_URL_ENV = "LAB_FEED_URL";
+/**
+ * What the control plane hands each process it starts, besides its own configuration. Without
+ * `LAB_FEED_URL` a process follows no feed (a service under test, a process run by hand).
+ */
+export const labEnv = {
+  /** The feed's tRPC endpoint (the supervisor's `/lab/trpc`). */
+  feedUrl: "LAB_FEED_URL",
+  /** This process, e.g. `product-2`; also its spans' `service.instance.id`. */
+  instance: "SERVICE_INSTANCE_ID",
+  /** Its version, e.g. `1.1.0`; also its spans' `service.version`. Default `1.0.0`. */
+  version: "SERVICE_VERSION",
+  /** What this version does (`good`, `errors`, `breaking`: see `versionFlavours`). Default `good`. */
+  flavour: "SERVICE_FLAVOUR",
+} as const;
+
+/** The audience of a process's signed feed reports (`@microshop/service-auth` tokens name their callee). */
+export const FEED_AUDIENCE = "supervisor";
 
 /** One replica a caller may send to. */
 export const endpointSchema = z.object({
@@ -53,3 +68,11 @@ export const feedReportSchema = z.object({
   calls: z.array(callTallySchema).max(1_000),
 });
 export type FeedReport = z.infer<typeof feedReportSchema>;
+
+/**
+ * Whoever serves the feed (the supervisor). `caller` is the identity the report was signed as,
+ * checked before this is called; `instance` in the report says which of its processes it is.
+ */
+export interface FeedSource {
+  sync(report: FeedReport, caller: string): Promise<LabFeed> | LabFeed;
+}
