@@ -214,7 +214,7 @@ export class SupervisorControlPlane implements ControlPlane {
 
   // ---- Scaling -----------------------------------------------------------------------------
 
-  scale(input: ScaleInput): Promise<ServiceView> {
+  async scale(input: ScaleInput): Promise<ServiceView> {
     const lab = this.labFor(input.service, "scaled");
     return this.exclusive(lab, `being scaled to ${input.replicas}`, async () => {
       if (lab.active?.state === "canary") throw conflict(this.canaryRuns(lab, lab.active, "scaling it"));
@@ -266,7 +266,7 @@ export class SupervisorControlPlane implements ControlPlane {
     });
   }
 
-  setCanaryWeight(input: z.infer<typeof canaryWeightInputSchema>): Promise<Deployment> {
+  async setCanaryWeight(input: z.infer<typeof canaryWeightInputSchema>): Promise<Deployment> {
     const lab = this.labFor(input.service, "deployed");
     return this.exclusive(lab, "having its canary's weight changed", async () => {
       const record = this.runningCanary(lab);
@@ -277,7 +277,7 @@ export class SupervisorControlPlane implements ControlPlane {
     });
   }
 
-  promote(input: { readonly service: string }): Promise<Deployment> {
+  async promote(input: { readonly service: string }): Promise<Deployment> {
     const lab = this.labFor(input.service, "deployed");
     return this.exclusive(lab, "having its canary promoted", async () => {
       const record = this.runningCanary(lab);
@@ -298,7 +298,7 @@ export class SupervisorControlPlane implements ControlPlane {
     });
   }
 
-  rollBack(input: { readonly service: string }): Promise<Deployment> {
+  async rollBack(input: { readonly service: string }): Promise<Deployment> {
     const lab = this.labFor(input.service, "rolled back");
     if (lab.active?.state === "canary" && lab.busy === null) {
       const record = lab.active;
@@ -559,9 +559,12 @@ export class SupervisorControlPlane implements ControlPlane {
   }
 
   startLoad(input: LoadSettingsInput): Promise<LoadStatus> {
-    const status = this.startDriver(loadSettingsSchema.parse(input));
-    this.loadBy = null;
-    return Promise.resolve(status);
+    // A driver that cannot start throws: as a rejection, like every other refusal here.
+    return Promise.resolve().then(() => {
+      const status = this.startDriver(loadSettingsSchema.parse(input));
+      this.loadBy = null;
+      return status;
+    });
   }
 
   stopLoad(): Promise<LoadStatus> {
@@ -586,8 +589,9 @@ export class SupervisorControlPlane implements ControlPlane {
   }
 
   private removeFaults(which: (fault: Fault) => boolean): void {
-    for (const fault of this.faults) if (which(fault)) this.scenarioOf.delete(fault.id);
-    this.faults = this.faults.filter((fault) => !which(fault));
+    const leaving = this.faults.filter(which);
+    for (const fault of leaving) this.scenarioOf.delete(fault.id);
+    this.faults = this.faults.filter((fault) => !leaving.includes(fault));
   }
 
   /** Stops the load for good (the stack is stopping) and stops listening. */
