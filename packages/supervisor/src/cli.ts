@@ -9,14 +9,15 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { deriveControlToken } from "@microshop/service-auth";
+import { deriveControlToken, trustedKeysFor } from "@microshop/service-auth";
 import { ConfigError } from "@microshop/service-runtime/config";
 import { parseCliConfig, usage, type CliConfig } from "./config";
 import { startControlApi } from "./control-api";
+import { SupervisorControlPlane } from "./control-plane";
 import { formatSeconds } from "./managed-process";
 import { busyPorts } from "./ports";
 import { formatOutputLine, formatStateLine } from "./report";
-import { buildStack, missingPrerequisites } from "./stack";
+import { buildStack, connectHost, feedSigners, labPaths, missingPrerequisites } from "./stack";
 import { Supervisor } from "./supervisor";
 
 /** EX_USAGE from sysexits.h. */
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     portOffset: config.portOffset,
     host: config.host,
     serviceTokenSecret: rootSecret,
+    // Every process follows the control plane's feed, served beside the control API.
+    labFeedUrl: `http://${connectHost(config.host)}:${config.supervisorPort}${labPaths.feed}`,
     ports: {
       storefront: config.storefrontPort,
       monolith: config.monolithPort,
@@ -86,7 +89,14 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(controlTokenFile, `${controlToken}\n`, { mode: 0o600 });
   chmodSync(controlTokenFile, 0o600);
-  const api = await startControlApi(supervisor, { host: config.host, port: config.supervisorPort, token: controlToken });
+  // The load generator is wired in here as `load` (a `LoadDriver`); without one the lab runs no load.
+  const plane = new SupervisorControlPlane(supervisor);
+  const api = await startControlApi(supervisor, {
+    host: config.host,
+    port: config.supervisorPort,
+    token: controlToken,
+    lab: { plane, feed: plane.feed, trustedKeys: trustedKeysFor(rootSecret, feedSigners) },
+  });
   say(`Microshop: ${config.mode} mode${dev ? ", watching sources" : ""}; data and logs in ${config.dataDir}`);
 
   let shuttingDown = false;
@@ -102,8 +112,9 @@ async function main(): Promise<void> {
     shuttingDown = true;
     firstSignalAt = Date.now();
     say(`\n${signal}: stopping every process (again to kill at once)`);
-    void supervisor
-      .stopAll()
+    void plane
+      .close()
+      .then(() => supervisor.stopAll())
       .then(() => api.close())
       .then(
         () => {
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    await plane.close();
     await supervisor.stopAll();
     await api.close();
     process.exit(1);
@@ -139,6 +151,7 @@ async function main(): Promise<void> {
   if (storefront) say(`  Storefront      ${storefront.url}`);
   if (dashboard) say(`  Dashboard       ${dashboard.url}   (watch every request travel)`);
   say(`  Supervisor API  http://localhost:${api.port}/trpc   (token in ${controlTokenFile})`);
+  say(`  Control plane   http://localhost:${api.port}${labPaths.controlPlane}   (the same token)`);
   say(`  Logs            ${config.dataDir}/logs`);
   say(`all ready in ${formatSeconds(performance.now() - began)}  (Ctrl-C stops everything)`);
 }

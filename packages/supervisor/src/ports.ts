@@ -21,3 +21,16 @@ export async function busyPorts(
   );
   return checks.filter((entry) => entry !== null).map(({ name, port }) => `${name} needs port ${port}, which is in use`);
 }
+
+/** A port nobody listens on right now, from the OS: where a new replica listens. */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

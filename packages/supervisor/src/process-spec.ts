@@ -7,7 +7,7 @@ export type ProcessState = (typeof processStates)[number];
 
 /**
  * One process the supervisor runs. `name` is unique per process and `service` says what it runs,
- * so replicas of one service (later: `product-2` on another port) share `service` and differ in
+ * so replicas of one service (`product-2` on another port) share `service` and differ in
  * `name`, `replica` and `port`; dependencies name services, never processes.
  */
 export interface ProcessSpec {
@@ -53,4 +53,21 @@ export interface ProcessInfo {
   readonly startedAt: Date | null;
   readonly hosts: readonly string[];
   readonly logFile: string;
+}
+
+/**
+ * Whom a process signs its calls and its feed reports as: a service's name for every replica of
+ * it, `monolith`, `storefront`; null for a process that follows no feed (telemetry, the dashboard).
+ */
+export function signerOf(spec: Pick<ProcessSpec, "kind" | "service">): string | null {
+  switch (spec.kind) {
+    case "service":
+      return spec.service;
+    case "monolith":
+    case "storefront":
+      return spec.kind;
+    case "telemetry":
+    case "dashboard":
+      return null;
+  }
 }

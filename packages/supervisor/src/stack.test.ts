@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { findRepoRoot, parseCliConfig } from "./config";
 import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import { callerNames, folders, services } from "@microshop/topology";
+import { replicaSpec } from "./replicas";
 import { buildStack, nextAppSpec, nodeProcessSpec, type StackPlaces } from "./stack";
 
 const repoRoot = findRepoRoot();
@@ -115,6 +116,82 @@ describe("buildStack", () => {
     // The root itself reaches no process.
     expect(specs.flatMap((spec) => Object.values(spec.env)).some((value) => value.includes(root))).toBe(false);
     expect(specs.some((spec) => "DASHBOARD_LOCAL_DEV" in spec.env)).toBe(false);
+  });
+
+  it("tells every process who it is, and those that follow the lab feed where it is", () => {
+    const feed = "http://127.0.0.1:4000/lab/trpc";
+    const specs = buildStack({
+      mode: "microservices",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+      labFeedUrl: feed,
+    });
+    expect(specs.map((spec) => [spec.name, spec.env.LAB_FEED_URL])).toEqual([
+      ["telemetry", undefined],
+      ["product", feed],
+      ["storefront", feed],
+      ["dashboard", undefined],
+    ]);
+    expect(specs[1]!.env).toMatchObject({
+      SERVICE_INSTANCE_ID: "product",
+      SERVICE_VERSION: "1.0.0",
+      SERVICE_FLAVOUR: "good",
+      OTEL_RESOURCE_ATTRIBUTES: "service.instance.id=product,service.version=1.0.0",
+    });
+    expect(specs[3]!.env.CONTROL_PLANE_URL).toBe("http://127.0.0.1:4000/control/trpc");
+    const monolith = buildStack({
+      mode: "monolith",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+      labFeedUrl: feed,
+    });
+    expect(monolith.find((spec) => spec.name === "monolith")!.env).toMatchObject({
+      LAB_FEED_URL: feed,
+      SERVICE_INSTANCE_ID: "monolith",
+    });
+    // Without a control API nothing follows a feed.
+    const bare = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"] });
+    expect(bare.some((spec) => "LAB_FEED_URL" in spec.env)).toBe(false);
+  });
+
+  it("makes a replica from the first one: its own name, port and identity, the same database and key", () => {
+    const root = "r".repeat(64);
+    const [, product] = buildStack({
+      mode: "microservices",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+      serviceTokenSecret: root,
+    });
+    const second = replicaSpec(product!, { replica: 2, port: 40123, release: { version: "1.1.0", flavour: "errors" } });
+    expect(second).toMatchObject({
+      name: "product-2",
+      service: "product",
+      replica: 2,
+      port: 40123,
+      url: "http://127.0.0.1:40123",
+      readyUrl: "http://127.0.0.1:40123/readyz",
+      logFile: "/srv/shop/logs/product-2.log",
+      cwd: product!.cwd,
+      args: product!.args,
+    });
+    expect(second.env).toMatchObject({
+      PORT: "40123",
+      DATABASE_URL: "file:/srv/shop/product.db",
+      SERVICE_SIGNING_KEY: deriveSigningKey(root, "product"),
+      SERVICE_INSTANCE_ID: "product-2",
+      SERVICE_VERSION: "1.1.0",
+      SERVICE_FLAVOUR: "errors",
+      OTEL_RESOURCE_ATTRIBUTES: "service.instance.id=product-2,service.version=1.1.0",
+    });
   });
 
   it("binds every process to loopback unless told otherwise", () => {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { labEnv } from "@microshop/lab/feed";
 import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import {
   callerNames,
@@ -12,6 +13,7 @@ import {
   serviceUrlsEnvName,
   type ServiceName,
 } from "@microshop/topology";
+import { initialRelease, instanceEnv } from "./instance-env";
 import type { MigrationTarget } from "./migrations";
 import type { ProcessKind, ProcessSpec, StackMode } from "./process-spec";
 
@@ -55,7 +57,18 @@ export interface StackOptions {
   readonly storefront?: boolean;
   /** Default true (needs the telemetry service). */
   readonly dashboard?: boolean;
+  /**
+   * The lab feed (the supervisor's `/lab/trpc`), when the stack has a control API: every service,
+   * the monolith and the storefront follow it for their callees' endpoints and the faults in force.
+   */
+  readonly labFeedUrl?: string;
 }
+
+/** The signing identities that follow the lab feed: every replica of a service signs as its service. */
+export const feedSigners = [...serviceNames, "monolith", "storefront"] as const;
+
+/** Where the supervisor serves the lab feed and the control plane, beside the processes API at `/trpc`. */
+export const labPaths = { feed: "/lab/trpc", controlPlane: "/control/trpc" } as const;
 
 const loopback = "127.0.0.1";
 const wildcards = new Set(["0.0.0.0", "::", "[::]"]);
@@ -130,7 +143,13 @@ function processSpec(
     replica: 1,
     kind: parts.kind,
     cwd: path.join(stack.repoRoot, parts.folder),
-    env: { ...parts.env, HOST: stack.bindHost, PORT: String(parts.port), NODE_ENV: stack.dev ? "development" : "production" },
+    env: {
+      ...instanceEnv(parts.name, initialRelease),
+      ...parts.env,
+      HOST: stack.bindHost,
+      PORT: String(parts.port),
+      NODE_ENV: stack.dev ? "development" : "production",
+    },
     port: parts.port,
     dependsOn: parts.dependsOn ?? [],
     hosts: parts.hosts ?? [],
@@ -214,6 +233,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         }
       : {};
   const commonEnv = { LOG_LEVEL: options.logLevel, DATA_DIR: dataDir, ...tracingEnv };
+  const feedEnv: Record<string, string> = options.labFeedUrl ? { [labEnv.feedUrl]: options.labFeedUrl } : {};
 
   const specs: ProcessSpec[] = [];
   if (withTelemetry) {
@@ -239,6 +259,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
           port: servicePort(name),
           env: {
             ...commonEnv,
+            ...feedEnv,
             ...trustEnv(name, true),
             ...serviceUrlEnv,
             DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}`,
@@ -256,7 +277,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         folder: folders.monolith,
         port: monolithPort,
         // DATA_DIR only: each service inside opens its own <DATA_DIR>/<name>.db.
-        env: { ...commonEnv, ...trustEnv("monolith", true), ...serviceUrlEnv },
+        env: { ...commonEnv, ...feedEnv, ...trustEnv("monolith", true), ...serviceUrlEnv },
         hosts: [...chosen],
         migrations: chosen.map((name) => migrationTarget(stack, name)),
       }),
@@ -272,7 +293,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         kind: "storefront",
         folder: folders.storefront,
         port: storefrontPort,
-        env: { ...serviceUrlEnv, ...tracingEnv, ...storefrontTrust },
+        env: { ...serviceUrlEnv, ...tracingEnv, ...feedEnv, ...storefrontTrust },
         dependsOn: [...chosen],
       }),
     );
@@ -290,6 +311,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         env: {
           TELEMETRY_URL: `http://${host}:${telemetryPort}/trpc`,
           SUPERVISOR_URL: `http://${host}:${supervisorPort}/trpc`,
+          CONTROL_PLANE_URL: `http://${host}:${supervisorPort}${labPaths.controlPlane}`,
           STOREFRONT_PUBLIC_URL: `http://localhost:${storefrontPort}`,
           // Its calls to the telemetry service are signed as the dashboard; the control API wants its token.
           ...(root

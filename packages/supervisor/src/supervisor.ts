@@ -22,33 +22,60 @@ export type LookupResult =
  */
 export class Supervisor {
   readonly mode: StackMode;
-  private readonly processes: readonly ManagedProcess[];
+  /** The stack's processes; the control plane adds replicas and removes them once stopped. */
+  private processes: readonly ManagedProcess[] = [];
+  private readonly listeners = new Set<(change: StateChange) => void>();
   /** Set by stopAll: a start still waiting for its dependencies must not launch during shutdown. */
   private stoppingAll = false;
 
-  constructor(specs: readonly ProcessSpec[], options: SupervisorOptions) {
+  constructor(
+    specs: readonly ProcessSpec[],
+    private readonly options: SupervisorOptions,
+  ) {
     this.mode = options.mode;
-    const names = new Set<string>();
-    for (const spec of specs) {
-      if (names.has(spec.name)) throw new Error(`Two processes are named "${spec.name}"`);
-      names.add(spec.name);
-    }
-    this.processes = specs.map(
-      (spec) =>
-        new ManagedProcess(spec, {
-          mode: options.mode,
-          backoff: options.backoff ?? defaultBackoff,
-          stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
-          ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-        }),
-    );
-    if (options.onStateChange) for (const process of this.processes) process.onStateChange(options.onStateChange);
+    if (options.onStateChange) this.listeners.add(options.onStateChange);
+    for (const spec of specs) this.add(spec);
     for (const spec of specs) {
       for (const dependency of spec.dependsOn) {
         if (this.providersOf(dependency).length === 0)
           throw new Error(`${spec.name} depends on "${dependency}", which no process provides`);
       }
     }
+  }
+
+  /** Takes a new process into the stack (stopped until started): a replica, a new version. */
+  add(spec: ProcessSpec): ManagedProcess {
+    if (this.stoppingAll) throw new Error(`${spec.name} was not added: the stack is stopping`);
+    if (this.processes.some((process) => process.name === spec.name)) throw new Error(`Two processes are named "${spec.name}"`);
+    const { options } = this;
+    const process = new ManagedProcess(spec, {
+      mode: options.mode,
+      backoff: options.backoff ?? defaultBackoff,
+      stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    });
+    process.onStateChange((change) => {
+      for (const listener of this.listeners) listener(change);
+    });
+    this.processes = [...this.processes, process];
+    return process;
+  }
+
+  /** Forgets a stopped process (a replica scaled away): it leaves the list. */
+  remove(process: ManagedProcess): void {
+    if (process.state !== "stopped") throw new Error(`${process.name} is ${process.state}: stop it before removing it`);
+    this.processes = this.processes.filter((candidate) => candidate !== process);
+  }
+
+  /** Hears every state change of every process, including those added later. */
+  onStateChange(listener: (change: StateChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The processes the supervisor runs now, in the order they were added. */
+  all(): readonly ManagedProcess[] {
+    return this.processes;
   }
 
   list(): ProcessInfo[] {

@@ -5,7 +5,8 @@ import { createServer } from "node:http";
 import process from "node:process";
 
 const env = process.env;
-const name = env.FAKE_NAME ?? "fake";
+// A replica the control plane starts is told its own name; the first one is named by its spec.
+const name = env.SERVICE_INSTANCE_ID ?? env.FAKE_NAME ?? "fake";
 const startedAt = Date.now();
 const readyDelayMs = Number(env.FAKE_READY_DELAY_MS ?? 0);
 
