@@ -107,6 +107,11 @@ describe("the load generator", () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(load.status()).toMatchObject({ running: false, stoppedBecause: "cap", total: { started: 20, succeeded: 20 } });
     expect(vi.getTimerCount()).toBe(0);
+
+    // Idle at rate 0, it still stops on time.
+    load.start(settings({ rate: 0, maxDurationS: 3 }));
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(load.status()).toMatchObject({ running: false, stoppedBecause: "cap", startedAt: 1_010_000 });
   });
 
   it("stops when asked, counts what finishes after, and a new start is a new run", async () => {

@@ -21,5 +21,7 @@ describe("the mix", () => {
     expect(pickJourney(mix, () => 1 - Number.EPSILON)).toBe("checkout");
     const random = seededRandom(3);
     for (let draw = 0; draw < 1_000; draw++) expect(["search", "checkout"]).toContain(pickJourney(mix, random));
+    // 0.3 + 0.7 taken off the largest random() below 1 leaves exactly 0 by rounding: still a weighted journey.
+    expect(pickJourney({ browse: 0, search: 0.3, cart: 0.7, signUp: 0, checkout: 0 }, () => 1 - 2 ** -53)).toBe("cart");
   });
 });

@@ -45,12 +45,20 @@ describe("the load's journeys", () => {
       "cart.get",
       "cart.remove",
     ]);
+    store.answer("cart.get", () => ({ lines: [], itemCount: 0 }));
+    expect(await cart(context())).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^cart\.get does not show .* just added$/) as unknown,
+    });
   });
 
   it("signUp: a new account, signed in", async () => {
     expect(await signUpJourney(context())).toEqual({ ok: true });
     expect(store.count("account.signUp")).toBe(1);
     expect(store.count("account.me")).toBe(1);
+
+    store.answer("account.me", () => ({ user: null }));
+    expect(await signUpJourney(context())).toEqual({ ok: false, error: "account.me does not show the shopper just signed up" });
   });
 
   it("fails with what the store answered, and explains the sign-up limit", async () => {
