@@ -159,7 +159,9 @@ describe("the load generator", () => {
     const load = generator({ journeys: fake.journeys, closeTimeoutMs: 2_000 });
     load.start(settings({ rate: 1 }));
     let closed = false;
-    const closing = load.close().then(() => (closed = true));
+    const first = load.close();
+    expect(load.close()).toBe(first); // a second close waits for the same
+    const closing = first.then(() => (closed = true));
     expect(load.status()).toMatchObject({ running: false, stoppedBecause: "shutdown", inFlight: 1 });
     await vi.advanceTimersByTimeAsync(1_999);
     expect(closed).toBe(false);

@@ -13,7 +13,14 @@
  * with new figures. Journeys in flight at a stop finish and are counted; `close` waits for them
  * up to `closeTimeoutMs`, then aborts their requests.
  */
-import { defaultLoadSettings, loadSettingsSchema, type JourneyName, type LoadSettings, type LoadStatus } from "@microshop/lab";
+import {
+  defaultLoadSettings,
+  loadSettingsSchema,
+  type JourneyName,
+  type LoadSettings,
+  type LoadSettingsInput,
+  type LoadStatus,
+} from "@microshop/lab";
 import { CheckoutAccounts } from "@microshop/shopper/checkout-accounts";
 import { journeys as shopperJourneys, type Journey, type JourneyContext, type JourneyResult } from "@microshop/shopper/journeys";
 import { newShopper } from "@microshop/shopper/steps";
@@ -54,8 +61,11 @@ export interface LoadGeneratorOptions {
 
 /** The shape the supervisor takes as its load driver. */
 export interface LoadGenerator {
-  /** Starts a run, or changes a running one's settings live. Throws on invalid settings or after close. */
-  start(settings: LoadSettings): LoadStatus;
+  /**
+   * Starts a run, or changes a running one's settings live. Takes settings before or after the
+   * schema's defaults (it parses them again). Throws on invalid settings or after close.
+   */
+  start(settings: LoadSettingsInput): LoadStatus;
   stop(): LoadStatus;
   status(): LoadStatus;
   /** Stops (stoppedBecause "shutdown" if it was running) and waits for journeys in flight, bounded. */
@@ -84,7 +94,8 @@ export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerato
 
   let settings: LoadSettings = defaultLoadSettings;
   let running = false;
-  let closed = false;
+  /** Set once close begins: a second close waits for the same. */
+  let closed: Promise<void> | undefined;
   let startedAt: number | null = null;
   let stoppedBecause: LoadStatus["stoppedBecause"] = null;
   let stats = new LoadStats(now());
@@ -96,6 +107,23 @@ export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerato
 
   function status(): LoadStatus {
     return { running, settings, startedAt, stoppedBecause, inFlight: inFlight.size, ...stats.summary(now()) };
+  }
+
+  async function shutDown(): Promise<void> {
+    if (running) halt("shutdown");
+    if (inFlight.size === 0) return;
+    let budget: ReturnType<typeof setTimeout> | undefined;
+    const waited = await Promise.race([
+      Promise.allSettled([...inFlight]).then(() => true),
+      new Promise<false>((resolve) => (budget = setTimeout(() => resolve(false), closeTimeoutMs))),
+    ]);
+    clearTimeout(budget);
+    if (!waited) {
+      logger.warn(
+        `load closing: ${inFlight.size} journeys still in flight after ${closeTimeoutMs} ms; their requests are aborted`,
+      );
+      closing.abort();
+    }
   }
 
   function halt(reason: NonNullable<LoadStatus["stoppedBecause"]>): void {
@@ -170,23 +198,9 @@ export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerato
 
     status,
 
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (running) halt("shutdown");
-      if (inFlight.size === 0) return;
-      let budget: ReturnType<typeof setTimeout> | undefined;
-      const waited = await Promise.race([
-        Promise.allSettled([...inFlight]).then(() => true),
-        new Promise<false>((resolve) => (budget = setTimeout(() => resolve(false), closeTimeoutMs))),
-      ]);
-      clearTimeout(budget);
-      if (!waited) {
-        logger.warn(
-          `load closing: ${inFlight.size} journeys still in flight after ${closeTimeoutMs} ms; their requests are aborted`,
-        );
-        closing.abort();
-      }
+    close() {
+      closed ??= shutDown();
+      return closed;
     },
   };
 }
