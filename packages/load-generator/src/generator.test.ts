@@ -137,7 +137,9 @@ describe("the load generator", () => {
 
   it("times journeys and counts their verdicts, a crash as a failure", async () => {
     const fake = fakeJourneys({ browse: 100, checkout: 300 });
-    const crashing: Journey = () => Promise.reject(new Error("bug in a journey"));
+    const crashing: Journey = () => {
+      throw new Error("bug in a journey");
+    };
     const load = generator({ journeys: { ...fake.journeys, search: crashing } });
     load.start(settings({ rate: 10, mix: { browse: 3, search: 1, cart: 0, signUp: 0, checkout: 1 } }));
     await vi.advanceTimersByTimeAsync(4_999);

@@ -159,7 +159,10 @@ export function createLoadGenerator(options: LoadGeneratorOptions): LoadGenerato
     // The run's own figures, even if the journey ends after a new run began.
     const runStats = stats;
     runStats.started(name, at);
-    const journey = journeys[name]({ ...context, declineShare: settings.declineShare })
+    const journeyContext: JourneyContext = { ...context, declineShare: settings.declineShare };
+    // Through a promise, so that even a journey that throws at once is a failure, not a crash of the timer.
+    const journey = Promise.resolve()
+      .then(() => journeys[name](journeyContext))
       .catch((error: unknown): JourneyResult => {
         logger.warn(`load journey ${name} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return { ok: false, error: `crashed: ${error instanceof Error ? error.message : String(error)}` };
