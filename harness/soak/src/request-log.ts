@@ -1,25 +1,7 @@
-/** How one shopper request ended, as the soak counts it. */
-export type RequestOutcome =
-  /** 2xx. */
-  | "ok"
-  /** 4xx: the store said no for a reason a shopper can act on (declined card, sold out). */
-  | "refused"
-  /** 5xx, a reset or refused connection: the store failed. */
-  | "error"
-  /** No complete answer within the client's deadline. */
-  | "hung";
-
-export interface RequestRecord {
-  readonly path: string;
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly outcome: RequestOutcome;
-  /** tRPC error code (4xx/5xx), or the network error's name. */
-  readonly code: string | null;
-}
+import type { RequestObserver, RequestRecord } from "@microshop/shopper/bff-client";
 
 /** Every shopper request of a run, in completion order. Epoch milliseconds throughout. */
-export class RequestLog {
+export class RequestLog implements RequestObserver {
   readonly records: RequestRecord[] = [];
   private inFlightCount = 0;
 

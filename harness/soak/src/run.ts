@@ -3,12 +3,12 @@
  * stack down, invariants read from the databases. The stack is stopped whatever happens.
  */
 import { randomInt } from "node:crypto";
+import { seededRandom } from "@microshop/shopper/random";
 import { runChaos, type Kill } from "./chaos";
 import type { SoakConfig } from "./config";
 import { calmCounts, checkoutCounts, killFigures, outageCounts } from "./figures";
 import { checkDataDir, seedFacts, type CheckResult } from "./invariants/checker";
 import { Load, type LoadResult } from "./load";
-import { seededRandom } from "./random";
 import type { SoakReport } from "./report";
 import { countOutcomes, RequestLog } from "./request-log";
 import { waitForSettle } from "./settle";

@@ -66,4 +66,17 @@ export interface LoadStatus {
   readonly byJourney: Readonly<Record<JourneyName, JourneyStats>>;
   /** Starts skipped because `maxInFlight` journeys were running. */
   readonly skipped: number;
+  /** Journeys running now (optional: a driver that cannot tell leaves it out). */
+  readonly inFlight?: number;
+  /** The last few failures, newest last, so the dashboard can say what went wrong. */
+  readonly recentErrors?: readonly LoadError[];
+}
+
+/** One failed journey, as the dashboard shows it. */
+export interface LoadError {
+  /** Epoch milliseconds when the journey ended. */
+  readonly at: number;
+  readonly journey: JourneyName;
+  /** What the store answered, e.g. "checkout.place answered INTERNAL_SERVER_ERROR: ...". */
+  readonly message: string;
 }

@@ -1,10 +1,36 @@
 /**
  * A browser's view of the storefront, without the browser: tRPC over HTTP to `/api/trpc` (the same
  * wire format as `httpBatchLink` with superjson), a cookie jar for the session and visitor cookies,
- * and a deadline on every request. Each request lands in the run's RequestLog.
+ * and a deadline on every request. Each request is reported to an optional observer (the soak's
+ * RequestLog) and can carry headers of the caller's (the load generator's baggage).
  */
 import { transformer } from "@microshop/transformer";
-import type { RequestLog, RequestOutcome } from "./request-log";
+
+/** How one shopper request ended. */
+export type RequestOutcome =
+  /** 2xx. */
+  | "ok"
+  /** 4xx: the store said no for a reason a shopper can act on (declined card, sold out). */
+  | "refused"
+  /** 5xx, a reset or refused connection, or the caller gave up (ABORTED): the store failed, or nobody knows. */
+  | "error"
+  /** No complete answer within the client's deadline. */
+  | "hung";
+
+export interface RequestRecord {
+  readonly path: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly outcome: RequestOutcome;
+  /** tRPC error code (4xx/5xx), or the network error's name. */
+  readonly code: string | null;
+}
+
+/** Told when each request goes out and how it ended. Epoch milliseconds. */
+export interface RequestObserver {
+  begin(): void;
+  end(record: RequestRecord): void;
+}
 
 export interface Call {
   readonly path: string;
@@ -25,15 +51,20 @@ interface WireResult {
 type WireItem = WireError | WireResult;
 
 export interface BffClientOptions {
+  /** The storefront's origin, e.g. http://127.0.0.1:3000 (no trailing slash). */
   readonly baseUrl: string;
   /**
-   * The shopper's address as the proxy in front of the storefront reports it (X-Forwarded-For; the
-   * soak starts the storefront with TRUSTED_PROXY_HOPS=1, as the one proxy). Thousands of shoppers
-   * share no address; one address would soon meet the per-client sign-up limit.
+   * The shopper's address as the proxy in front of the storefront reports it (X-Forwarded-For). A
+   * storefront that trusts one proxy hop (TRUSTED_PROXY_HOPS=1, as the soak starts it) keys its
+   * per-client limits on it, so thousands of shoppers share no address; one that trusts none ignores it.
    */
   readonly clientAddress: string;
   readonly timeoutMs: number;
-  readonly log: RequestLog;
+  readonly log?: RequestObserver;
+  /** Sent with every request, beneath the client's own (origin, CSRF, cookies cannot be replaced). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Aborts every request in flight and every later one (code ABORTED): the caller is going away. */
+  readonly signal?: AbortSignal;
 }
 
 export class BffClient {
@@ -61,6 +92,7 @@ export class BffClient {
     let url = `${baseUrl}/api/trpc/${paths}?batch=1`;
     if (method === "GET") url += `&input=${encodeURIComponent(JSON.stringify(inputs))}`;
     const headers: Record<string, string> = {
+      ...this.options.headers,
       accept: "application/json",
       origin: baseUrl,
       referer: `${baseUrl}/`,
@@ -74,14 +106,16 @@ export class BffClient {
     if (cookie) headers.cookie = cookie;
 
     const startedAt = Date.now();
-    log.begin();
+    log?.begin();
     const finish = (outcome: RequestOutcome, code: string | null) =>
-      log.end({ path: paths, startedAt, endedAt: Date.now(), outcome, code });
+      log?.end({ path: paths, startedAt, endedAt: Date.now(), outcome, code });
     let items: WireItem[];
     let status: number;
+    const { signal: outer } = this.options;
     try {
       // The deadline covers the whole answer, body included: a half-sent body is a hang too.
-      const signal = AbortSignal.timeout(timeoutMs);
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const signal = outer ? AbortSignal.any([deadline, outer]) : deadline;
       const response = await fetch(url, {
         method,
         headers,
@@ -94,9 +128,10 @@ export class BffClient {
       items = parseItems(text, calls.length);
     } catch (error) {
       const name = error instanceof Error ? error.name : "Error";
-      const hung = name === "TimeoutError" || name === "AbortError";
+      const abandoned = outer?.aborted === true;
+      const hung = !abandoned && (name === "TimeoutError" || name === "AbortError");
       const outcome: RequestOutcome = hung ? "hung" : "error";
-      const code = hung ? "TIMEOUT" : networkCode(error);
+      const code = abandoned ? "ABORTED" : hung ? "TIMEOUT" : networkCode(error);
       finish(outcome, code);
       return calls.map(() => ({ ok: false, code, message: error instanceof Error ? error.message : String(error), outcome }));
     }
