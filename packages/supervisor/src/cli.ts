@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { deriveControlToken, trustedKeysFor } from "@microshop/service-auth";
+import { createLoadGenerator } from "@microshop/load-generator";
 import { ConfigError } from "@microshop/service-runtime/config";
 import { parseCliConfig, usage, type CliConfig } from "./config";
 import { startControlApi } from "./control-api";
@@ -26,6 +27,9 @@ const EXIT_USAGE = 64;
 function say(line = ""): void {
   process.stdout.write(`${line}\n`);
 }
+
+/** The load generator's few lines (started, stopped, why) go to the terminal with the state lines. */
+const loadLogger = { info: (message: string) => say(`load: ${message}`), warn: (message: string) => say(`load: ${message}`) };
 
 function readConfig(): CliConfig {
   try {
@@ -89,8 +93,18 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(controlTokenFile, `${controlToken}\n`, { mode: 0o600 });
   chmodSync(controlTokenFile, 0o600);
-  // The load generator is wired in here as `load` (a `LoadDriver`); without one the lab runs no load.
-  const plane = new SupervisorControlPlane(supervisor);
+  // The load generator drives the stack's own storefront over loopback; without a storefront the lab runs no load.
+  const storefront = specs.find((spec) => spec.kind === "storefront");
+  const plane = new SupervisorControlPlane(supervisor, {
+    ...(storefront
+      ? {
+          load: createLoadGenerator({
+            storefrontUrl: `http://${connectHost(config.host)}:${storefront.port}`,
+            logger: loadLogger,
+          }),
+        }
+      : {}),
+  });
   const api = await startControlApi(supervisor, {
     host: config.host,
     port: config.supervisorPort,
@@ -145,7 +159,6 @@ async function main(): Promise<void> {
   }
   if (shuttingDown) return;
 
-  const storefront = specs.find((spec) => spec.kind === "storefront");
   const dashboard = specs.find((spec) => spec.kind === "dashboard");
   say();
   if (storefront) say(`  Storefront      ${storefront.url}`);

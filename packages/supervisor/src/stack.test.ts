@@ -211,6 +211,9 @@ describe("buildStack", () => {
     expect(exposed[3]!.args.slice(1, 4)).toEqual(["dev", "-H", "0.0.0.0"]);
     // They still reach each other over loopback.
     expect(exposed[2]!.env.PRODUCT_SERVICE_URLS).toBe("http://127.0.0.1:4001/trpc");
+    // Only on loopback does the storefront take X-Forwarded-For from its one proxy (the load generator's shoppers).
+    expect(local[2]!.env.TRUSTED_PROXY_HOPS).toBe("1");
+    expect(exposed[2]!.env.TRUSTED_PROXY_HOPS).toBeUndefined();
   });
 
   it("can run without the telemetry service, and then tells every process not to trace", () => {

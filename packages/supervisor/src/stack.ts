@@ -293,7 +293,17 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         kind: "storefront",
         folder: folders.storefront,
         port: storefrontPort,
-        env: { ...serviceUrlEnv, ...tracingEnv, ...feedEnv, ...storefrontTrust },
+        env: {
+          ...serviceUrlEnv,
+          ...tracingEnv,
+          ...feedEnv,
+          ...storefrontTrust,
+          // Bound to loopback, whatever reaches the storefront runs on this machine: the load
+          // generator among them, which stands in for many shoppers by saying each one's address in
+          // X-Forwarded-For, as a proxy in front of the store would (sign-ups are limited per
+          // address). A stack bound wider trusts no hop unless TRUSTED_PROXY_HOPS says so.
+          ...(wildcards.has(bindHost) || bindHost !== loopback ? {} : { TRUSTED_PROXY_HOPS: "1" }),
+        },
         dependsOn: [...chosen],
       }),
     );
