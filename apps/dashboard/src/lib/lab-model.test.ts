@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Deployment, Fault, Instance, LabSnapshot, ServiceView } from "@microshop/lab";
 import type { InstanceMetrics } from "~/telemetry/contract";
-import { compareVersions, faultsOnEdge, serviceLab, toneBook, toneOf, versionTones } from "./lab-model";
+import { compareVersions, faultsOnEdge, nextMinor, serviceLab, toneBook, toneOf, versionTones } from "./lab-model";
 
 const instance = (name: string, version: string, weight: number, state: Instance["state"] = "ready"): Instance => ({
   name,
@@ -130,6 +130,10 @@ describe("serviceLab", () => {
 });
 
 describe("versions", () => {
+  it("offers the next minor version for a deploy", () => {
+    expect([nextMinor("1.0.0"), nextMinor("1.9.3"), nextMinor("2.4.0-rc.1")]).toEqual(["1.1.0", "1.10.0", "2.5.0"]);
+  });
+
   it("orders versions by number, not by text", () => {
     expect(["1.10.0", "1.9.0", "1.0.0"].sort(compareVersions)).toEqual(["1.0.0", "1.9.0", "1.10.0"]);
     expect([...versionTones(["1.10.0", "1.9.0", "1.9.0"])]).toEqual([

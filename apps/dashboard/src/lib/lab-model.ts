@@ -5,7 +5,18 @@
  * live dot's callee runs, so two versions of one service can be told apart while both run.
  */
 import { describeFault, MAX_REPLICAS, type Fault, type LabSnapshot, type ServiceView } from "@microshop/lab";
+import { callerNames, serviceNames, type CallerName, type ServiceName } from "@microshop/topology";
 import type { InstanceMetrics } from "~/telemetry/contract";
+
+/** A map node's id as a service the control plane knows, or null (the browser, a database, the monolith). */
+export function asServiceName(id: string): ServiceName | null {
+  return (serviceNames as readonly string[]).includes(id) ? (id as ServiceName) : null;
+}
+
+/** An edge's caller as one a fault may name, or null (the browser is not one of our processes). */
+export function asCallerName(id: string): CallerName | null {
+  return (callerNames as readonly string[]).includes(id) ? (id as CallerName) : null;
+}
 
 /** The newer of two versions running at once is drawn in the "next" colour, the older in "current". */
 export type VersionTone = "current" | "next";
@@ -49,6 +60,12 @@ export function compareVersions(a: string, b: string): number {
     return String(p).localeCompare(String(q));
   }
   return 0;
+}
+
+/** The version a deploy offers by default: the next minor one (1.0.0 → 1.1.0, 1.9.3 → 1.10.0). */
+export function nextMinor(version: string): string {
+  const [major = "1", minor = "0"] = version.split(/[.-]/);
+  return `${major}.${Number.isFinite(Number(minor)) ? Number(minor) + 1 : 1}.0`;
 }
 
 /** The versions a service runs now, oldest first; a tone for each only when there are two or more. */

@@ -31,6 +31,7 @@ import { controlPlaneRouter } from "@microshop/lab/router";
 import { serviceNames, services } from "@microshop/topology";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { TRPCError } from "@trpc/server";
+import { nextMinor } from "~/lib/lab-model";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,12 +57,6 @@ interface PretendService {
   canaryWeight: number | null;
   /** Versions it ran, oldest first: what a roll back goes back to. */
   history: string[];
-}
-
-/** The next minor version: 1.0.0 → 1.1.0. */
-export function nextMinor(version: string): string {
-  const [major = "1", minor = "0"] = version.split(/[.-]/);
-  return `${major}.${Number(minor) + 1}.0`;
 }
 
 const emptyStats = (): Mutable<JourneyStats> => ({ started: 0, succeeded: 0, failed: 0, p50Ms: null, p95Ms: null });

@@ -43,6 +43,20 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficFlo
       />
       <path id={pathId} d={path} fill="none" stroke="none" />
       <g ref={group} />
+      {data && data.faults.length > 0 && (
+        <EdgeLabelRenderer>
+          <div
+            className={`${styles.edgeFault} nodrag nopan`}
+            data-testid={`edge-fault-${source}-${target}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY + (data.showLabel ? 16 : 0)}px)` }}
+          >
+            <span className="visually-hidden">
+              fault on {source} to {target}:{" "}
+            </span>
+            {data.faults.map((fault) => fault.label).join(" · ")}
+          </div>
+        </EdgeLabelRenderer>
+      )}
       {metrics && metrics.requests > 0 && data?.showLabel && (
         <EdgeLabelRenderer>
           <div
