@@ -29,8 +29,9 @@ export interface InstanceMetrics extends Metrics {
 export interface ServiceGraph {
   readonly nodes: GraphNode[];
   readonly edges: EdgeMetrics[];
-  /** Replicas that were called in the window, by service then instance. */
+  /** Replicas that were called in their window (`instanceWindowSeconds`), by service then instance. */
   readonly instances: InstanceMetrics[];
+  readonly instanceWindowSeconds: number;
   /** Whether the load generator's requests are counted. */
   readonly includeSynthetic: boolean;
   readonly windowSeconds: number;
@@ -118,8 +119,11 @@ export function serviceGraph(
   nowMs: number,
   windowSeconds: number,
   filter: TrafficFilter = allTraffic,
+  /** Replicas come and go within a minute: their rates may be asked over a shorter window. */
+  instanceWindowSeconds = windowSeconds,
 ): ServiceGraph {
   const sinceMs = nowMs - windowSeconds * 1_000;
+  const instanceSinceMs = nowMs - instanceWindowSeconds * 1_000;
   const totals = new Accumulator();
   const callees = new Map<string, Accumulator>();
   const edges: EdgeMetrics[] = [];
@@ -128,7 +132,7 @@ export function serviceGraph(
     const window = edgeWindow(edge, sinceMs, filter);
     if (window.requests === 0) continue;
     for (const sample of window.samples) {
-      if (sample.targetInstance === null) continue;
+      if (sample.targetInstance === null || sample.startMs < instanceSinceMs) continue;
       const key = instanceKey(sample.target, sample.targetInstance, sample.targetVersion);
       let durations = instanceDurations.get(key);
       if (!durations) instanceDurations.set(key, (durations = []));
@@ -149,7 +153,8 @@ export function serviceGraph(
   return {
     nodes,
     edges,
-    instances: instanceMetrics(map, instanceDurations, sinceMs, windowSeconds, filter),
+    instances: instanceMetrics(map, instanceDurations, instanceSinceMs, instanceWindowSeconds, filter),
+    instanceWindowSeconds,
     includeSynthetic: filter.includeSynthetic,
     windowSeconds,
     totals: totals.metrics(windowSeconds),

@@ -164,6 +164,20 @@ describe("replicas and load traffic", () => {
     expect(graph.instances[0]).toMatchObject({ perSecond: 4 / 60, p95Ms: 30 });
   });
 
+  it("counts replicas over their own window when asked", async () => {
+    const { caller, pipeline } = testCaller(NOW);
+    const at = (ago: number, i: number) =>
+      call("storefront", "cart", { client: `w${i}`, server: `x${i}` }, { startMs: NOW - ago, name: "carts.get" });
+    for (const [i, ago] of [30_000, 30_000, 2_000].entries()) {
+      const { client, server } = at(ago, i);
+      pipeline.ingest([client, { ...server, instance: "cart-1", version: "1.0.0" }]);
+    }
+    const graph = await caller.graph({ windowSeconds: 60, instanceWindowSeconds: 10 });
+    expect(graph.instanceWindowSeconds).toBe(10);
+    expect(graph.instances).toMatchObject([{ instance: "cart-1", requests: 1, perSecond: 1 / 10 }]);
+    expect(graph.edges).toMatchObject([{ target: "cart", requests: 3 }]);
+  });
+
   it("leaves the load generator's requests out of every count when asked", async () => {
     const caller = replicas();
     const graph = await caller.graph({ windowSeconds: 60, includeSynthetic: false });

@@ -12,8 +12,19 @@ const includeSynthetic = z.boolean().default(true);
 /** The service map: nodes and edges over a sliding window, one node in depth, one edge's requests. */
 export const mapProcedures = {
   graph: publicProcedure
-    .input(z.object({ windowSeconds, includeSynthetic }).default({ windowSeconds: 60, includeSynthetic: true }))
-    .query(({ ctx, input }) => serviceGraph(ctx.map, ctx.now().getTime(), input.windowSeconds, input)),
+    .input(
+      z
+        .object({
+          windowSeconds,
+          includeSynthetic,
+          /** The window of each replica's rate; the graph's own by default. */
+          instanceWindowSeconds: z.number().int().min(1).max(MAX_WINDOW_SECONDS).optional(),
+        })
+        .default({ windowSeconds: 60, includeSynthetic: true }),
+    )
+    .query(({ ctx, input }) =>
+      serviceGraph(ctx.map, ctx.now().getTime(), input.windowSeconds, input, input.instanceWindowSeconds ?? input.windowSeconds),
+    ),
 
   node: publicProcedure.input(z.object({ id: nodeId, windowSeconds, includeSynthetic })).query(({ ctx, input }) => {
     const detail = nodeDetail(ctx.map, input.id, ctx.now().getTime(), input.windowSeconds, input);
