@@ -55,7 +55,7 @@ export function ReplicaChips({ service, lab, online }: { service: ServiceName | 
     <div className={styles.replicas}>
       <span className={styles.chips} role="list" aria-label="Replicas">
         {lab.chips.map((chip) => {
-          const words = `${chip.name}, version ${chip.version ?? "unknown"}, ${chip.state}, ${formatRate(chip.perSecond)} requests a second${chip.weight === null ? "" : `, ${chip.weight} % of calls`}`;
+          const words = `${chip.name}, version ${chip.version ?? "unknown"}, ${chip.state}, ${formatRate(chip.perSecond)} requests a second over the last 10 s${chip.weight === null ? "" : `, ${chip.weight} % of calls`}`;
           return (
             <span
               key={chip.name}
