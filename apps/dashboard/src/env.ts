@@ -12,6 +12,12 @@ const envSchema = z.object({
   TELEMETRY_URL: httpUrl.default("http://127.0.0.1:4318/trpc"),
   /** The supervisor's control API: process states, stop, start, restart. */
   SUPERVISOR_URL: httpUrl.default("http://127.0.0.1:4000/trpc"),
+  /**
+   * The control plane's tRPC endpoint (the supervisor's `/control/trpc`): replicas, deploys,
+   * faults, load. Unset, the lab's controls say they need the whole stack (`pnpm start` sets it).
+   * Its calls carry SUPERVISOR_CONTROL_TOKEN, like the supervisor's.
+   */
+  CONTROL_PLANE_URL: httpUrl.optional(),
   /** Where the header's "Open the store" link points. */
   STOREFRONT_PUBLIC_URL: httpUrl.default("http://localhost:3000"),
   /** The dashboard's own key (the supervisor makes one per process): its calls to the telemetry service are signed with it. */
@@ -34,6 +40,11 @@ const envSchema = z.object({
   STATUS_TIMEOUT_MS: z.coerce.number().int().positive().default(900),
   /** Deadline for stop/start/restart: a start waits until the process is ready. */
   CONTROL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * Deadline for the lab's changes: a scale or a rolling deploy answers once every new replica is
+   * ready and every old one drained, which can take a few replicas' start-ups.
+   */
+  LAB_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

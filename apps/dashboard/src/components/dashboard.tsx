@@ -4,11 +4,15 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { errorMessage } from "~/lib/error-message";
+import { serviceLab, toneBook, type ServiceLab } from "~/lib/lab-model";
 import type { MapEdge } from "~/lib/map-model";
 import { tracePath } from "~/lib/trace-path";
 import { useTRPC } from "~/trpc/react";
 import styles from "./dashboard.module.css";
 import { Header } from "./header/header";
+import { LabBar } from "./lab/lab-bar";
+import { LabPanel } from "./lab/lab-panel";
+import { useLabSnapshot } from "./lab/use-lab";
 import { Legend } from "./legend";
 import { useLiveParticles } from "./map/live-particles";
 import { ServiceMap } from "./map/service-map";
@@ -20,15 +24,25 @@ import { TraceView } from "./traces/trace-view";
 const windowSeconds = 60;
 
 type Inspecting = { kind: "node"; id: string } | { kind: "edge"; id: string } | null;
-type Tab = "inspect" | "traces";
+type Tab = "inspect" | "traces" | "lab";
 
 /** The whole page: header, map with its trace drawer, and the side panel. */
 export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
   const trpc = useTRPC();
+  // Whether the load generator's traffic counts on the map and moves as dots.
+  const [showLoad, setShowLoad] = useState(true);
   const map = useQuery(
-    trpc.map.get.queryOptions({ windowSeconds }, { refetchInterval: 1_000, placeholderData: keepPreviousData }),
+    trpc.map.get.queryOptions(
+      { windowSeconds, includeSynthetic: showLoad },
+      { refetchInterval: 1_000, placeholderData: keepPreviousData },
+    ),
   );
-  const live = useLiveParticles();
+  const lab = useLabSnapshot();
+  const snapshot = lab.data?.snapshot ?? null;
+  const labUnavailable = lab.data?.unavailable ?? (lab.error ? errorMessage(lab.error) : null);
+  const tones = useMemo(() => toneBook(snapshot), [snapshot]);
+  const liveOptions = useMemo(() => ({ showLoad, tones }), [showLoad, tones]);
+  const live = useLiveParticles(liveOptions);
   const [inspecting, setInspecting] = useState<Inspecting>(null);
   const [tab, setTab] = useState<Tab>("traces");
   const [traceId, setTraceId] = useState<string | null>(null);
@@ -41,6 +55,15 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
   const path = useMemo(() => (traceId && trace.data ? tracePath(trace.data.spans) : null), [traceId, trace.data]);
 
   const data = map.data;
+  const labs = useMemo(() => {
+    const out = new Map<string, ServiceLab>();
+    for (const node of data?.nodes ?? []) {
+      if (node.kind !== "service") continue;
+      const one = serviceLab(node.id, snapshot, data?.instances ?? []);
+      if (one) out.set(node.id, one);
+    }
+    return out;
+  }, [data, snapshot]);
   const selectedNode = inspecting?.kind === "node" ? data?.nodes.find((node) => node.id === inspecting.id) : undefined;
   const selectedEdge = inspecting?.kind === "edge" ? data?.edges.find((edge) => edge.id === inspecting.id) : undefined;
 
@@ -63,6 +86,10 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [panelOpen]);
   const clear = useCallback(() => setInspecting(null), []);
+  const openLab = useCallback(() => {
+    setTab("lab");
+    setPanelOpen(true);
+  }, []);
   const openTrace = useCallback((id: string) => setTraceId(id), []);
 
   return (
@@ -88,6 +115,9 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
                     edgeId: inspecting?.kind === "edge" ? inspecting.id : null,
                   }}
                   path={path}
+                  labs={labs}
+                  labOnline={snapshot !== null}
+                  faults={snapshot?.faults ?? []}
                   onSelectNode={selectNode}
                   onSelectEdge={selectEdge}
                   onClear={clear}
@@ -105,7 +135,14 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
               )}
               {map.error && data && <p className={styles.banner}>{errorMessage(map.error)}</p>}
             </div>
-            <Legend />
+            <Legend versions={tones.size > 0} />
+            <LabBar
+              snapshot={snapshot}
+              unavailable={labUnavailable}
+              showLoad={showLoad}
+              onShowLoad={setShowLoad}
+              onOpenLab={openLab}
+            />
             <button
               type="button"
               className={styles.panelToggle}
@@ -151,6 +188,9 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
                 Inspect
                 {selectedNode ? `: ${selectedNode.id}` : selectedEdge ? `: ${selectedEdge.source} → ${selectedEdge.target}` : ""}
               </button>
+              <button type="button" role="tab" aria-selected={tab === "lab"} className={styles.tab} onClick={() => setTab("lab")}>
+                Lab
+              </button>
             </div>
             <button
               type="button"
@@ -164,12 +204,18 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
           <div className={styles.sideBody} role="tabpanel">
             {tab === "traces" ? (
               <TraceList selectedTraceId={traceId} onOpenTrace={openTrace} />
+            ) : tab === "lab" ? (
+              <LabPanel snapshot={snapshot} unavailable={labUnavailable} />
             ) : selectedNode && data ? (
               <NodePanel
                 key={selectedNode.id}
                 node={selectedNode}
                 windowSeconds={windowSeconds}
                 supervisorOnline={data.sources.supervisor === null}
+                lab={labs.get(selectedNode.id) ?? null}
+                snapshot={snapshot}
+                labUnavailable={labUnavailable}
+                includeSynthetic={showLoad}
                 onOpenTrace={openTrace}
                 onClose={clear}
               />
@@ -178,6 +224,9 @@ export function Dashboard({ storefrontUrl }: { storefrontUrl: string }) {
                 key={selectedEdge.id}
                 edge={selectedEdge}
                 windowSeconds={windowSeconds}
+                snapshot={snapshot}
+                labUnavailable={labUnavailable}
+                includeSynthetic={showLoad}
                 onOpenTrace={openTrace}
                 onClose={clear}
               />

@@ -1,7 +1,7 @@
 import styles from "./dashboard.module.css";
 
-/** What the colours and dots on the map mean, in pictures. */
-export function Legend() {
+/** What the colours and dots on the map mean, in pictures; the versions' colours while two run. */
+export function Legend({ versions = false }: { versions?: boolean }) {
   return (
     <div className={styles.legend} role="group" aria-label="Legend">
       <span>
@@ -23,6 +23,17 @@ export function Legend() {
       <span>
         <i className={styles.legendParticle} data-error /> failed
       </span>
+      {versions && (
+        <>
+          <span className={styles.legendSep} />
+          <span>
+            <i className={styles.legendParticle} data-version="current" /> older version
+          </span>
+          <span>
+            <i className={styles.legendParticle} data-version="next" /> newer version
+          </span>
+        </>
+      )}
     </div>
   );
 }

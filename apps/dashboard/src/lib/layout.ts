@@ -16,7 +16,8 @@ export interface Position {
 
 export const nodeSize: Readonly<Record<NodeKind, { width: number; height: number }>> = {
   client: { width: 144, height: 60 },
-  service: { width: 168, height: 72 },
+  // Room for a row of replica chips (the lab) under the name and the numbers.
+  service: { width: 184, height: 90 },
   database: { width: 132, height: 62 },
 };
 

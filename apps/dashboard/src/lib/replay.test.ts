@@ -23,6 +23,9 @@ const span = (
   durationMs,
   error,
   statusMessage: error ? "failed" : "",
+  instance: null,
+  version: null,
+  synthetic: false,
   attributes,
 });
 

@@ -29,6 +29,9 @@ export function traceRequests(spans: readonly Span[]): TraceRequest[] {
         startMs: parent.startMs,
         durationMs: parent.durationMs,
         error: parent.error || span.error,
+        targetInstance: span.instance,
+        targetVersion: span.version,
+        synthetic: parent.synthetic || span.synthetic,
       });
     }
     const database = databaseTarget(span);
@@ -41,6 +44,9 @@ export function traceRequests(spans: readonly Span[]): TraceRequest[] {
         startMs: span.startMs,
         durationMs: span.durationMs,
         error: span.error,
+        targetInstance: null,
+        targetVersion: null,
+        synthetic: span.synthetic,
       });
     }
   }

@@ -20,6 +20,9 @@ const span = (
   error: false,
   statusMessage: "",
   attributes: {},
+  instance: null,
+  version: null,
+  synthetic: false,
   ...extra,
 });
 

@@ -18,6 +18,8 @@ export type NodeKind = GraphNode["kind"];
 /** Requests, req/s, error rate and p50/p95/p99 of an edge, a node (as a callee) or the whole system. */
 export type Metrics = ServiceGraph["totals"];
 export type GraphEdge = ServiceGraph["edges"][number];
+/** One replica's calls over the window (its `service.instance.id` and `service.version`). */
+export type InstanceMetrics = ServiceGraph["instances"][number];
 
 /** `node`: one node in depth. */
 export type NodeDetail = Outputs["node"];

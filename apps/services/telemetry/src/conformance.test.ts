@@ -123,3 +123,63 @@ describe("bad payloads", () => {
     expect((await post(JSON.stringify({ pad: "x".repeat(30_000) }))).status).toBe(413);
   });
 });
+
+describe.each(["json", "protobuf"] as const)("replicas and load traffic over OTLP/HTTP %s", (encoding) => {
+  /** A replica of `service`, as a process of the lab's stack names itself in its resource. */
+  function replica(service: string, instance: string, version: string) {
+    const url = `${server.url}/v1/traces`;
+    const exporter = encoding === "json" ? new OTLPTraceExporter({ url }) : new OTLPProtoTraceExporter({ url });
+    return new TracerProvider({
+      resource: resourceFromAttributes({
+        "service.name": service,
+        "service.instance.id": instance,
+        "service.version": version,
+      }),
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+  }
+
+  it("counts each replica's calls by its service.instance.id and version, with or without load traffic", async () => {
+    const cart = `cart-${encoding}`;
+    const caller = replica(`storefront-${encoding}`, "storefront-1", "1.0.0");
+    const replicas = [replica(cart, "cart-1", "1.0.0"), replica(cart, "cart-2", "1.1.0")];
+    // cart-1 answers three calls (one from the load generator), cart-2 one.
+    for (const [target, synthetic] of [
+      [0, false],
+      [0, false],
+      [0, true],
+      [1, false],
+    ] as const) {
+      const attributes = synthetic ? { "microshop.synthetic": "load" } : {};
+      const call = caller.getTracer("test").startSpan("cart.get", { kind: SpanKind.CLIENT, attributes });
+      replicas[target]!.getTracer("test")
+        .startSpan("cart.get", { kind: SpanKind.SERVER, attributes }, trace.setSpan(context.active(), call))
+        .end();
+      call.end();
+    }
+    await Promise.all([caller.forceFlush(), ...replicas.map((r) => r.forceFlush())]);
+
+    const mine = (instances: ReadonlyArray<{ service: string }>) => instances.filter((i) => i.service === cart);
+    const all = await client.graph.query({ windowSeconds: 60 });
+    expect(mine(all.instances)).toMatchObject([
+      { instance: "cart-1", version: "1.0.0", requests: 3 },
+      { instance: "cart-2", version: "1.1.0", requests: 1 },
+    ]);
+    const shoppers = await client.graph.query({ windowSeconds: 60, includeSynthetic: false });
+    expect(shoppers.includeSynthetic).toBe(false);
+    expect(mine(shoppers.instances)).toMatchObject([
+      { instance: "cart-1", requests: 2 },
+      { instance: "cart-2", requests: 1 },
+    ]);
+    expect(shoppers.edges.find((e) => e.target === cart)?.requests).toBe(3);
+    const requests = await client.edge.query({ source: `storefront-${encoding}`, target: cart });
+    expect(requests.map((r) => [r.targetInstance, r.targetVersion, r.synthetic]).sort()).toEqual([
+      ["cart-1", "1.0.0", false],
+      ["cart-1", "1.0.0", false],
+      ["cart-1", "1.0.0", true],
+      ["cart-2", "1.1.0", false],
+    ]);
+    const full = await client.traces.get.query({ traceId: requests[0]!.traceId });
+    expect(full.spans.find((span) => span.kind === "server")).toMatchObject({ instance: requests[0]!.targetInstance });
+  });
+});

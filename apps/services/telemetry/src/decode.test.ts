@@ -31,6 +31,9 @@ const maxSpanBytes = estimatedBytes({
       "v".repeat(spanLimits.valueLength),
     ]),
   ),
+  instance: "i".repeat(spanLimits.identityLength),
+  version: "v".repeat(spanLimits.identityLength),
+  synthetic: true,
 });
 
 /** Decodes, and says how it went: the records, or the refusal's status. Anything else is thrown. */
@@ -55,6 +58,8 @@ function expectWithinLimits(result: ReturnType<typeof outcome>): void {
       if (typeof value === "string") expect(value.length).toBeLessThanOrEqual(spanLimits.valueLength);
     }
     expect(record.statusMessage.length).toBeLessThanOrEqual(spanLimits.statusMessageLength);
+    expect(record.instance?.length ?? 0).toBeLessThanOrEqual(spanLimits.identityLength);
+    expect(record.version?.length ?? 0).toBeLessThanOrEqual(spanLimits.identityLength);
     expect(estimatedBytes(record)).toBeLessThanOrEqual(maxSpanBytes);
   }
 }
@@ -75,6 +80,11 @@ const attribute = fc.record({
     fc.record({ arrayValue: anything }),
     anything,
   ),
+});
+// The resource attributes the map reads, with any value at all.
+const identityAttribute = fc.record({
+  key: fc.constantFrom("service.name", "service.instance.id", "service.version", "microshop.synthetic"),
+  value: fc.oneof(fc.record({ stringValue: fc.string({ maxLength: 1_000 }) }), anything),
 });
 const jsonSpan = fc.record(
   {
@@ -98,7 +108,11 @@ const jsonExport = fc.record({
   resourceSpans: fc.oneof(
     fc.array(
       fc.record({
-        resource: fc.oneof(fc.record({ attributes: fc.array(attribute, { maxLength: 3 }) }), anything),
+        resource: fc.oneof(
+          fc.record({ attributes: fc.array(attribute, { maxLength: 3 }) }),
+          fc.record({ attributes: fc.array(identityAttribute, { maxLength: 3 }) }),
+          anything,
+        ),
         scopeSpans: fc.oneof(
           fc.array(fc.record({ spans: fc.oneof(fc.array(jsonSpan, { maxLength: 4 }), anything) }), { maxLength: 2 }),
           anything,

@@ -1,6 +1,7 @@
 import type { EdgeStats } from "./edge-stats";
 import { percentile, toMetrics, type Metrics } from "./metrics";
 import type { RequestEvent } from "./request-event";
+import { allTraffic, type TrafficFilter } from "./second-counts";
 import type { NodeState, RecentError, ServiceMap } from "./service-map";
 
 /** `client`: only ever seen as a caller (the browser). */
@@ -18,9 +19,21 @@ export interface EdgeMetrics extends Metrics {
   readonly target: string;
 }
 
+/** Calls into one replica (its `service.instance.id`) at one version, over the window. */
+export interface InstanceMetrics extends Metrics {
+  readonly service: string;
+  readonly instance: string;
+  readonly version: string | null;
+}
+
 export interface ServiceGraph {
   readonly nodes: GraphNode[];
   readonly edges: EdgeMetrics[];
+  /** Replicas that were called in their window (`instanceWindowSeconds`), by service then instance. */
+  readonly instances: InstanceMetrics[];
+  readonly instanceWindowSeconds: number;
+  /** Whether the load generator's requests are counted. */
+  readonly includeSynthetic: boolean;
   readonly windowSeconds: number;
   /** Over every edge request in the window. */
   readonly totals: Metrics;
@@ -54,9 +67,30 @@ interface EdgeWindow {
   readonly samples: RequestEvent[];
 }
 
-function edgeWindow(edge: EdgeStats, sinceMs: number): EdgeWindow {
-  const { requests, errors } = edge.counts(sinceMs);
-  return { requests, errors, samples: requests > 0 ? edge.samplesSince(sinceMs) : [] };
+function edgeWindow(edge: EdgeStats, sinceMs: number, filter: TrafficFilter): EdgeWindow {
+  const { requests, errors } = edge.counts(sinceMs, filter);
+  return { requests, errors, samples: requests > 0 ? edge.samplesSince(sinceMs, filter) : [] };
+}
+
+const instanceKey = (service: string, instance: string, version: string | null) =>
+  `${service}\u0000${instance}\u0000${version ?? ""}`;
+
+/** Each replica's calls over the window: exact counts from its own counters, percentiles from the edges' kept requests. */
+function instanceMetrics(
+  map: ServiceMap,
+  durations: ReadonlyMap<string, number[]>,
+  sinceMs: number,
+  windowSeconds: number,
+  filter: TrafficFilter,
+): InstanceMetrics[] {
+  const out: InstanceMetrics[] = [];
+  for (const { service, instance, version, seconds } of map.instances.values()) {
+    const { requests, errors } = seconds.counts(sinceMs, filter);
+    if (requests === 0) continue;
+    const kept = Float64Array.from(durations.get(instanceKey(service, instance, version)) ?? []);
+    out.push({ service, instance, version, ...toMetrics(requests, errors, kept, windowSeconds) });
+  }
+  return out.sort((a, b) => a.service.localeCompare(b.service) || a.instance.localeCompare(b.instance));
 }
 
 /** Sums edges over the window: exact counts, percentiles over their kept requests. */
@@ -80,14 +114,30 @@ class Accumulator {
  * The service map over a sliding window, from the per-edge counters the joiner keeps up to date:
  * a query costs a pass over each edge's counters and kept requests, never a rescan of the spans.
  */
-export function serviceGraph(map: ServiceMap, nowMs: number, windowSeconds: number): ServiceGraph {
+export function serviceGraph(
+  map: ServiceMap,
+  nowMs: number,
+  windowSeconds: number,
+  filter: TrafficFilter = allTraffic,
+  /** Replicas come and go within a minute: their rates may be asked over a shorter window. */
+  instanceWindowSeconds = windowSeconds,
+): ServiceGraph {
   const sinceMs = nowMs - windowSeconds * 1_000;
+  const instanceSinceMs = nowMs - instanceWindowSeconds * 1_000;
   const totals = new Accumulator();
   const callees = new Map<string, Accumulator>();
   const edges: EdgeMetrics[] = [];
+  const instanceDurations = new Map<string, number[]>();
   for (const edge of map.edges.values()) {
-    const window = edgeWindow(edge, sinceMs);
+    const window = edgeWindow(edge, sinceMs, filter);
     if (window.requests === 0) continue;
+    for (const sample of window.samples) {
+      if (sample.targetInstance === null || sample.startMs < instanceSinceMs) continue;
+      const key = instanceKey(sample.target, sample.targetInstance, sample.targetVersion);
+      let durations = instanceDurations.get(key);
+      if (!durations) instanceDurations.set(key, (durations = []));
+      durations.push(sample.durationMs);
+    }
     const one = new Accumulator();
     one.add(window);
     edges.push({ source: edge.source, target: edge.target, ...one.metrics(windowSeconds) });
@@ -100,11 +150,25 @@ export function serviceGraph(map: ServiceMap, nowMs: number, windowSeconds: numb
     .map((node) => ({ id: node.id, kind: kindOf(node), metrics: callees.get(node.id)?.metrics(windowSeconds) ?? null }))
     .sort((a, b) => a.id.localeCompare(b.id));
   edges.sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
-  return { nodes, edges, windowSeconds, totals: totals.metrics(windowSeconds) };
+  return {
+    nodes,
+    edges,
+    instances: instanceMetrics(map, instanceDurations, instanceSinceMs, instanceWindowSeconds, filter),
+    instanceWindowSeconds,
+    includeSynthetic: filter.includeSynthetic,
+    windowSeconds,
+    totals: totals.metrics(windowSeconds),
+  };
 }
 
 /** One node as a callee over the window: its metrics, operations and latest errors. */
-export function nodeDetail(map: ServiceMap, id: string, nowMs: number, windowSeconds: number): NodeDetail | undefined {
+export function nodeDetail(
+  map: ServiceMap,
+  id: string,
+  nowMs: number,
+  windowSeconds: number,
+  filter: TrafficFilter = allTraffic,
+): NodeDetail | undefined {
   const node = map.nodes.get(id);
   if (!node) return undefined;
   const sinceMs = nowMs - windowSeconds * 1_000;
@@ -112,7 +176,7 @@ export function nodeDetail(map: ServiceMap, id: string, nowMs: number, windowSec
   const operations = new Map<string, { requests: number; errors: number; durations: number[] }>();
   for (const edge of map.edges.values()) {
     if (edge.target !== id) continue;
-    const window = edgeWindow(edge, sinceMs);
+    const window = edgeWindow(edge, sinceMs, filter);
     callee.add(window);
     for (const sample of window.samples) {
       let operation = operations.get(sample.name);
@@ -139,11 +203,17 @@ export function nodeDetail(map: ServiceMap, id: string, nowMs: number, windowSec
 }
 
 /** The latest requests on one edge, newest first (empty for an edge never seen). */
-export function edgeRequests(map: ServiceMap, source: string, target: string, limit: number): RequestEvent[] {
+export function edgeRequests(
+  map: ServiceMap,
+  source: string,
+  target: string,
+  limit: number,
+  filter: TrafficFilter = allTraffic,
+): RequestEvent[] {
   const edge = map.edge(source, target);
   if (!edge) return [];
   return edge
-    .samplesSince(-Infinity)
+    .samplesSince(-Infinity, filter)
     .sort((a, b) => b.startMs - a.startMs)
     .slice(0, limit);
 }

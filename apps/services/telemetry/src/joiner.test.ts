@@ -29,6 +29,9 @@ describe("SpanJoiner", () => {
     startMs: 100,
     durationMs: 20,
     error: false,
+    targetInstance: null,
+    targetVersion: null,
+    synthetic: false,
   };
 
   it("joins a client span that arrives first with its server span, timed by the client", () => {

@@ -106,6 +106,10 @@ export class SpanJoiner {
       startMs: timing.startMs,
       durationMs: timing.durationMs,
       error: timing.error || callee.error,
+      // A database query is a single client span: the caller's process, not a replica of the database.
+      targetInstance: timing === callee ? null : callee.instance,
+      targetVersion: timing === callee ? null : callee.version,
+      synthetic: timing.synthetic || callee.synthetic,
     });
   }
 }

@@ -11,6 +11,9 @@ const event = (spanId: string): RequestEvent => ({
   startMs: 0,
   durationMs: 1,
   error: false,
+  targetInstance: null,
+  targetVersion: null,
+  synthetic: false,
 });
 
 it("sends events in batches, one per flush, never an empty one", async () => {

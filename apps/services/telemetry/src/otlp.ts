@@ -3,7 +3,9 @@
  * hex strings, 64-bit integers may come as strings, enums as numbers. Only what the map needs is
  * read; anything else in the payload is allowed and ignored.
  */
+import { LOAD_BAGGAGE_KEY } from "@microshop/lab";
 import { redactCredentials } from "@microshop/tracing/redact";
+import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import { z } from "zod";
 
 /**
@@ -17,6 +19,8 @@ export const spanLimits = {
   valueLength: 4_096,
   statusMessageLength: 1_024,
   serviceNameLength: 200,
+  /** `service.instance.id` and `service.version`: names, not payloads. */
+  identityLength: 200,
 } as const;
 
 // Arrays and key-value lists are accepted and ignored (the map reads only scalars), so the schema
@@ -99,6 +103,12 @@ export interface SpanRecord {
   /** The status message ("" when none): what went wrong, in the callee's words. */
   readonly statusMessage: string;
   readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** The process that sent it (its resource's `service.instance.id`, e.g. `product-2`); null when not said. */
+  readonly instance: string | null;
+  /** That process's `service.version` (e.g. `1.1.0`); null when not said. */
+  readonly version: string | null;
+  /** Made by the load generator (`microshop.synthetic` = "load" on the span or its resource), not by a shopper. */
+  readonly synthetic: boolean;
 }
 
 const kinds: readonly SpanKind[] = ["internal", "internal", "server", "client", "producer", "consumer"];
@@ -140,6 +150,12 @@ function attributesOf(list: ReadonlyArray<z.infer<typeof keyValue>> | undefined)
   return out;
 }
 
+/** A resource's name-like attribute, cut to a sane length; null when absent or empty. */
+function identity(resource: Record<string, AttributeValue>, key: string): string | null {
+  const value = resource[key];
+  return typeof value === "string" && value !== "" ? value.slice(0, spanLimits.identityLength) : null;
+}
+
 const nanosToMs = (value: string | number) => Number(BigInt(value) / 1_000n) / 1_000;
 
 /** Flattens a request into span records; status code 2 (or "STATUS_CODE_ERROR") marks an error. */
@@ -147,12 +163,16 @@ export function toSpanRecords(request: ExportTraceRequest): SpanRecord[] {
   const records: SpanRecord[] = [];
   for (const resourceSpans of request.resourceSpans ?? []) {
     const resource = attributesOf(resourceSpans.resource?.attributes);
-    const named = resource["service.name"];
+    const named = resource[ATTR_SERVICE_NAME];
     const service = typeof named === "string" && named !== "" ? named.slice(0, spanLimits.serviceNameLength) : "unknown_service";
+    const instance = identity(resource, ATTR_SERVICE_INSTANCE_ID);
+    const version = identity(resource, ATTR_SERVICE_VERSION);
+    const syntheticResource = resource[LOAD_BAGGAGE_KEY] === "load";
     for (const scope of resourceSpans.scopeSpans ?? []) {
       for (const s of scope.spans ?? []) {
         const startMs = nanosToMs(s.startTimeUnixNano);
         const code = s.status?.code;
+        const attributes = attributesOf(s.attributes);
         records.push({
           traceId: s.traceId.toLowerCase(),
           spanId: s.spanId.toLowerCase(),
@@ -164,7 +184,10 @@ export function toSpanRecords(request: ExportTraceRequest): SpanRecord[] {
           durationMs: Math.max(0, nanosToMs(s.endTimeUnixNano) - startMs),
           error: code === 2 || code === "STATUS_CODE_ERROR",
           statusMessage: keptString(s.status?.message ?? "", spanLimits.statusMessageLength),
-          attributes: attributesOf(s.attributes),
+          attributes,
+          instance,
+          version,
+          synthetic: syntheticResource || attributes[LOAD_BAGGAGE_KEY] === "load",
         });
       }
     }

@@ -20,6 +20,15 @@ export interface RequestEvent {
   readonly startMs: number;
   readonly durationMs: number;
   readonly error: boolean;
+  /**
+   * The callee's process (`service.instance.id`, e.g. `product-2`) and its `service.version`, so
+   * the map can count each replica's calls and colour the dots of a canary; null when the callee's
+   * resource does not say (any OpenTelemetry program may send spans) or the callee is a database.
+   */
+  readonly targetInstance: string | null;
+  readonly targetVersion: string | null;
+  /** Load generator traffic (either half carried `microshop.synthetic` = "load"): the map can hide it. */
+  readonly synthetic: boolean;
 }
 
 export function rpcMethod(span: SpanRecord): string | undefined {

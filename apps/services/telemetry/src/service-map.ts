@@ -1,6 +1,7 @@
 import { EdgeStats } from "./edge-stats";
 import type { SpanRecord } from "./otlp";
 import { databaseOf, type RequestEvent } from "./request-event";
+import { SecondCounts } from "./second-counts";
 
 export interface RecentError {
   readonly traceId: string;
@@ -25,16 +26,30 @@ export interface NodeState {
 
 export const RECENT_ERRORS = 20;
 
+/** Calls into one replica of a service at one version (a canary and its elders are told apart). */
+export interface InstanceState {
+  readonly service: string;
+  /** Its `service.instance.id`, e.g. `product-2`. */
+  readonly instance: string;
+  readonly version: string | null;
+  readonly seconds: SecondCounts;
+  lastSeenMs: number;
+}
+
 export interface ServiceMapOptions {
   /** Requests kept per edge for percentiles and the edge's request list. */
   readonly samplesPerEdge: number;
   /** Past these, the least recently active edge or node is forgotten, so memory stays flat. */
   readonly maxEdges: number;
   readonly maxNodes: number;
+  /** Replicas counted at once (a few per service, and each version of each during a deploy). */
+  readonly maxInstances?: number;
   readonly now?: () => number;
 }
 
 const edgeKey = (source: string, target: string) => `${source}\u0000${target}`;
+const instanceKey = (service: string, instance: string, version: string | null) =>
+  `${service}\u0000${instance}\u0000${version ?? ""}`;
 
 /**
  * The nodes and edges of the service map, updated incrementally: every span says a service
@@ -43,6 +58,7 @@ const edgeKey = (source: string, target: string) => `${source}\u0000${target}`;
 export class ServiceMap {
   readonly nodes = new Map<string, NodeState>();
   readonly edges = new Map<string, EdgeStats>();
+  readonly instances = new Map<string, InstanceState>();
   private readonly now: () => number;
 
   constructor(private readonly options: ServiceMapOptions) {
@@ -78,6 +94,24 @@ export class ServiceMap {
     this.node(event.source, false).calls = true;
     // A database's node was made, as one, when its query span was observed.
     this.node(event.target, false).called = true;
+    if (event.targetInstance !== null)
+      this.instance(event.target, event.targetInstance, event.targetVersion).seconds.add(
+        event.startMs,
+        event.error,
+        event.synthetic,
+      );
+  }
+
+  private instance(service: string, instance: string, version: string | null): InstanceState {
+    const key = instanceKey(service, instance, version);
+    let state = this.instances.get(key);
+    if (!state) {
+      if (this.instances.size >= (this.options.maxInstances ?? 200)) forgetLeastRecent(this.instances);
+      state = { service, instance, version, seconds: new SecondCounts(), lastSeenMs: 0 };
+      this.instances.set(key, state);
+    }
+    state.lastSeenMs = this.now();
+    return state;
   }
 
   edge(source: string, target: string): EdgeStats | undefined {

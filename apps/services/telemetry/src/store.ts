@@ -8,7 +8,14 @@ import type { SpanRecord } from "./otlp";
 export function estimatedBytes(record: SpanRecord): number {
   let bytes =
     200 +
-    2 * (record.traceId.length + record.spanId.length + record.service.length + record.name.length + record.statusMessage.length);
+    2 *
+      (record.traceId.length +
+        record.spanId.length +
+        record.service.length +
+        record.name.length +
+        record.statusMessage.length +
+        (record.instance?.length ?? 0) +
+        (record.version?.length ?? 0));
   for (const [key, value] of Object.entries(record.attributes)) {
     bytes += 40 + 2 * key.length + (typeof value === "string" ? 2 * value.length : 8);
   }

@@ -37,7 +37,10 @@ export async function startTelemetry(
   return { server, client };
 }
 
-/** An OTLP/HTTP JSON export of one service's spans, as the official exporters write it. */
+/**
+ * An OTLP/HTTP JSON export of one service's spans, as the official exporters write it; `resource`
+ * adds to its resource (a replica's `service.instance.id` and `service.version`).
+ */
 export function otlpJson(
   service: string,
   spans: Array<{
@@ -50,12 +53,18 @@ export function otlpJson(
     durationMs: number;
     attributes?: Record<string, string>;
   }>,
+  resource: Record<string, string> = {},
 ): string {
   const nanos = (ms: number) => (BigInt(Math.round(ms * 1_000)) * 1_000n).toString();
   return JSON.stringify({
     resourceSpans: [
       {
-        resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] },
+        resource: {
+          attributes: Object.entries({ "service.name": service, ...resource }).map(([key, value]) => ({
+            key,
+            value: { stringValue: value },
+          })),
+        },
         scopeSpans: [
           {
             spans: spans.map((s) => ({

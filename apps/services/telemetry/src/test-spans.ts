@@ -13,6 +13,9 @@ export function span(overrides: Partial<SpanRecord> & Pick<SpanRecord, "spanId">
     error: false,
     statusMessage: "",
     attributes: {},
+    instance: null,
+    version: null,
+    synthetic: false,
     ...overrides,
   };
 }

@@ -1,6 +1,8 @@
 "use client";
 
 import { useSubscription } from "@trpc/tanstack-react-query";
+import { useEffect, useRef } from "react";
+import { toneOf, type VersionTone } from "~/lib/lab-model";
 import { useTRPC } from "~/trpc/react";
 import { particles } from "./particle-engine";
 
@@ -11,14 +13,35 @@ export function liveParticleMs(durationMs: number): number {
 
 export type LiveStatus = "idle" | "connecting" | "pending" | "error";
 
-/** Turns the live request stream into dots on the map; renders nothing, reports its connection. */
-export function useLiveParticles(): LiveStatus {
+export interface LiveParticleOptions {
+  /** False drops the load generator's requests (the map's "show load traffic" toggle). */
+  readonly showLoad: boolean;
+  /** Per service, the tone of each version it runs (only services running two). */
+  readonly tones: ReadonlyMap<string, ReadonlyMap<string, VersionTone>>;
+}
+
+/**
+ * Turns the live request stream into dots on the map; renders nothing, reports its connection.
+ * What filters and colours the dots is read from a ref per batch, so a change re-renders nothing.
+ */
+export function useLiveParticles(options: LiveParticleOptions): LiveStatus {
   const trpc = useTRPC();
+  const current = useRef(options);
+  useEffect(() => {
+    current.current = options;
+  }, [options]);
   const subscription = useSubscription(
     trpc.live.requests.subscriptionOptions(undefined, {
       onData: ({ events }) => {
-        for (const event of events)
-          particles.emit(event.source, event.target, { durationMs: liveParticleMs(event.durationMs), error: event.error });
+        const { showLoad, tones } = current.current;
+        for (const event of events) {
+          if (event.synthetic && !showLoad) continue;
+          particles.emit(event.source, event.target, {
+            durationMs: liveParticleMs(event.durationMs),
+            error: event.error,
+            tone: toneOf(tones, event.target, event.targetVersion),
+          });
+        }
       },
     }),
   );

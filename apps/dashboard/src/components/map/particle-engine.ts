@@ -14,6 +14,8 @@ export interface ParticleOptions {
   readonly error: boolean;
   /** Replay dots are bigger, never dropped for the per-edge cap, and shown while live ones are muted. */
   readonly variant?: "live" | "replay";
+  /** The callee's version, when its service runs two: the newer one's dots are drawn apart. */
+  readonly tone?: "current" | "next" | null;
 }
 
 /** An id usable in `href="#…"` for an edge's motion path. */
@@ -66,7 +68,8 @@ export class ParticleEngine {
     }
     const dot = document.createElementNS(svgNs, "circle");
     dot.setAttribute("r", replay ? "7" : "3.2");
-    dot.setAttribute("class", `particle${options.error ? " particle-error" : ""}${replay ? " particle-replay" : ""}`);
+    const tone = options.tone === "next" ? " particle-next" : "";
+    dot.setAttribute("class", `particle${tone}${options.error ? " particle-error" : ""}${replay ? " particle-replay" : ""}`);
     dot.setAttribute("data-testid", "particle");
     const motion = document.createElementNS(svgNs, "animateMotion");
     motion.setAttribute("dur", `${Math.max(1, Math.round(options.durationMs))}ms`);

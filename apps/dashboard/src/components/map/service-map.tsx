@@ -4,7 +4,9 @@ import { Background, BackgroundVariant, ReactFlow, useReactFlow, type EdgeTypes,
 import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { layoutFor, layoutKey, nodeSize } from "~/lib/layout";
+import { faultsOnEdge, type ServiceLab } from "~/lib/lab-model";
 import type { MapEdge, MapNode } from "~/lib/map-model";
+import type { Fault } from "@microshop/lab";
 import { DatabaseNode } from "./database-node";
 import { MapNodeContext } from "./map-context";
 import type { FlowNode, Highlight, TrafficFlowEdge } from "./flow-types";
@@ -27,6 +29,10 @@ export interface ServiceMapProps {
   readonly selection: MapSelection;
   /** The open trace's path; null when no trace is open. */
   readonly path: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> } | null;
+  /** Each service's part of the lab (replicas, deploy, faults); empty without one. */
+  readonly labs: ReadonlyMap<string, ServiceLab>;
+  readonly labOnline: boolean;
+  readonly faults: readonly Fault[];
   readonly onSelectNode: (id: string) => void;
   readonly onSelectEdge: (edge: MapEdge) => void;
   readonly onClear: () => void;
@@ -58,7 +64,8 @@ function FitOnChange({ fitKey, container }: { fitKey: string; container: React.R
 }
 
 /** The live service map: laid out by dagre from the node/edge set, read-only, clickable. */
-export function ServiceMap({ nodes, edges, selection, path, onSelectNode, onSelectEdge, onClear }: ServiceMapProps) {
+export function ServiceMap(props: ServiceMapProps) {
+  const { nodes, edges, selection, path, labs, labOnline, faults, onSelectNode, onSelectEdge, onClear } = props;
   const container = useRef<HTMLDivElement>(null);
   const [hovered, setHovered] = useState<string | null>(null);
   const focus = hovered ?? selection.nodeId;
@@ -85,8 +92,10 @@ export function ServiceMap({ nodes, edges, selection, path, onSelectNode, onSele
       nodes: new Map(nodes.map((node) => [node.id, node])),
       selectedId: selection.nodeId,
       pathNodes: path?.nodes ?? null,
+      labs,
+      labOnline,
     }),
-    [nodes, selection.nodeId, path],
+    [nodes, selection.nodeId, path, labs, labOnline],
   );
 
   const flowEdges = useMemo<TrafficFlowEdge[]>(() => {
@@ -107,9 +116,10 @@ export function ServiceMap({ nodes, edges, selection, path, onSelectNode, onSele
           edge.id === hovered ||
           selection.edgeId === edge.id ||
           (path?.edges.has(edge.id) ?? false),
+        faults: faultsOnEdge(faults, edge.source, edge.target),
       },
     }));
-  }, [edges, path, selection.edgeId, focus, hovered]);
+  }, [edges, path, selection.edgeId, focus, hovered, faults]);
 
   return (
     <div className={styles.map} ref={container} data-testid="service-map">

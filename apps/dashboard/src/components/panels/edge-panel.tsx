@@ -1,25 +1,41 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { LabSnapshot } from "@microshop/lab";
 import { errorMessage } from "~/lib/error-message";
 import { formatClock, formatMs } from "~/lib/format";
 import type { MapEdge } from "~/lib/map-model";
 import { useTRPC } from "~/trpc/react";
+import { EdgeLabSection } from "./edge-lab-section";
 import { MetricGrid } from "./metric-grid";
 import styles from "./panels.module.css";
 
 export interface EdgePanelProps {
   readonly edge: MapEdge;
   readonly windowSeconds: number;
+  readonly snapshot: LabSnapshot | null;
+  readonly labUnavailable: string | null;
+  readonly includeSynthetic: boolean;
   readonly onOpenTrace: (traceId: string) => void;
   readonly onClose: () => void;
 }
 
 /** One edge: its traffic, and the latest requests that crossed it, each opening its trace. */
-export function EdgePanel({ edge, windowSeconds, onOpenTrace, onClose }: EdgePanelProps) {
+export function EdgePanel({
+  edge,
+  windowSeconds,
+  snapshot,
+  labUnavailable,
+  includeSynthetic,
+  onOpenTrace,
+  onClose,
+}: EdgePanelProps) {
   const trpc = useTRPC();
   const requests = useQuery(
-    trpc.inspect.edge.queryOptions({ source: edge.source, target: edge.target, limit: 40 }, { refetchInterval: 2_000 }),
+    trpc.inspect.edge.queryOptions(
+      { source: edge.source, target: edge.target, limit: 40, includeSynthetic },
+      { refetchInterval: 2_000 },
+    ),
   );
   return (
     <section className={styles.panel} aria-label={`Requests from ${edge.source} to ${edge.target}`} data-testid="edge-panel">
@@ -36,6 +52,7 @@ export function EdgePanel({ edge, windowSeconds, onOpenTrace, onClose }: EdgePan
       </header>
       <h3 className={styles.sectionTitle}>Last {windowSeconds} s</h3>
       <MetricGrid metrics={edge.metrics} windowSeconds={windowSeconds} />
+      <EdgeLabSection source={edge.source} target={edge.target} snapshot={snapshot} unavailable={labUnavailable} />
       <h3 className={styles.sectionTitle}>Recent requests</h3>
       {requests.error ? (
         <p className={styles.error}>{errorMessage(requests.error)}</p>

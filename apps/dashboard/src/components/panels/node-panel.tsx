@@ -1,27 +1,43 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { LabSnapshot } from "@microshop/lab";
 import { errorMessage } from "~/lib/error-message";
 import { formatClock, formatMs, formatPercent } from "~/lib/format";
+import { asServiceName, type ServiceLab } from "~/lib/lab-model";
 import type { MapNode } from "~/lib/map-model";
 import { useTRPC } from "~/trpc/react";
 import { statusLabel } from "../map/status";
 import { MetricGrid } from "./metric-grid";
 import styles from "./panels.module.css";
 import { ProcessControls } from "./process-controls";
+import { ServiceLabSection } from "./service-lab-section";
 
 export interface NodePanelProps {
   readonly node: MapNode;
   readonly windowSeconds: number;
   readonly supervisorOnline: boolean;
+  /** The lab's view of this node (its replicas, deploys, faults); null when it has none. */
+  readonly lab: ServiceLab | null;
+  readonly snapshot: LabSnapshot | null;
+  readonly labUnavailable: string | null;
+  /** False leaves the load generator's calls out of the numbers. */
+  readonly includeSynthetic: boolean;
   readonly onOpenTrace: (traceId: string) => void;
   readonly onClose: () => void;
 }
 
 /** What a node does, how it is doing, its operations and its latest errors, and its controls. */
-export function NodePanel({ node, windowSeconds, supervisorOnline, onOpenTrace, onClose }: NodePanelProps) {
+export function NodePanel(props: NodePanelProps) {
+  const { node, windowSeconds, supervisorOnline, onOpenTrace, onClose } = props;
   const trpc = useTRPC();
-  const detail = useQuery(trpc.inspect.node.queryOptions({ id: node.id, windowSeconds }, { refetchInterval: 2_000 }));
+  const detail = useQuery(
+    trpc.inspect.node.queryOptions(
+      { id: node.id, windowSeconds, includeSynthetic: props.includeSynthetic },
+      { refetchInterval: 2_000 },
+    ),
+  );
+  const service = asServiceName(node.id);
   const data = detail.data;
   return (
     <section className={styles.panel} aria-label={`${node.id} details`} data-testid="node-panel">
@@ -47,6 +63,9 @@ export function NodePanel({ node, windowSeconds, supervisorOnline, onOpenTrace, 
         </p>
       )}
       <ProcessControls node={node} supervisorOnline={supervisorOnline} />
+      {service && (
+        <ServiceLabSection service={service} lab={props.lab} snapshot={props.snapshot} unavailable={props.labUnavailable} />
+      )}
 
       <h3 className={styles.sectionTitle}>Last {windowSeconds} s</h3>
       <MetricGrid metrics={data?.metrics ?? node.metrics} windowSeconds={windowSeconds} />

@@ -2,10 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { saveAdminToken } from "~/lib/admin-token";
 import { errorMessage } from "~/lib/error-message";
 import type { MapNode } from "~/lib/map-model";
 import { useTRPC } from "~/trpc/react";
+import { AdminTokenForm } from "./admin-token-form";
 import styles from "./panels.module.css";
 
 type Action = "stop" | "start" | "restart";
@@ -19,7 +19,6 @@ export function ProcessControls({ node, supervisorOnline }: { node: MapNode; sup
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   // Outside local development the BFF asks for the admin token: the field appears when it does.
   const [needsToken, setNeedsToken] = useState(false);
-  const [token, setToken] = useState("");
   const options = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.map.get.queryKey() }) };
   const stop = useMutation(trpc.processes.stop.mutationOptions(options));
   const start = useMutation(trpc.processes.start.mutationOptions(options));
@@ -88,23 +87,12 @@ export function ProcessControls({ node, supervisorOnline }: { node: MapNode; sup
         </button>
       </div>
       {needsToken && (
-        <form
-          className={styles.tokenForm}
-          onSubmit={(event) => {
-            event.preventDefault();
-            saveAdminToken(token.trim());
+        <AdminTokenForm
+          onSaved={() => {
             setNeedsToken(false);
             setOutcome({ ok: true, text: "Admin token saved for this tab: try the action again." });
           }}
-        >
-          <label>
-            Admin token
-            <input type="password" autoComplete="off" value={token} onChange={(event) => setToken(event.target.value)} />
-          </label>
-          <button type="submit" className={styles.button} disabled={token.trim().length === 0}>
-            Use token
-          </button>
-        </form>
+        />
       )}
       {!supervisorOnline && (
         <p className={styles.hint}>The supervisor is not answering, so processes cannot be controlled right now.</p>

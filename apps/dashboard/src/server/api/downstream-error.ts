@@ -1,14 +1,19 @@
 import { downstreamCode, isTimeout } from "@microshop/service-client/errors";
 import { TRPCError } from "@trpc/server";
 
-export type Source = "telemetry" | "supervisor";
+export type Source = "telemetry" | "supervisor" | "control-plane";
 
 const howToStart: Record<Source, string> = {
   telemetry: "Start the stack with `pnpm start` (the telemetry service listens on port 4318).",
   supervisor: "Start the stack with `pnpm start`; the supervisor's control API listens on port 4000.",
+  "control-plane": "Start the stack with `pnpm start`; the supervisor serves the control plane beside its control API.",
 };
 
-const names: Record<Source, string> = { telemetry: "The telemetry service", supervisor: "The supervisor" };
+const names: Record<Source, string> = {
+  telemetry: "The telemetry service",
+  supervisor: "The supervisor",
+  "control-plane": "The control plane",
+};
 
 /**
  * Turns whatever a downstream call threw into our own error with a message a learner can act on:

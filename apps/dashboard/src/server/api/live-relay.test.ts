@@ -10,6 +10,9 @@ const event = (n: number): RequestEvent => ({
   name: "x",
   startMs: n,
   durationMs: 1,
+  targetInstance: null,
+  targetVersion: null,
+  synthetic: false,
   error: false,
 });
 

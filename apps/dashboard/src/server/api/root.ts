@@ -1,4 +1,5 @@
 import { inspectRouter } from "./routers/inspect";
+import { labRouter } from "./routers/lab";
 import { liveRouter } from "./routers/live";
 import { mapRouter } from "./routers/map";
 import { processesRouter } from "./routers/processes";
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   inspect: inspectRouter,
   traces: tracesRouter,
   processes: processesRouter,
+  lab: labRouter,
   live: liveRouter,
 });
 

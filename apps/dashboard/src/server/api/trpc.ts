@@ -1,6 +1,6 @@
 /**
  * The dashboard's backend-for-frontend (BFF), read top to bottom:
- * 1. context: the typed clients of the telemetry service and the supervisor
+ * 1. context: the typed clients of the telemetry service, the supervisor and the control plane
  * 2. initialization: transformer, the shared error shape, SSE keep-alive
  * 3. router and procedure builders
  *
@@ -14,6 +14,7 @@ import { env, type Env } from "~/env";
 import type { RequestEvent } from "~/telemetry/contract";
 import { ADMIN_TOKEN_HEADER } from "~/lib/admin-token";
 import { authorizeControl, isLoopback, type AdminPolicy } from "./admin";
+import { createControlPlaneClient, type ControlPlaneClient } from "./control-plane-client";
 import { LiveRelay } from "./live-relay";
 import { createSupervisorClient, type SupervisorClient } from "./supervisor-client";
 import { createTelemetryClient, type TelemetryClient } from "./telemetry-client";
@@ -22,8 +23,11 @@ import { createTelemetryClient, type TelemetryClient } from "./telemetry-client"
 export interface Context {
   readonly telemetry: TelemetryClient;
   readonly supervisor: SupervisorClient;
+  /** The lab's control plane; null when none is configured (the dashboard runs without the stack). */
+  readonly controlPlane: ControlPlaneClient | null;
   readonly live: LiveRelay;
-  readonly config: Pick<Env, "READ_TIMEOUT_MS" | "STATUS_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS">;
+  readonly config: Pick<Env, "READ_TIMEOUT_MS" | "STATUS_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> &
+    Partial<Pick<Env, "LAB_TIMEOUT_MS">>;
   /** Who may stop, start and restart processes (see admin.ts). */
   readonly admin: AdminPolicy;
   /** The admin token this request carries, if the person entered one. */
@@ -44,7 +48,17 @@ export function createLiveRelay(telemetry: TelemetryClient): LiveRelay {
 
 export function createContextFor(
   config: Pick<Env, "TELEMETRY_URL" | "SUPERVISOR_URL" | "READ_TIMEOUT_MS" | "STATUS_TIMEOUT_MS" | "CONTROL_TIMEOUT_MS"> &
-    Partial<Pick<Env, "SERVICE_SIGNING_KEY" | "SUPERVISOR_CONTROL_TOKEN" | "DASHBOARD_ADMIN_TOKEN" | "HOST">>,
+    Partial<
+      Pick<
+        Env,
+        | "SERVICE_SIGNING_KEY"
+        | "SUPERVISOR_CONTROL_TOKEN"
+        | "DASHBOARD_ADMIN_TOKEN"
+        | "HOST"
+        | "CONTROL_PLANE_URL"
+        | "LAB_TIMEOUT_MS"
+      >
+    >,
 ): Context {
   // Calls to the telemetry service are signed as the dashboard, for it alone, when the stack handed us a key.
   const serviceToken = config.SERVICE_SIGNING_KEY
@@ -55,6 +69,9 @@ export function createContextFor(
   return {
     telemetry,
     supervisor: createSupervisorClient(config.SUPERVISOR_URL, config.SUPERVISOR_CONTROL_TOKEN),
+    controlPlane: config.CONTROL_PLANE_URL
+      ? createControlPlaneClient(config.CONTROL_PLANE_URL, config.SUPERVISOR_CONTROL_TOKEN)
+      : null,
     live: createLiveRelay(telemetry),
     config,
     admin,

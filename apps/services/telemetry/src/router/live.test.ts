@@ -64,22 +64,35 @@ it("streams joined requests as both halves arrive, from separate exports in eith
     server.url,
     otlpJson("storefront", [
       { traceId, spanId: "00000000000000b1", name: "order orders.place", kind: 3, startMs: now, durationMs: 10 },
-      { traceId, spanId: "00000000000000c1", name: "product catalog.get", kind: 3, startMs: now + 1, durationMs: 4 },
+      // The load generator's journey: its baggage is on the caller's span.
+      {
+        traceId,
+        spanId: "00000000000000c1",
+        name: "product catalog.get",
+        kind: 3,
+        startMs: now + 1,
+        durationMs: 4,
+        attributes: { "microshop.synthetic": "load" },
+      },
     ]),
   );
   await postOtlp(
     server.url,
-    otlpJson("product", [
-      {
-        traceId,
-        spanId: "00000000000000c2",
-        parentSpanId: "00000000000000c1",
-        name: "catalog.get",
-        kind: 2,
-        startMs: now + 2,
-        durationMs: 2,
-      },
-    ]),
+    otlpJson(
+      "product",
+      [
+        {
+          traceId,
+          spanId: "00000000000000c2",
+          parentSpanId: "00000000000000c1",
+          name: "catalog.get",
+          kind: 2,
+          startMs: now + 2,
+          durationMs: 2,
+        },
+      ],
+      { "service.instance.id": "product-2", "service.version": "1.1.0" },
+    ),
   );
 
   const events = await live.finished;
@@ -93,6 +106,9 @@ it("streams joined requests as both halves arrive, from separate exports in eith
       startMs: now,
       durationMs: 10,
       error: false,
+      targetInstance: null,
+      targetVersion: null,
+      synthetic: false,
     },
     {
       traceId,
@@ -103,6 +119,9 @@ it("streams joined requests as both halves arrive, from separate exports in eith
       startMs: now + 1,
       durationMs: 4,
       error: false,
+      targetInstance: "product-2",
+      targetVersion: "1.1.0",
+      synthetic: true,
     },
   ]);
   // No empty batches.

@@ -132,3 +132,70 @@ describe("edge", () => {
     await expect(caller.edge({ source: "a", target: "b", limit: 201 })).rejects.toThrow(/limit/);
   });
 });
+
+describe("replicas and load traffic", () => {
+  /** storefront → cart, answered by cart-1 (1.0.0) and cart-2 (1.1.0); every other call is the load generator's. */
+  function replicas() {
+    const { caller, pipeline } = testCaller(NOW);
+    const at = NOW - 5_000;
+    for (let i = 0; i < 6; i++) {
+      const { client, server } = call(
+        "storefront",
+        "cart",
+        { client: `c${i}`, server: `s${i}` },
+        { startMs: at + i, durationMs: i % 3 === 0 ? 30 : 10, name: "carts.get", error: i === 5 },
+      );
+      const synthetic = i % 2 === 1;
+      pipeline.ingest([
+        { ...client, synthetic },
+        { ...server, instance: i < 4 ? "cart-1" : "cart-2", version: i < 4 ? "1.0.0" : "1.1.0", synthetic },
+      ]);
+    }
+    return caller;
+  }
+
+  it("counts each replica's calls by instance and version", async () => {
+    const graph = await replicas().graph({ windowSeconds: 60 });
+    expect(graph.includeSynthetic).toBe(true);
+    expect(graph.instances.map((i) => [i.service, i.instance, i.version, i.requests, i.errorRate])).toEqual([
+      ["cart", "cart-1", "1.0.0", 4, 0],
+      ["cart", "cart-2", "1.1.0", 2, 0.5],
+    ]);
+    expect(graph.instances[0]).toMatchObject({ perSecond: 4 / 60, p95Ms: 30 });
+  });
+
+  it("counts replicas over their own window when asked", async () => {
+    const { caller, pipeline } = testCaller(NOW);
+    const at = (ago: number, i: number) =>
+      call("storefront", "cart", { client: `w${i}`, server: `x${i}` }, { startMs: NOW - ago, name: "carts.get" });
+    for (const [i, ago] of [30_000, 30_000, 2_000].entries()) {
+      const { client, server } = at(ago, i);
+      pipeline.ingest([client, { ...server, instance: "cart-1", version: "1.0.0" }]);
+    }
+    const graph = await caller.graph({ windowSeconds: 60, instanceWindowSeconds: 10 });
+    expect(graph.instanceWindowSeconds).toBe(10);
+    expect(graph.instances).toMatchObject([{ instance: "cart-1", requests: 1, perSecond: 1 / 10 }]);
+    expect(graph.edges).toMatchObject([{ target: "cart", requests: 3 }]);
+  });
+
+  it("leaves the load generator's requests out of every count when asked", async () => {
+    const caller = replicas();
+    const graph = await caller.graph({ windowSeconds: 60, includeSynthetic: false });
+    expect(graph.instances.map((i) => [i.instance, i.requests])).toEqual([
+      ["cart-1", 2],
+      ["cart-2", 1],
+    ]);
+    expect(graph.edges.map((e) => [e.target, e.requests, e.errorRate])).toEqual([["cart", 3, 0]]);
+    expect(graph.totals.requests).toBe(3);
+    const cart = await caller.node({ id: "cart", includeSynthetic: false });
+    expect(cart.operations).toEqual([{ name: "carts.get", requests: 3, errorRate: 0, p95Ms: 30 }]);
+    const requests = await caller.edge({ source: "storefront", target: "cart", includeSynthetic: false });
+    expect(requests.map((r) => r.spanId)).toEqual(["s4", "s2", "s0"]);
+    expect((await caller.edge({ source: "storefront", target: "cart" })).length).toBe(6);
+  });
+
+  it("draws no replica for a callee whose resource does not name its instance, nor for a database", async () => {
+    const { caller } = shop();
+    expect((await caller.graph({ windowSeconds: 60 })).instances).toEqual([]);
+  });
+});

@@ -12,19 +12,28 @@ const nodeId = z
 
 export const inspectRouter = createTRPCRouter({
   /** A node's operations, metrics and recent errors; null when the telemetry has no spans from it yet. */
-  node: publicProcedure.input(z.object({ id: nodeId, windowSeconds: windowSecondsInput })).query(async ({ ctx, input }) => {
-    try {
-      return await ctx.telemetry.node.query(input, deadline(ctx.config.READ_TIMEOUT_MS));
-    } catch (error) {
-      const mapped = fromDownstream(error, "telemetry");
-      if (mapped.code === "NOT_FOUND") return null;
-      throw mapped;
-    }
-  }),
+  node: publicProcedure
+    .input(z.object({ id: nodeId, windowSeconds: windowSecondsInput, includeSynthetic: z.boolean().default(true) }))
+    .query(async ({ ctx, input }) => {
+      try {
+        return await ctx.telemetry.node.query(input, deadline(ctx.config.READ_TIMEOUT_MS));
+      } catch (error) {
+        const mapped = fromDownstream(error, "telemetry");
+        if (mapped.code === "NOT_FOUND") return null;
+        throw mapped;
+      }
+    }),
 
   /** The latest requests on one edge, newest first. */
   edge: publicProcedure
-    .input(z.object({ source: nodeId, target: nodeId, limit: z.number().int().min(1).max(200).default(40) }))
+    .input(
+      z.object({
+        source: nodeId,
+        target: nodeId,
+        limit: z.number().int().min(1).max(200).default(40),
+        includeSynthetic: z.boolean().default(true),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       try {
         return await ctx.telemetry.edge.query(input, deadline(ctx.config.READ_TIMEOUT_MS));
