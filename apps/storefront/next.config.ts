@@ -8,6 +8,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const config: NextConfig = {
   // Workspace packages ship TypeScript source, not built JavaScript.
   transpilePackages: [
+    "@microshop/lab",
     "@microshop/seed-data",
     "@microshop/service-client",
     "@microshop/service-runtime",

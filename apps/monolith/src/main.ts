@@ -21,5 +21,7 @@ const server = await startMonolith({
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   ...(config.SERVICE_TRUSTED_KEYS ? { trustedKeys: config.SERVICE_TRUSTED_KEYS } : {}),
   ...(config.SERVICE_SIGNING_KEY ? { credentials: { caller: "monolith", signingKey: config.SERVICE_SIGNING_KEY } } : {}),
+  ...(config.LAB_FEED_URL ? { feedUrl: config.LAB_FEED_URL } : {}),
+  identity: { instance: config.SERVICE_INSTANCE_ID ?? "monolith", version: config.SERVICE_VERSION },
 });
 closeOnSignals(server, logger);

@@ -1,8 +1,9 @@
-import type { ServiceContextOptions } from "@microshop/service-runtime/context";
+import type { ProcessIdentity, ServiceContextOptions } from "@microshop/service-runtime/context";
 import { createServiceResolver } from "@microshop/service-client/resolver";
 import { hostService } from "@microshop/service-runtime/host";
 import type { Logger } from "@microshop/service-runtime/logger";
 import type { Mount } from "@microshop/service-runtime/routing";
+import { followLabFeed } from "@microshop/service-runtime/run";
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
 import type { ServiceDefinition } from "@microshop/service-runtime/service";
 import { startOrder, type ServiceName } from "@microshop/topology";
@@ -26,7 +27,17 @@ export interface StartMonolithOptions {
   readonly trustedKeys?: string;
   /** The monolith's own key: a call to a service it does not host goes over HTTP, signed as "monolith". */
   readonly credentials?: ServiceContextOptions["credentials"];
+  /**
+   * The lab feed (`LAB_FEED_URL`): one agent for the process, whose faults apply to the calls
+   * between the services inside (caller `monolith`) and whose capacity faults to their routers.
+   */
+  readonly feedUrl?: string;
+  /** Who the process is; default instance `monolith`, version 1.0.0. */
+  readonly identity?: ProcessIdentity;
 }
+
+/** Every call from inside the monolith is the monolith's, in-process or out: edge faults name it so. */
+const caller = "monolith";
 
 /**
  * Starts every service in dependency order inside this process and serves each router at
@@ -43,6 +54,11 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
   }
 
   const resolver = createServiceResolver(env);
+  const identity = options.identity ?? { instance: caller, version: "1.0.0" };
+  const followed = followLabFeed(
+    { LAB_FEED_URL: options.feedUrl },
+    { instance: identity.instance, credentials: options.credentials, resolver, logger },
+  );
   const mounts: Mount[] = [];
   try {
     for (const name of startOrder()) {
@@ -52,10 +68,14 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
         logger: options.loggerFor(name),
         resolver,
         credentials: options.credentials,
+        caller,
+        identity,
+        ...(followed ? { lab: followed.lab } : {}),
       });
       mounts.push({ path: `/${name}/trpc`, name, router: definition.router, instance });
     }
   } catch (error) {
+    await followed?.stop();
     await Promise.allSettled(mounts.map((mount) => mount.instance.close()));
     throw error;
   }
@@ -69,5 +89,6 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.shutdownTimeoutMs ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
     ...(options.trustedKeys ? { serviceTrust: { trustedKeys: options.trustedKeys } } : {}),
+    ...(followed ? { lab: followed.lab, onClose: () => followed.stop() } : {}),
   });
 }

@@ -62,6 +62,13 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default("http://127.0.0.1:4318"),
   /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */
   STOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
+  /**
+   * The lab feed (the supervisor's `/lab/trpc`): the server process follows it for where services
+   * answer and the faults to apply to its calls. Without it, nothing of the lab applies.
+   */
+  LAB_FEED_URL: z.url("must be the URL of the lab feed's tRPC endpoint").optional(),
+  /** This server process in its feed reports (and its spans' `service.instance.id`). Default `storefront`. */
+  SERVICE_INSTANCE_ID: z.string().trim().min(1).max(64).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -62,6 +62,20 @@ describe("createServiceClient", () => {
     expect(seen.sort()).toEqual(["r2", "r2", "r3", "r3"]);
   });
 
+  it("follows weighted endpoints set after it was made", async () => {
+    const [r1, r2] = [await replica("r1"), await replica("r2")];
+    const resolver = createServiceResolver({ PRODUCT_SERVICE_URLS: r1 });
+    const client = createServiceClient<EchoRouter>("product", { resolver });
+    expect((await client.echo.query({ text: "x" })).replica).toBe("r1");
+    resolver.setEndpoints("product", [
+      { url: r1, instance: "product-1", weight: 0 },
+      { url: r2, instance: "product-2", weight: 100 },
+    ]);
+    const seen = [];
+    for (let i = 0; i < 3; i++) seen.push((await client.echo.query({ text: "x" })).replica);
+    expect(seen).toEqual(["r2", "r2", "r2"]);
+  });
+
   it("fails a call that misses its deadline with a message naming the service", async () => {
     const resolver = createServiceResolver({ PRODUCT_SERVICE_URLS: await replica("slow") });
     const client = createServiceClient<EchoRouter>("product", { resolver, timeoutMs: 100 });

@@ -13,7 +13,9 @@ import type { ServiceName } from "@microshop/topology";
 import { SERVICE_TOKEN_HEADER, serviceTokenSigner, type ProcessCredentials } from "@microshop/service-auth";
 import { tracingLink } from "@microshop/tracing/trpc-link";
 import { transformer } from "@microshop/transformer";
+import { faultLink, instanceOf, type ClientLab } from "./fault-link";
 import type { LocalService, Route, ServiceResolver } from "./resolver";
+import { failsTheCallee, type CallTallies } from "./tallies";
 
 export type { TRPCClient };
 
@@ -26,6 +28,13 @@ export interface ServiceClientOptions {
   readonly timeoutMs?: number;
   /** Extra headers for every HTTP call (test ids). */
   readonly headers?: () => Record<string, string>;
+  /**
+   * The lab's faults for this process's calls, and where they are counted (`fault-link.ts`);
+   * without it no fault applies and nothing is counted.
+   */
+  readonly lab?: ClientLab;
+  /** Whom an edge fault names as the caller. Default: the caller the credentials sign as. */
+  readonly caller?: string;
 }
 
 /**
@@ -36,6 +45,7 @@ export function resolvingLink(
   service: ServiceName,
   resolver: ServiceResolver,
   headers: () => Promise<Record<string, string>>,
+  tallies?: CallTallies,
 ): TRPCLink<AnyRouter> {
   return (runtime) => {
     const inProcess = new WeakMap<LocalService, OperationLink<AnyRouter>>();
@@ -45,12 +55,13 @@ export function resolvingLink(
         const { local } = route;
         let link = inProcess.get(local);
         if (!link) {
-          link = localLink<AnyRouter>({
+          const direct = localLink<AnyRouter>({
             router: local.router,
             createContext: () => local.createContext(),
             transformer,
             ...(local.onError ? { onError: local.onError } : {}),
           })(runtime);
+          link = local.admit ? admitted(local.admit, direct) : direct;
           inProcess.set(local, link);
         }
         return link;
@@ -63,8 +74,80 @@ export function resolvingLink(
       }
       return link;
     };
-    return (opts) => linkTo(resolver.route(service))(opts);
+    return (opts) => {
+      const route = resolver.route(service);
+      const call = linkTo(route)(opts);
+      return tallies ? tallied(call, (ok) => tallies.record(service, instanceOf(route), ok)) : call;
+    };
   };
+}
+
+type CallObservable = ReturnType<OperationLink<AnyRouter>>;
+
+/** The call, counted once as it ends: answered, failed, or given up on (a deadline) before it answered. */
+function tallied(call: CallObservable, record: (ok: boolean) => void): CallObservable {
+  return observable((observer) => {
+    let counted = false;
+    const count = (ok: boolean) => {
+      if (counted) return;
+      counted = true;
+      record(ok);
+    };
+    const subscription = call.subscribe({
+      next: (value) => observer.next(value),
+      error: (error) => {
+        count(!failsTheCallee(error));
+        observer.error(error);
+      },
+      complete: () => {
+        count(true);
+        observer.complete();
+      },
+    });
+    return () => {
+      count(false);
+      subscription.unsubscribe();
+    };
+  });
+}
+
+/** An in-process call through the callee's door (`LocalService.admit`): it runs once admitted, its turn ends with it. */
+function admitted(admit: NonNullable<LocalService["admit"]>, link: OperationLink<AnyRouter>): OperationLink<AnyRouter> {
+  return (opts) =>
+    observable((observer) => {
+      let release: (() => void) | undefined;
+      let subscription: { unsubscribe(): void } | undefined;
+      let closed = false;
+      const end = () => {
+        release?.();
+        release = undefined;
+      };
+      admit(opts.op.signal ?? undefined).then(
+        (done) => {
+          release = done;
+          if (closed) return end();
+          subscription = link(opts).subscribe({
+            next: (value) => observer.next(value),
+            error: (error) => {
+              end();
+              observer.error(error);
+            },
+            complete: () => {
+              end();
+              observer.complete();
+            },
+          });
+        },
+        (error: unknown) => {
+          if (!closed) observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error))));
+        },
+      );
+      return () => {
+        closed = true;
+        subscription?.unsubscribe();
+        end();
+      };
+    });
 }
 
 /**
@@ -79,6 +162,18 @@ export function timeoutLink<TRouter extends AnyRouter>(service: string, timeoutM
         const deadline = new AbortController();
         const signal = op.signal ? AbortSignal.any([op.signal, deadline.signal]) : deadline.signal;
         let settled = false;
+        // Armed before the call goes on: a link below may answer at once (an injected fault), inside `subscribe`.
+        const timer = setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          deadline.abort();
+          subscription.unsubscribe();
+          observer.error(
+            new TRPCClientError(`The ${service} service did not answer within ${timeoutMs} ms`, {
+              meta: { timeout: true, service },
+            }),
+          );
+        }, timeoutMs);
         const subscription = next({ ...op, signal }).subscribe({
           next: (value) => observer.next(value),
           complete: () => {
@@ -92,17 +187,6 @@ export function timeoutLink<TRouter extends AnyRouter>(service: string, timeoutM
             observer.error(error);
           },
         });
-        const timer = setTimeout(() => {
-          if (settled) return;
-          settled = true;
-          deadline.abort();
-          subscription.unsubscribe();
-          observer.error(
-            new TRPCClientError(`The ${service} service did not answer within ${timeoutMs} ms`, {
-              meta: { timeout: true, service },
-            }),
-          );
-        }, timeoutMs);
         return () => {
           clearTimeout(timer);
           subscription.unsubscribe();
@@ -123,13 +207,17 @@ export function createServiceClient<TRouter extends AnyRouter>(
     ...options.headers?.(),
     ...(sign ? { [SERVICE_TOKEN_HEADER]: await sign() } : {}),
   });
+  const { lab, resolver } = options;
+  const caller = options.caller ?? options.credentials?.caller;
   // Links are built for any router: every router of ours uses the same transformer, and the
   // caller's type argument is what gives the client its types.
-  // Outermost the deadline, then a client span per call, then the transport (which runs inside the span).
+  // Outermost the deadline, then a client span per call, then the lab's faults and the transport
+  // (both inside the span, so an injected fault shows in the trace).
   const links = [
     timeoutLink<AnyRouter>(name, options.timeoutMs ?? 3_000),
     tracingLink<AnyRouter>(name),
-    resolvingLink(name, options.resolver, headers),
+    ...(lab ? [faultLink<AnyRouter>(name, caller ?? "unknown", lab, () => resolver.route(name))] : []),
+    resolvingLink(name, resolver, headers, lab?.tallies),
   ] as unknown as TRPCLink<TRouter>[];
   return createTRPCClient<TRouter>({ links });
 }

@@ -1,3 +1,4 @@
+import { versionFlavours } from "@microshop/lab/control-plane";
 import { signingKeySchema, trustedKeysSchema } from "@microshop/service-auth";
 import { z } from "zod";
 
@@ -61,6 +62,22 @@ export function exitOnConfigError<T>(check: () => T): T {
   }
 }
 
+/**
+ * What a control plane (the supervisor) hands each process it starts, besides its own configuration
+ * (`labEnv` of `@microshop/lab/feed`). Without them a process follows no feed and is itself, 1.0.0.
+ */
+export const labConfigSchema = z.object({
+  /** The lab feed's tRPC endpoint (the supervisor's `/lab/trpc`); without it no faults, no endpoint changes. */
+  LAB_FEED_URL: z.url("must be the URL of the lab feed's tRPC endpoint").optional(),
+  /** This process among its service's replicas (`cart-2`): its spans' `service.instance.id`, its feed reports. Default: the service's name. */
+  SERVICE_INSTANCE_ID: z.string().trim().min(1).max(64).optional(),
+  /** Its version (`1.1.0`): its spans' `service.version`, and what a deploy shows. */
+  SERVICE_VERSION: z.string().trim().min(1).max(64).default("1.0.0"),
+  /** What this version does: `good`, `errors` (a bad build), `breaking` (a changed API); see `version-flavour.ts`. */
+  SERVICE_FLAVOUR: z.enum(versionFlavours, { error: `one of ${versionFlavours.join(", ")}` }).default("good"),
+});
+export type LabConfig = z.infer<typeof labConfigSchema>;
+
 /** Variables every service process understands. */
 export const baseConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -82,6 +99,9 @@ export const baseConfigSchema = z.object({
   SERVICE_TRUSTED_KEYS: trustedKeysSchema.optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** What `runService` reads: the base variables and the lab's. */
+export const serviceConfigSchema = baseConfigSchema.extend(labConfigSchema.shape);
 
 /** Production never runs without service credentials; missing keys are a configuration error. */
 export function requireServiceTrustInProduction(

@@ -7,9 +7,11 @@ import type { AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { CallerCheck } from "./caller-auth";
 import { authorizeControlCall, refuseControlRequest, type ControlGuard } from "./control-guard";
+import type { ProcessLab } from "./lab";
 import type { Logger } from "./logger";
 import { procedureErrorHandler } from "./procedure-errors";
 import type { RawRoute, ServiceInstance } from "./service";
+import { applyVersionFlavour, type VersionBehaviour } from "./version-flavour";
 
 /** One tRPC router served under a path prefix (`/trpc` for a service, `/<name>/trpc` in the monolith). */
 export interface Mount {
@@ -29,6 +31,10 @@ export interface RoutingOptions {
   readonly maxBodyBytes: number;
   readonly checkCaller?: CallerCheck;
   readonly control?: ControlGuard;
+  /** The lab's capacity faults: every tRPC call into a mount passes its service's gate. */
+  readonly lab?: ProcessLab;
+  /** What this version does to the calls it serves (`errors`, `breaking`). */
+  readonly version?: VersionBehaviour;
   /** The `/readyz` answer: its status code and body. */
   readonly readiness: () => Promise<{ status: number; body: unknown }>;
 }
@@ -38,8 +44,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
+/** Aborts when the response closes: answered, or the caller went away (its deadline). */
+function closedSignal(res: ServerResponse): AbortSignal {
+  const closed = new AbortController();
+  if (res.closed) closed.abort();
+  else res.once("close", () => closed.abort());
+  return closed.signal;
+}
+
 function mountHandler(mount: Mount, options: RoutingOptions) {
-  const { checkCaller, control } = options;
+  const { checkCaller, control, lab, version } = options;
+  const gate = lab?.gate(mount.name);
   return {
     prefix: mount.path.replace(/\/$/, ""),
     handle: createHTTPHandler({
@@ -47,10 +62,17 @@ function mountHandler(mount: Mount, options: RoutingOptions) {
       maxBodySize: options.maxBodyBytes,
       // Our clients send queries as POST, so that no input (a session token, a visitor id) is ever in a URL.
       allowMethodOverride: true,
-      createContext: async ({ req, info }): Promise<unknown> => {
+      createContext: async ({ req, res, info }): Promise<unknown> => {
         const procedures = info.calls.map((call) => call.path);
         if (checkCaller) await checkCaller(mount.name, procedures.length > 0 ? procedures : [""], req.headers);
         if (control) authorizeControlCall(control, req.headers);
+        if (gate) {
+          // The turn lasts until the answer is sent, or until the caller stops waiting.
+          const release = await gate.admit(closedSignal(res));
+          if (res.closed) release();
+          else res.once("close", release);
+        }
+        if (version) applyVersionFlavour(mount.name, version);
         return (await mount.instance.createContext({ headers: req.headers })) as unknown;
       },
       onError: procedureErrorHandler(mount.name, options.logger),

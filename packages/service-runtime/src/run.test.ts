@@ -5,7 +5,9 @@ import { createServiceClient } from "@microshop/service-client";
 import { createServiceResolver } from "@microshop/service-client/resolver";
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { FeedReport, LabFeed } from "@microshop/lab/feed";
 import { hostService } from "./host";
+import { FEED_PATH, labFeedMount } from "./lab-feed";
 import { startService } from "./run";
 import { startServer, type RunningServer } from "./server";
 import { defineService, type ServiceContext } from "./service";
@@ -115,5 +117,69 @@ describe("service credentials", () => {
     const resolver = createServiceResolver({ USER_SERVICE_URLS: await trustedService("user") });
     const client = createServiceClient<EchoRouter>("user", { resolver, credentials: credentialsOf(root, "storefront") });
     expect(await client.echo.query({ text: "hello" })).toMatchObject({ text: "hello", replica: "user" });
+  });
+});
+
+describe("a service in the lab", () => {
+  it("is itself, 1.0.0, when nothing names it", async () => {
+    const { definition, seen } = capturing("cart");
+    const { server } = await startService(definition, { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "silent" });
+    running.push(server);
+    expect(seen.context).toMatchObject({ name: "cart", instance: "cart", version: "1.0.0" });
+  });
+
+  it("follows the feed it is handed, as the instance and version it is handed, and stops following on close", async () => {
+    const reports: Array<{ report: FeedReport; caller: string }> = [];
+    const feed: LabFeed = {
+      revision: 4,
+      endpoints: { payment: [{ url: "http://127.0.0.1:4105/trpc", instance: "payment-2", version: "1.0.0", weight: 100 }] },
+      faults: [],
+    };
+    const supervisor = await startServer({
+      name: "supervisor",
+      host: "127.0.0.1",
+      port: 0,
+      logger: silent,
+      mounts: [
+        labFeedMount({
+          source: { sync: (report, caller) => (reports.push({ report, caller }), feed) },
+          trustedKeys: trustedKeysFor(root, ["order"]),
+        }),
+      ],
+    });
+    running.push(supervisor);
+    const { definition, seen } = capturing("order");
+    const { server } = await startService(definition, {
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      SERVICE_SIGNING_KEY: deriveSigningKey(root, "order"),
+      LAB_FEED_URL: `${supervisor.url}${FEED_PATH}`,
+      SERVICE_INSTANCE_ID: "order-2",
+      SERVICE_VERSION: "1.1.0",
+    });
+    expect(seen.context).toMatchObject({ instance: "order-2", version: "1.1.0" });
+    await expect
+      .poll(() => reports.at(-1), { timeout: 15_000 })
+      .toEqual({
+        caller: "order",
+        report: { instance: "order-2", revision: 4, calls: [] },
+      });
+    await server.close();
+    const count = reports.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(reports).toHaveLength(count);
+  });
+
+  it("refuses a feed URL that is not one, naming the variable", async () => {
+    const { definition } = capturing("order");
+    const exit = vi.spyOn(process, "exit").mockImplementation(() => {
+      throw new Error("exited");
+    });
+    const printed = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    await expect(startService(definition, { LOG_LEVEL: "silent", LAB_FEED_URL: "nope" })).rejects.toThrow("exited");
+    expect(printed.mock.calls.flat().join("\n")).toMatch(/LAB_FEED_URL/);
+    exit.mockRestore();
+    printed.mockRestore();
   });
 });

@@ -8,10 +8,12 @@ import type { AddressInfo } from "node:net";
 import { createCallerCheck, type ServiceTrust } from "./caller-auth";
 import type { ControlGuard } from "./control-guard";
 import { countInFlight } from "./in-flight";
+import type { ProcessLab } from "./lab";
 import type { Logger } from "./logger";
 import { readiness } from "./readiness";
 import { createDispatch, type Mount } from "./routing";
 import type { RawRoute } from "./service";
+import type { VersionBehaviour } from "./version-flavour";
 
 export interface StartServerOptions {
   readonly name: string;
@@ -26,6 +28,12 @@ export interface StartServerOptions {
   readonly serviceTrust?: ServiceTrust;
   /** An API that drives the system (the supervisor's): see `ControlGuard`. */
   readonly control?: ControlGuard;
+  /** The lab's capacity faults on the calls into each mount (`capacity.ts`); none without. */
+  readonly lab?: ProcessLab;
+  /** What this version does to the tRPC calls it serves (`version-flavour.ts`); health and readiness never change. */
+  readonly version?: VersionBehaviour;
+  /** Runs once the in-flight requests are done, before the mounts close (the lab agent stops). */
+  readonly onClose?: () => Promise<void>;
 }
 
 export interface RunningServer {
@@ -51,6 +59,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
       checkCaller: options.serviceTrust ? createCallerCheck(options.serviceTrust) : undefined,
       control: options.control,
+      lab: options.lab,
+      version: options.version,
       readiness: () => readiness(mounts, requests.draining),
     }),
   );
@@ -73,6 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger.info({ inFlight: requests.count }, "shutting down: no new connections, finishing in-flight requests");
       for (const mount of mounts) mount.instance.stopStreams?.();
       await requests.drain(options.shutdownTimeoutMs ?? 10_000, logger);
+      await options.onClose?.();
       await Promise.all(mounts.map((mount) => mount.instance.close()));
       logger.info("stopped");
     })());

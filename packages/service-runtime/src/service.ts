@@ -42,6 +42,10 @@ export interface ServiceInstance<TContext> {
 export interface ServiceContext {
   /** The service's own name: whom its calls are signed as. */
   readonly name: string;
+  /** This process among the service's replicas (`SERVICE_INSTANCE_ID`, default the name): its spans' `service.instance.id`. */
+  readonly instance: string;
+  /** The version running (`SERVICE_VERSION`, default 1.0.0): its spans' `service.version`, and what it may show. */
+  readonly version: string;
   readonly logger: Logger;
   /** The environment its own configuration is validated from (`parseConfig(name, schema, env)`). */
   readonly env: NodeJS.ProcessEnv;

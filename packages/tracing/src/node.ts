@@ -5,7 +5,8 @@
  *
  * Call `startNodeTracing` from the process's `instrumentation.ts`, imported before anything else.
  * Standard variables apply: `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318),
- * `OTEL_SDK_DISABLED=true` turns it all off, `OTEL_BSP_SCHEDULE_DELAY` (default here 100 ms).
+ * `OTEL_SDK_DISABLED=true` turns it all off, `OTEL_BSP_SCHEDULE_DELAY` (default here 100 ms),
+ * `OTEL_RESOURCE_ATTRIBUTES` (`service.instance.id`, `service.version`: see `resource.ts`).
  */
 import { createRequire } from "node:module";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
@@ -16,7 +17,8 @@ import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
 import { PrismaInstrumentation } from "@prisma/instrumentation";
 import { nameServerSpan } from "./rpc";
 import { RedactingSpanProcessor } from "./redacting-processor";
-import { TestIdSpanProcessor } from "./test-id-processor";
+import { processResource } from "./resource";
+import { BaggageSpanProcessor } from "./baggage-processor";
 
 export interface NodeTracingOptions {
   /** `service.name` of every span of this process. */
@@ -38,8 +40,10 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
   const delay = Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 100);
   sdk = new NodeSDK({
     serviceName: options.serviceName,
+    // service.instance.id and service.version, from OTEL_RESOURCE_ATTRIBUTES or the lab's variables.
+    resource: processResource(options.serviceName, env),
     spanProcessors: [
-      new TestIdSpanProcessor(),
+      new BaggageSpanProcessor(),
       // Before export: no query string, secret field or credential leaves the process in a span.
       new RedactingSpanProcessor(),
       new BatchSpanProcessor({

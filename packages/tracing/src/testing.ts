@@ -3,7 +3,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CBaggagePropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { RedactingSpanProcessor } from "./redacting-processor";
-import { TestIdSpanProcessor } from "./test-id-processor";
+import { BaggageSpanProcessor } from "./baggage-processor";
 
 /** A real SDK, registered globally, whose finished spans land in memory: for this package's tests. */
 export function recordSpans(): InMemorySpanExporter {
@@ -12,7 +12,7 @@ export function recordSpans(): InMemorySpanExporter {
   propagation.setGlobalPropagator(new W3CBaggagePropagator());
   trace.setGlobalTracerProvider(
     new TracerProvider({
-      spanProcessors: [new TestIdSpanProcessor(), new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter })],
+      spanProcessors: [new BaggageSpanProcessor(), new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter })],
     }),
   );
   return exporter;

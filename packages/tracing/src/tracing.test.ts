@@ -1,10 +1,13 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
+import { LOAD_BAGGAGE, LOAD_BAGGAGE_KEY } from "@microshop/lab/load";
 import { createTRPCClient, unstable_localLink as localLink } from "@trpc/client";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { transformer } from "@microshop/transformer";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { backgroundSpan, untraced } from "./background";
+import { processResource } from "./resource";
 import { nameServerSpan, recordProcedureError } from "./rpc";
 import { TEST_ID_KEY } from "./test-id";
 import { recordSpans } from "./testing";
@@ -98,6 +101,48 @@ describe("test ids", () => {
       }),
     );
     expect(exporter.getFinishedSpans().map((span) => span.attributes[TEST_ID_KEY])).toEqual(["checkout-42", "checkout-42"]);
+  });
+});
+
+describe("synthetic load", () => {
+  it("is tagged on every span started under the load generator's baggage, beside a test id", () => {
+    const incoming = propagation.extract(context.active(), { baggage: `${LOAD_BAGGAGE},${TEST_ID_KEY}=soak-1` });
+    context.with(incoming, () =>
+      tracer.startActiveSpan("request", (span) => {
+        tracer.startSpan("query").end();
+        span.end();
+      }),
+    );
+    tracer.startSpan("a shopper's request").end();
+    expect(exporter.getFinishedSpans().map((span) => [span.attributes[LOAD_BAGGAGE_KEY], span.attributes[TEST_ID_KEY]])).toEqual([
+      ["load", "soak-1"],
+      ["load", "soak-1"],
+      [undefined, undefined],
+    ]);
+  });
+});
+
+describe("the process resource", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("names the instance and the version from OTEL_RESOURCE_ATTRIBUTES, as the supervisor hands them", () => {
+    vi.stubEnv("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=cart-2,service.version=1.1.0");
+    const { attributes } = processResource("cart", { SERVICE_INSTANCE_ID: "ignored", SERVICE_VERSION: "9.9.9" });
+    expect(attributes).toMatchObject({ [ATTR_SERVICE_INSTANCE_ID]: "cart-2", [ATTR_SERVICE_VERSION]: "1.1.0" });
+  });
+
+  it("falls back to SERVICE_INSTANCE_ID and SERVICE_VERSION, then to the service's name and 1.0.0", () => {
+    vi.stubEnv("OTEL_RESOURCE_ATTRIBUTES", "");
+    expect(processResource("cart", { SERVICE_INSTANCE_ID: "cart-3", SERVICE_VERSION: "1.2.0" }).attributes).toMatchObject({
+      [ATTR_SERVICE_INSTANCE_ID]: "cart-3",
+      [ATTR_SERVICE_VERSION]: "1.2.0",
+    });
+    expect(processResource("payment", {}).attributes).toMatchObject({
+      [ATTR_SERVICE_INSTANCE_ID]: "payment",
+      [ATTR_SERVICE_VERSION]: "1.0.0",
+    });
+    // service.name is the NodeSDK's own option; the resource only must not lose the SDK's defaults.
+    expect(processResource("payment", {}).attributes).toHaveProperty(ATTR_SERVICE_NAME);
   });
 });
 

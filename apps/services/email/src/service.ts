@@ -15,7 +15,7 @@ export const emailService = defineService({
   name: "email",
   router: appRouter,
   defaultPort: services.email.port,
-  async start({ env, logger, client }) {
+  async start({ env, logger, client, version }) {
     const config = parseConfig("email", emailConfigSchema, env);
     const db = await openDb(sqliteUrl("email", config));
     const transport = createTransportFor(config.SMTP_URL, config.EMAIL_FROM);
@@ -39,7 +39,7 @@ export const emailService = defineService({
       },
     });
     return {
-      createContext: () => Promise.resolve({ db, logger, now, kick: () => outbox.kick(), users }),
+      createContext: () => Promise.resolve({ db, logger, now, kick: () => outbox.kick(), users, version }),
       checkReady: databaseLifecycle(db).checkReady,
       close: async () => {
         await outbox.stop();

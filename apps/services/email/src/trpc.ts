@@ -22,6 +22,8 @@ export interface Context {
   readonly kick: () => void;
   /** Tells whose session a token is: the inbox shows only that person's mail. */
   readonly users: TRPCClient<UserRouter>;
+  /** The version of this service that runs (the runtime's `ServiceContext.version`): confirmations name it. */
+  readonly version: string;
 }
 
 // 2. Initialization

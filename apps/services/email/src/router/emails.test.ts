@@ -27,6 +27,7 @@ const caller = () =>
     logger: pino({ level: "silent" }),
     now: () => clock.now,
     kick: () => void (kicks += 1),
+    version: "1.1.0",
     // A budget, not an assertion: signing up hashes a password (scrypt), slow on a loaded 2-core machine.
     users: createServiceClient<UserRouter>("user", { resolver, timeoutMs: 30_000 }),
   });
@@ -239,5 +240,14 @@ describe("the inbox", () => {
       .inbox.list({ sessionToken: "not-a-real-session-token" })
       .catch((e: unknown) => e);
     expect((forged as TRPCError).code).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("the sender's version", () => {
+  it("is named in the footer of a confirmation, so a new version shows in what it sends", async () => {
+    const sent = await caller().emails.send(confirmation("o-version"));
+    const message = await db.emailMessage.findUniqueOrThrow({ where: { id: sent.id } });
+    expect(message.text).toContain("Sent by email service 1.1.0");
+    expect(message.html).toContain("Sent by email service 1.1.0");
   });
 });

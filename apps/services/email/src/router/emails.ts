@@ -32,7 +32,7 @@ export const emailsRouter = createTRPCRouter({
   send: publicProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
     const existing = await ctx.db.emailMessage.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: summary });
     if (existing) return existing;
-    const rendered = render(input);
+    const rendered = render(input, { version: ctx.version });
     try {
       const message = await ctx.db.emailMessage.create({
         data: {

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "email-hostile");
   databases.push(database);
   db = await openDb(database.url);
-  caller = createCaller({ db, logger, now: () => new Date(), kick: () => undefined, users });
+  caller = createCaller({ db, logger, now: () => new Date(), kick: () => undefined, users, version: "1.0.0" });
 }, 180_000); // The shared hook budget (build-config): starting services holds on a loaded 2-core machine.
 
 afterAll(async () => {

@@ -47,12 +47,26 @@ function money(minor: number, currency: string): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
 }
 
-function layout(title: string, body: string): string {
-  return `<!doctype html><html><body style="margin:0;background:#f7f3ee;font-family:system-ui,sans-serif;color:#2b2622"><div style="max-width:560px;margin:0 auto;padding:32px 24px"><p style="font-weight:700;color:#b4532a">Microshop</p><h1 style="font-size:22px">${escapeHtml(title)}</h1>${body}<p style="color:#7a6f66;font-size:13px;margin-top:32px">A demo store built as microservices: nothing here ships.</p></div></body></html>`;
+/** Which email service made a message: a deploy of a new version shows in what it sends. */
+export interface Sender {
+  readonly version: string;
 }
 
-/** Subject, HTML and plain text for one template; every value from the data is escaped. */
-export function render(input: TemplateInput): RenderedEmail {
+/** "Sent by email service 1.1.0": the line a learner sees change when a new version rolls out. */
+export function senderLine(sender: Sender): string {
+  return `Sent by email service ${sender.version}`;
+}
+
+function layout(title: string, body: string, footer = ""): string {
+  const sent = footer ? `<p style="color:#7a6f66;font-size:12px">${escapeHtml(footer)}</p>` : "";
+  return `<!doctype html><html><body style="margin:0;background:#f7f3ee;font-family:system-ui,sans-serif;color:#2b2622"><div style="max-width:560px;margin:0 auto;padding:32px 24px"><p style="font-weight:700;color:#b4532a">Microshop</p><h1 style="font-size:22px">${escapeHtml(title)}</h1>${body}<p style="color:#7a6f66;font-size:13px;margin-top:32px">A demo store built as microservices: nothing here ships.</p>${sent}</div></body></html>`;
+}
+
+/**
+ * Subject, HTML and plain text for one template; every value from the data is escaped. An order
+ * confirmation's footer names the `sender`'s version when given.
+ */
+export function render(input: TemplateInput, sender?: Sender): RenderedEmail {
   if (input.template === "welcome") {
     const { name } = input.data;
     return {
@@ -84,12 +98,14 @@ export function render(input: TemplateInput): RenderedEmail {
   const textLines = data.items.map(
     (item) => `- ${item.name} x ${item.quantity}: ${money(item.unitPriceMinor * item.quantity, data.currency)}`,
   );
+  const footer = sender ? senderLine(sender) : "";
   return {
     subject: `Your Microshop order ${label} is confirmed`,
     html: layout(
       `Thank you for your order`,
       `<p>Order <strong>${escapeHtml(label)}</strong> is paid and on its way to being packed.</p><table style="width:100%;border-collapse:collapse">${rows}<tr><td style="padding-top:8px"><strong>Total</strong></td><td style="text-align:right;padding-top:8px"><strong>${money(data.totalMinor, data.currency)}</strong></td></tr></table>${address}`,
+      footer,
     ),
-    text: `Thank you for your order\n\nOrder ${label} is paid.\n\n${textLines.join("\n")}\nTotal: ${money(data.totalMinor, data.currency)}\n`,
+    text: `Thank you for your order\n\nOrder ${label} is paid.\n\n${textLines.join("\n")}\nTotal: ${money(data.totalMinor, data.currency)}\n${footer ? `\n${footer}\n` : ""}`,
   };
 }

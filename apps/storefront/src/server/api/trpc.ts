@@ -14,16 +14,17 @@ import { currentUser } from "./session";
 import { env } from "~/env";
 import { fromDownstream, isDownstreamError } from "./downstream-error";
 import type { Context } from "./context";
-import { createServiceClients, type ServiceClients } from "./services";
+import { processServiceClients, type ServiceClients } from "./services";
 
 // 1. Context (its type in ./context, which the session helpers read too)
 export type { Context };
 
-// Made once per process: the clients hold keep-alive connections worth reusing across requests.
+// Made once per process, lazily: the clients hold keep-alive connections worth reusing across
+// requests, and the lab agent that follows the feed for them is started with them, once.
 let defaultServices: ServiceClients | undefined;
 
 export function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers; services?: ServiceClients }): Context {
-  defaultServices ??= createServiceClients(env);
+  defaultServices ??= processServiceClients(env);
   return {
     headers: opts.headers,
     resHeaders: opts.resHeaders ?? null,

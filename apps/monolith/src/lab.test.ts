@@ -1,0 +1,112 @@
+// The monolith in the lab, with stand-in services (no databases): one agent for the process, whose
+// faults act on the calls between the services inside, which go in-process.
+import { credentialsOf, trustedKeysFor } from "@microshop/service-auth";
+import { downstreamCode } from "@microshop/service-client/errors";
+import type { Fault } from "@microshop/lab/faults";
+import type { FeedReport } from "@microshop/lab/feed";
+import { FEED_PATH, labFeedMount } from "@microshop/service-runtime/lab-feed";
+import { createLogger } from "@microshop/service-runtime/logger";
+import { startServer, type RunningServer } from "@microshop/service-runtime/server";
+import { defineService, type ServiceDefinition } from "@microshop/service-runtime/service";
+import { serviceNames, type ServiceName } from "@microshop/topology";
+import { transformer } from "@microshop/transformer";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { initTRPC } from "@trpc/server";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { z } from "zod";
+import { startMonolith } from "./monolith";
+
+const root = "a-stack-root-secret-of-at-least-32-characters";
+const silent = createLogger("monolith-lab-test", "silent");
+
+interface StandInContext {
+  readonly name: string;
+  readonly instance: string;
+  readonly call: (callee: ServiceName) => Promise<string>;
+}
+const t = initTRPC.context<StandInContext>().create({ transformer });
+const standInRouter = t.router({
+  whoami: t.procedure.query(({ ctx }) => `${ctx.name}@${ctx.instance}`),
+  /** Calls `callee` from inside: its answer, or the code of its failure. */
+  ask: t.procedure
+    .input(z.object({ callee: z.enum(serviceNames) }))
+    .mutation(({ ctx, input }) => ctx.call(input.callee).catch((error: unknown) => downstreamCode(error) ?? "no answer")),
+});
+type StandInRouter = typeof standInRouter;
+
+const standIn = (name: ServiceName): ServiceDefinition =>
+  defineService({
+    name,
+    router: standInRouter,
+    defaultPort: 0,
+    start: (context) =>
+      Promise.resolve({
+        createContext: () =>
+          Promise.resolve({
+            name,
+            instance: context.instance,
+            call: (callee: ServiceName) => context.client<StandInRouter>(callee).whoami.query(),
+          }),
+        checkReady: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+      }),
+  });
+
+const failPayment: Fault = {
+  id: "edge-1",
+  target: { kind: "edge", caller: "monolith", callee: "payment" },
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 1,
+  timeout: false,
+  unreachable: false,
+  cpuMs: 0,
+  since: 0,
+};
+
+const reports: Array<{ report: FeedReport; caller: string }> = [];
+let supervisor: RunningServer;
+let monolith: RunningServer;
+
+beforeAll(async () => {
+  supervisor = await startServer({
+    name: "supervisor",
+    host: "127.0.0.1",
+    port: 0,
+    logger: silent,
+    mounts: [
+      labFeedMount({
+        source: {
+          sync: (report, caller) => (reports.push({ report, caller }), { revision: 1, endpoints: {}, faults: [failPayment] }),
+        },
+        trustedKeys: trustedKeysFor(root, ["monolith"]),
+      }),
+    ],
+  });
+  monolith = await startMonolith({
+    definitions: Object.fromEntries(serviceNames.map((name) => [name, standIn(name)])) as Record<ServiceName, ServiceDefinition>,
+    env: {},
+    host: "127.0.0.1",
+    port: 0,
+    logger: silent,
+    loggerFor: () => silent,
+    credentials: credentialsOf(root, "monolith"),
+    feedUrl: `${supervisor.url}${FEED_PATH}`,
+  });
+});
+
+afterAll(async () => {
+  await monolith?.close();
+  await supervisor?.close();
+});
+
+it("follows the feed as one process, and its faults act on the in-process calls between the services inside", async () => {
+  const order = createTRPCClient<StandInRouter>({ links: [httpLink({ url: `${monolith.url}/order/trpc`, transformer })] });
+  await expect.poll(() => order.ask.mutate({ callee: "payment" }), { timeout: 15_000 }).toBe("SERVICE_UNAVAILABLE");
+  // The edge names the monolith and payment: order's other calls go on, in-process, to the monolith's services.
+  expect(await order.ask.mutate({ callee: "inventory" })).toBe("inventory@monolith");
+  expect(reports[0]).toMatchObject({ caller: "monolith", report: { instance: "monolith" } });
+  await expect
+    .poll(() => reports.flatMap(({ report }) => report.calls).find((tally) => tally.callee === "payment"), { timeout: 15_000 })
+    .toMatchObject({ instance: "monolith", failed: 1 });
+});
