@@ -52,6 +52,17 @@ describe("the load's journeys", () => {
     });
   });
 
+  it("cart: a sold-out product refused cleanly is the store doing right; another conflict is not", async () => {
+    store.answer("cart.add", () => {
+      throw new FakeTrpcError("CONFLICT", "Ceramic Bowl Set is out of stock", 409);
+    });
+    expect(await cart(context())).toEqual({ ok: true });
+    store.answer("cart.add", () => {
+      throw new FakeTrpcError("CONFLICT", "The cart changed meanwhile", 409);
+    });
+    expect(await cart(context())).toEqual({ ok: false, error: "cart.add answered CONFLICT: The cart changed meanwhile" });
+  });
+
   it("signUp: a new account, signed in", async () => {
     expect(await signUpJourney(context())).toEqual({ ok: true });
     expect(store.count("account.signUp")).toBe(1);
