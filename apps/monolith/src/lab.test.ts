@@ -54,7 +54,7 @@ const standIn = (name: ServiceName): ServiceDefinition =>
 
 const failPayment: Fault = {
   id: "edge-1",
-  target: { kind: "edge", caller: "monolith", callee: "payment" },
+  target: { kind: "edge", caller: "order", callee: "payment" },
   latencyMs: 0,
   jitterMs: 0,
   errorRate: 1,
@@ -103,8 +103,10 @@ afterAll(async () => {
 it("follows the feed as one process, and its faults act on the in-process calls between the services inside", async () => {
   const order = createTRPCClient<StandInRouter>({ links: [httpLink({ url: `${monolith.url}/order/trpc`, transformer })] });
   await expect.poll(() => order.ask.mutate({ callee: "payment" }), { timeout: 15_000 }).toBe("SERVICE_UNAVAILABLE");
-  // The edge names the monolith and payment: order's other calls go on, in-process, to the monolith's services.
+  // The edge names order and payment, as in microservices: order's other calls, and cart's to payment, go on.
   expect(await order.ask.mutate({ callee: "inventory" })).toBe("inventory@monolith");
+  const cart = createTRPCClient<StandInRouter>({ links: [httpLink({ url: `${monolith.url}/cart/trpc`, transformer })] });
+  expect(await cart.ask.mutate({ callee: "payment" })).toBe("payment@monolith");
   expect(reports[0]).toMatchObject({ caller: "monolith", report: { instance: "monolith" } });
   await expect
     .poll(() => reports.flatMap(({ report }) => report.calls).find((tally) => tally.callee === "payment"), { timeout: 15_000 })

@@ -29,15 +29,16 @@ export interface StartMonolithOptions {
   readonly credentials?: ServiceContextOptions["credentials"];
   /**
    * The lab feed (`LAB_FEED_URL`): one agent for the process, whose faults apply to the calls
-   * between the services inside (caller `monolith`) and whose capacity faults to their routers.
+   * between the services inside (each edge named by its service, `order` → `payment`, as in
+   * microservices, so one experiment runs in both modes) and whose capacity faults to their routers.
    */
   readonly feedUrl?: string;
   /** Who the process is; default instance `monolith`, version 1.0.0. */
   readonly identity?: ProcessIdentity;
 }
 
-/** Every call from inside the monolith is the monolith's, in-process or out: edge faults name it so. */
-const caller = "monolith";
+/** The process's own name: it signs what leaves the process, and reports to the lab feed. */
+const processName = "monolith";
 
 /**
  * Starts every service in dependency order inside this process and serves each router at
@@ -54,7 +55,7 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
   }
 
   const resolver = createServiceResolver(env);
-  const identity = options.identity ?? { instance: caller, version: "1.0.0" };
+  const identity = options.identity ?? { instance: processName, version: "1.0.0" };
   const followed = followLabFeed(
     { LAB_FEED_URL: options.feedUrl },
     { instance: identity.instance, credentials: options.credentials, resolver, logger },
@@ -68,7 +69,8 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
         logger: options.loggerFor(name),
         resolver,
         credentials: options.credentials,
-        caller,
+        // An edge fault names the service that calls, inside the monolith as outside it.
+        caller: name,
         identity,
         ...(followed ? { lab: followed.lab } : {}),
       });
