@@ -101,6 +101,20 @@ describe.each(["json", "protobuf"] as const)("OTLP/HTTP %s from the official exp
     const full = await client.traces.get.query({ traceId: latest!.traceId });
     expect(full.spans.map((span) => span.kind)).toEqual(["client", "server"]);
   });
+
+  it("keeps an array attribute (the lab's fault ids) as one string", async () => {
+    const cart = provider(`cart-${encoding}`, encoding);
+    const span = cart.getTracer("test").startSpan("payment.charge", { kind: SpanKind.CLIENT });
+    span.setAttributes({ "microshop.fault.ids": ["fault-1", "fault-2"], "microshop.fault.delay_ms": 300 });
+    span.end();
+    await cart.forceFlush();
+    const [latest] = await client.traces.list.query({ limit: 1 });
+    const full = await client.traces.get.query({ traceId: latest!.traceId });
+    expect(full.spans[0]?.attributes).toMatchObject({
+      "microshop.fault.ids": "fault-1, fault-2",
+      "microshop.fault.delay_ms": 300,
+    });
+  });
 });
 
 describe("bad payloads", () => {

@@ -25,7 +25,7 @@ export const spanLimits = {
 
 // Arrays and key-value lists are accepted and ignored (the map reads only scalars), so the schema
 // does not recurse: a deeply nested value cannot exhaust the stack.
-const anyValue = z
+const scalarValue = z
   .object({
     stringValue: z.string().optional(),
     boolValue: z.boolean().optional(),
@@ -33,6 +33,13 @@ const anyValue = z
     doubleValue: z.number().optional(),
   })
   .loose();
+// An array of scalars (the lab's fault ids, a header's several values) is kept as one string.
+const anyValue = scalarValue.extend({
+  arrayValue: z
+    .object({ values: z.array(scalarValue).max(128).optional() })
+    .loose()
+    .optional(),
+});
 const keyValue = z.object({ key: z.string(), value: anyValue.optional() });
 // A fixed64 count of nanoseconds: at most 20 digits (a longer string would make BigInt spin), whole.
 const maxNanos = 2n ** 64n - 1n;
@@ -119,12 +126,20 @@ function kindOf(kind: number | string | undefined): SpanKind {
   return (kinds as readonly string[]).includes(name) ? (name as SpanKind) : "internal";
 }
 
-function valueOf(value: z.infer<typeof anyValue> | undefined): AttributeValue | undefined {
+function scalarOf(value: z.infer<typeof scalarValue> | undefined): AttributeValue | undefined {
   if (value?.stringValue !== undefined) return keptString(value.stringValue, spanLimits.valueLength);
   if (value?.boolValue !== undefined) return value.boolValue;
   if (value?.intValue !== undefined) return Number(value.intValue);
   if (value?.doubleValue !== undefined) return value.doubleValue;
   return undefined;
+}
+
+function valueOf(value: z.infer<typeof anyValue> | undefined): AttributeValue | undefined {
+  if (value?.arrayValue) {
+    const items = (value.arrayValue.values ?? []).map(scalarOf).filter((item) => item !== undefined);
+    return keptString(items.join(", "), spanLimits.valueLength);
+  }
+  return scalarOf(value);
 }
 
 /**
