@@ -2,7 +2,7 @@
 // faults act on the calls between the services inside, which go in-process.
 import { credentialsOf, trustedKeysFor } from "@microshop/service-auth";
 import { downstreamCode } from "@microshop/service-client/errors";
-import type { Fault } from "@microshop/lab/faults";
+import { faultOf } from "@microshop/lab/faults";
 import type { FeedReport } from "@microshop/lab/feed";
 import { FEED_PATH, labFeedMount } from "@microshop/service-runtime/lab-feed";
 import { createLogger } from "@microshop/service-runtime/logger";
@@ -52,17 +52,7 @@ const standIn = (name: ServiceName): ServiceDefinition =>
       }),
   });
 
-const failPayment: Fault = {
-  id: "edge-1",
-  target: { kind: "edge", caller: "order", callee: "payment" },
-  latencyMs: 0,
-  jitterMs: 0,
-  errorRate: 1,
-  timeout: false,
-  unreachable: false,
-  cpuMs: 0,
-  since: 0,
-};
+const failPayment = faultOf({ target: { kind: "edge", caller: "order", callee: "payment" }, errorRate: 1 }, "edge-1");
 
 const reports: Array<{ report: FeedReport; caller: string }> = [];
 let supervisor: RunningServer;

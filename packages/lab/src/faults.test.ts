@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { capacityOf, decide, describeFault, faultInputSchema, faultSchema, faultsOn, type Fault } from "./faults";
+import { capacityOf, decide, describeFault, faultInputSchema, faultOf, faultsOn, type Fault, type FaultInput } from "./faults";
 import { scenarios } from "./scenarios";
 
-const fault = (input: unknown, id = "f1"): Fault => faultSchema.parse({ ...faultInputSchema.parse(input), id, since: 0 });
+const fault = (input: FaultInput, id = "f1"): Fault => faultOf(input, id);
 
 describe("faultsOn", () => {
   const onPayment = fault({ target: { kind: "service", service: "payment" }, latencyMs: 300 }, "svc");

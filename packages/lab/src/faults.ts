@@ -69,6 +69,11 @@ export const faultSchema = faultEffectSchema.extend({
 });
 export type Fault = z.infer<typeof faultSchema>;
 
+/** A fault in force from what was asked: checked, its defaults filled in, with its id and since when. */
+export function faultOf(input: FaultInput, id: string, since = 0): Fault {
+  return { ...faultInputSchema.parse(input), id, since };
+}
+
 /** One call, as a fault point sees it. `caller` is the signing identity (a service, the storefront, the monolith). */
 export interface Call {
   readonly caller: string;

@@ -2,7 +2,7 @@
 import { credentialsOf, trustedKeysFor } from "@microshop/service-auth";
 import { createServiceResolver } from "@microshop/service-client/resolver";
 import { createCallTallies } from "@microshop/service-client/tallies";
-import type { Fault } from "@microshop/lab/faults";
+import { faultOf } from "@microshop/lab/faults";
 import type { FeedReport, FeedSource, LabFeed } from "@microshop/lab/feed";
 import { afterEach, describe, expect, it } from "vitest";
 import { startLabAgent, type AgentLogger, type LabAgent } from "./lab-agent";
@@ -21,17 +21,7 @@ afterEach(async () => {
 
 const budget = { timeout: 15_000, interval: 50 };
 
-const slow: Fault = {
-  id: "f-1",
-  target: { kind: "edge", caller: "cart", callee: "product" },
-  latencyMs: 300,
-  jitterMs: 0,
-  errorRate: 0,
-  timeout: false,
-  unreachable: false,
-  cpuMs: 0,
-  since: 0,
-};
+const slow = faultOf({ target: { kind: "edge", caller: "cart", callee: "product" }, latencyMs: 300 }, "f-1");
 
 /** A feed that answers `feed` and keeps every report with the caller it was verified as. */
 function fakeSource(feed: LabFeed) {

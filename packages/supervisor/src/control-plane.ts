@@ -13,7 +13,7 @@
 import {
   type canaryWeightInputSchema,
   deployInputSchema,
-  faultInputSchema,
+  faultOf,
   loadSettingsSchema,
   scenarioNames,
   scenarios,
@@ -581,9 +581,8 @@ export class SupervisorControlPlane implements ControlPlane {
   }
 
   private addFault(input: FaultInput): Fault {
-    const parsed = faultInputSchema.parse(input);
     this.counters.fault += 1;
-    const fault: Fault = { ...parsed, id: `fault-${this.counters.fault}`, since: this.now() };
+    const fault = faultOf(input, `fault-${this.counters.fault}`, this.now());
     this.faults = [...this.faults, fault];
     return fault;
   }

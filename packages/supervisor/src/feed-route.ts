@@ -6,12 +6,11 @@
  * its bearer token does not.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { FEED_AUDIENCE, type FeedSource } from "@microshop/lab/feed";
-import { feedRouter, type FeedContext } from "@microshop/lab/feed-router";
-import { CallerNotTrusted, createServiceTokenVerifier, SERVICE_TOKEN_HEADER } from "@microshop/service-auth";
+import type { FeedSource } from "@microshop/lab/feed";
+import { feedRouter } from "@microshop/lab/feed-router";
+import { feedContextFor } from "@microshop/service-runtime/lab-feed";
 import type { Logger } from "@microshop/service-runtime/logger";
 import type { RawRoute } from "@microshop/service-runtime/service";
-import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { labPaths } from "./stack";
 
@@ -23,23 +22,11 @@ export interface FeedRouteOptions {
 }
 
 export function feedRoute(options: FeedRouteOptions): RawRoute {
-  const verifier = createServiceTokenVerifier(options.trustedKeys);
+  const contextFor = feedContextFor(options);
   const handle = createHTTPHandler({
     router: feedRouter,
     maxBodySize: 1_000_000,
-    createContext: async ({ req }): Promise<FeedContext> => {
-      const token = req.headers[SERVICE_TOKEN_HEADER];
-      try {
-        const { caller } = await verifier.verify(Array.isArray(token) ? token[0] : token, FEED_AUDIENCE);
-        return { source: options.source, caller };
-      } catch (error) {
-        if (!(error instanceof CallerNotTrusted)) throw error;
-        throw new TRPCError({
-          code: "UNAUTHORIZED",
-          message: `The lab feed answers only the stack's own processes: ${error.message}`,
-        });
-      }
-    },
+    createContext: ({ req }) => contextFor(req.headers),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") options.logger.warn({ err: error, path }, "lab feed call failed");
     },

@@ -14,6 +14,7 @@ import {
   type ControlPlane,
   type Deployment,
   type DeployInput,
+  faultOf,
   type Fault,
   type FaultInput,
   type Instance,
@@ -327,17 +328,7 @@ export class PretendControlPlane implements ControlPlane {
   }
 
   private addFault(input: FaultInput): Fault {
-    const fault: Fault = {
-      latencyMs: 0,
-      jitterMs: 0,
-      errorRate: 0,
-      timeout: false,
-      unreachable: false,
-      cpuMs: 0,
-      ...input,
-      id: `fault-${++this.ids}`,
-      since: this.now(),
-    };
+    const fault = faultOf(input, `fault-${++this.ids}`, this.now());
     this.faults.push(fault);
     return fault;
   }

@@ -1,5 +1,6 @@
 // The BFF's clients in the lab: one agent per server process follows the feed, and its faults act
 // on the BFF's calls, as the storefront's (edge faults name it `storefront`).
+import { faultOf } from "@microshop/lab/faults";
 import { deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import { downstreamCode } from "@microshop/service-client/errors";
 import { FEED_PATH, labFeedMount } from "@microshop/service-runtime/lab-feed";
@@ -29,19 +30,7 @@ beforeAll(async () => {
             return {
               revision: 1,
               endpoints: {},
-              faults: [
-                {
-                  id: "edge-1",
-                  target: { kind: "edge", caller: "storefront", callee: "product" },
-                  latencyMs: 0,
-                  jitterMs: 0,
-                  errorRate: 1,
-                  timeout: false,
-                  unreachable: false,
-                  cpuMs: 0,
-                  since: 0,
-                },
-              ],
+              faults: [faultOf({ target: { kind: "edge", caller: "storefront", callee: "product" }, errorRate: 1 }, "edge-1")],
             };
           },
         },
