@@ -1,8 +1,9 @@
 /**
  * The monkey: at intervals, SIGKILL one service through the supervisor's `processes.kill` (order
  * and payment while a checkout is in flight), then watch it come back. One outage at a time, so
- * each kill's figures belong to it alone. A service the lab lane is scaling or deploying is left
- * alone (`ServiceLocks`); when it runs several replicas, one of them, picked at random, is killed.
+ * each kill's figures belong to it alone. A service the lab lane is scaling or deploying is killed
+ * only once that action is over (`ServiceLocks`); when it runs several replicas, one of them, picked
+ * at random, is killed.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TRPCClient } from "@trpc/client";
@@ -57,8 +58,8 @@ export async function runChaos(options: ChaosOptions): Promise<Kill[]> {
     if (Date.now() + jitter >= options.lastKillBefore || options.stopSignal.aborted) break;
     await sleep(jitter, undefined, { signal: options.stopSignal }).catch(() => undefined);
     if (options.stopSignal.aborted) break;
-    // Busy in the lab lane: this round's kill goes to the next service of the plan instead.
-    if (!options.locks.tryTake(service)) continue;
+    // Busy in the lab lane: the kill waits for the pause between two of its actions.
+    if (!(await options.locks.take(service, options.lastKillBefore, options.stopSignal))) break;
     try {
       const kill = await killOne(options, service);
       if (!kill) continue;
