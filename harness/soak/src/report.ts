@@ -25,6 +25,7 @@ export interface SoakReport {
   readonly checks: readonly CheckResult[];
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 const percent = (rate: number) => `${(rate * 100).toFixed(1)} %`;
 const seconds = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
 
@@ -91,7 +92,7 @@ function formatLab(lab: readonly LabFigures[]): string[] {
   const scales = lab.filter((action) => action.action.startsWith("scale")).length;
   const failed = lab.filter((action) => action.error !== null).length;
   const lines = [
-    `lab actions: ${lab.length} (${scales} scales, ${lab.length - scales} rolling deploys; ${failed} did not take effect)`,
+    `lab actions: ${lab.length} (${plural(scales, "scale")}, ${plural(lab.length - scales, "rolling deploy")}; ${failed} did not take effect)`,
   ];
   if (lab.length === 0) return lines;
   lines.push(
