@@ -10,13 +10,6 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The p-th percentile (nearest rank) of a list of numbers. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 /**
  * tsx compiles with esbuild's keepNames, which wraps named functions in a `__name` helper; code
  * handed to `page.evaluate` runs in the page, where that helper must exist too.

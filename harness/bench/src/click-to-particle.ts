@@ -8,9 +8,9 @@
  * dashboard's BFF over SSE, and drawn.
  */
 import os from "node:os";
-import { allowCompiledFunctions, launchChromium, percentile } from "./browser";
-import { writeSection } from "./report";
-import { startStack } from "./running-stack";
+import { allowCompiledFunctions, launchChromium } from "./browser";
+import { percentile, writeSection } from "./report";
+import { benchPortOffset, startStack } from "./running-stack";
 
 const clicks = 20;
 
@@ -19,7 +19,7 @@ export interface ClickToParticle {
 }
 
 export async function benchClickToParticle(): Promise<ClickToParticle> {
-  const stack = await startStack({ portOffset: 700 });
+  const stack = await startStack({ portOffset: benchPortOffset });
   const browser = await launchChromium();
   try {
     const context = await browser.newContext();

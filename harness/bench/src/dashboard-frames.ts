@@ -9,8 +9,8 @@ import path from "node:path";
 import { startSyntheticTraffic } from "@microshop/otlp-fixtures";
 import { deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import { folders } from "@microshop/topology";
-import { allowCompiledFunctions, launchChromium, percentile } from "./browser";
-import { writeSection } from "./report";
+import { allowCompiledFunctions, launchChromium } from "./browser";
+import { percentile, writeSection } from "./report";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 const telemetryPort = 4_818;

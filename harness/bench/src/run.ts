@@ -1,10 +1,14 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
-// `pnpm bench` runs every benchmark; `pnpm bench ingest overhead` runs the ones named.
+// `pnpm bench` runs every benchmark; `pnpm bench ingest overhead` runs the ones named
+// (`pnpm bench deploys scale-out edge-latency`: the lab's figures).
 import { benchClickToParticle, writeClickToParticle } from "./click-to-particle";
 import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
+import { benchDeploys, writeDeploys } from "./deploys";
+import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
 import { benchIngest, writeIngest } from "./ingest";
-import { benchmarksFile, writeSection } from "./report";
+import { benchmarksFile, percentile, writeSection } from "./report";
+import { benchScaleOut, writeScaleOut } from "./scale-out";
 import { benchStartup, writeStartupSection } from "./startup";
 import { benchTracingOverhead, writeTracingOverhead } from "./tracing-overhead";
 
@@ -53,6 +57,37 @@ const benchmarks: Record<string, () => Promise<void>> = {
     const overhead = await benchTracingOverhead();
     console.table(Object.entries(overhead).flatMap(([variant, runs]) => runs.map((t) => ({ tracing: variant, ...t }))));
     writeTracingOverhead(overhead);
+  },
+  deploys: async () => {
+    const result = await benchDeploys();
+    console.table(
+      result.deploys.map((d) => ({
+        service: d.service,
+        "took s": d.seconds.toFixed(1),
+        "calls failed": `${d.calls.failed}/${d.calls.ok + d.calls.failed}`,
+        "journeys failed": `${d.load.failed}/${d.load.journeys}`,
+      })),
+    );
+    console.log(
+      `baseline: ${result.calm.failed}/${result.calm.journeys} journeys failed in ${result.calm.seconds} s without a deploy`,
+    );
+    writeDeploys(result);
+  },
+  "scale-out": async () => {
+    const result = await benchScaleOut();
+    console.table(result.runs);
+    console.log(
+      `scaled in ${result.scaleSeconds.toFixed(1)} s; other processes with a new pid: ${result.othersChanged.join(", ") || "none"}`,
+    );
+    writeScaleOut(result);
+  },
+  "edge-latency": async () => {
+    const result = await benchEdgeLatency();
+    console.table([
+      { checkout: "no fault", "p50 ms": percentile(result.withoutMs, 50).toFixed(0), n: result.withoutMs.length },
+      { checkout: "+300 ms order → payment", "p50 ms": percentile(result.withMs, 50).toFixed(0), n: result.withMs.length },
+    ]);
+    writeEdgeLatency(result);
   },
 };
 

@@ -11,6 +11,9 @@ import { ports, services, type ServiceName } from "@microshop/topology";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 
+/** Where the benchmarks' stacks listen: `MICROSHOP_PORT_OFFSET` above the defaults (700 unless set). */
+export const benchPortOffset = Number(process.env.MICROSHOP_PORT_OFFSET ?? 700);
+
 export interface RunningStack {
   /** The stack's service secret: the benchmark's own calls to services are signed with it. */
   readonly serviceTokenSecret: string;
@@ -18,6 +21,8 @@ export interface RunningStack {
   serviceUrl(name: ServiceName): string;
   readonly telemetryUrl: string;
   readonly dashboardUrl: string;
+  /** The supervisor's control API (`/trpc`) and the lab's control plane (`/control/trpc`) under it. */
+  readonly supervisorUrl: string;
   stop(): Promise<void>;
 }
 
@@ -67,6 +72,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     serviceUrl: (name) => `http://127.0.0.1:${services[name].port + offset}/trpc`,
     telemetryUrl: `http://127.0.0.1:${ports.telemetry + offset}`,
     dashboardUrl: `http://127.0.0.1:${ports.dashboard + offset}`,
+    supervisorUrl: `http://127.0.0.1:${ports.supervisor + offset}`,
     stop: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners("exit");

@@ -4,41 +4,18 @@
  * rendering calls product and inventory), and checkouts placed with the order service (user,
  * product, inventory, payment, email and four databases). Runs alternate off/on to spread drift.
  */
-import type { InventoryRouter } from "@microshop/inventory-service/router";
-import type { OrderRouter } from "@microshop/order-service/router";
-import type { UserRouter } from "@microshop/user-service/router";
 import { products } from "@microshop/seed-data/catalog";
-import { credentialsOf } from "@microshop/service-auth";
-import { createServiceClient } from "@microshop/service-client";
-import { createServiceResolver } from "@microshop/service-client/resolver";
-import { serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import os from "node:os";
+import { checkoutBenchEnv, prepareCheckouts } from "./checkouts";
 import { writeSection } from "./report";
-import { drive, startStack, type RunningStack } from "./running-stack";
+import { benchPortOffset, drive, startStack } from "./running-stack";
 
-const portOffset = 700;
 const seconds = 10;
 
 interface Throughput {
   readonly pagesPerSecond: number;
   readonly checkoutsPerSecond: number;
   readonly failed: number;
-}
-
-function clients(stack: RunningStack) {
-  const env = Object.fromEntries(
-    (["user", "order"] as ServiceName[]).map((name) => [serviceUrlsEnvName(name), stack.serviceUrl(name)]),
-  );
-  // Signed as the storefront, whose calls these stand in for: the services serve it and no test identity.
-  const options = {
-    resolver: createServiceResolver(env),
-    timeoutMs: 30_000,
-    credentials: credentialsOf(stack.serviceTokenSecret, "storefront"),
-  };
-  return {
-    users: createServiceClient<UserRouter>("user", options),
-    orders: createServiceClient<OrderRouter>("order", options),
-  };
 }
 
 type Variant = "off" | "on" | "sampled";
@@ -52,28 +29,11 @@ const variantEnv: Record<Variant, Record<string, string>> = {
 };
 
 async function measure(variant: Variant): Promise<Throughput> {
-  // A few accounts place every checkout: lift the per-account checkout limit for the run.
-  const env = { CHECKOUT_LIMIT_PER_ACCOUNT: "10000", ...variantEnv[variant] };
-  const stack = await startStack({ portOffset, env });
+  const env = { ...checkoutBenchEnv, ...variantEnv[variant] };
+  const stack = await startStack({ portOffset: benchPortOffset, env });
   try {
-    const { users, orders } = clients(stack);
+    const checkouts = await prepareCheckouts(stack, variant, 4);
     const stocked = products.slice(0, 12);
-    // Restocking is the operator's alone (topology's narrowedProcedures): the bench holds the root secret.
-    const operator = createServiceClient<InventoryRouter>("inventory", {
-      resolver: createServiceResolver({ [serviceUrlsEnvName("inventory")]: stack.serviceUrl("inventory") }),
-      timeoutMs: 30_000,
-      credentials: credentialsOf(stack.serviceTokenSecret, "operator"),
-    });
-    for (const product of stocked) await operator.stock.restock.mutate({ productId: product.id, quantity: 10_000 });
-    const shoppers = await Promise.all(
-      [0, 1, 2, 3].map((i) =>
-        users.auth.signUp.mutate({
-          email: `bench-${variant}-${i}-${Date.now()}@example.com`,
-          password: "correct horse battery",
-          name: "Bench",
-        }),
-      ),
-    );
     const page = (i: number) =>
       fetch(`${stack.storefrontUrl}/p/${stocked[i % stocked.length]!.slug}`).then(
         (r) =>
@@ -84,25 +44,8 @@ async function measure(variant: Variant): Promise<Throughput> {
     // Warm every path once (lazy compilation, connection pools) before timing.
     await drive(3, 4, page);
     const pages = await drive(seconds, 8, page);
-    let n = 0;
-    const checkout = async (worker: number) => {
-      n += 1;
-      await orders.orders.place.mutate({
-        checkoutKey: `bench-${variant}-${worker}-${n}-${Date.now()}`,
-        sessionToken: shoppers[worker]!.session.token,
-        shippingAddress: {
-          name: "Ada Lovelace",
-          line1: "12 St James's Square",
-          city: "London",
-          postalCode: "SW1Y 4JH",
-          country: "GB",
-        },
-        items: [{ productId: stocked[n % stocked.length]!.id, quantity: 1 }],
-        card: { number: "4242424242424242", expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada Lovelace" },
-      });
-    };
-    const checkouts = await drive(seconds, 4, checkout);
-    return { pagesPerSecond: pages.perSecond, checkoutsPerSecond: checkouts.perSecond, failed: pages.failed + checkouts.failed };
+    const placed = await drive(seconds, 4, (worker) => checkouts.place(worker));
+    return { pagesPerSecond: pages.perSecond, checkoutsPerSecond: placed.perSecond, failed: pages.failed + placed.failed };
   } finally {
     await stack.stop();
   }

@@ -6,12 +6,14 @@ import { z } from "zod";
 export const usage = `Usage: pnpm soak [options]        (from the repository root, after a build)
 
 Starts the built stack on a fresh data directory, drives simulated shoppers through the storefront
-while SIGKILLing random services, lets recovery settle, then checks every database's invariants.
+while SIGKILLing random services and scaling and deploying others through the control plane, lets
+recovery settle, then checks every database's invariants.
 
 Options:
   --duration <s>          how long the shoppers shop (default 180; --short: 50)
   --rate <n>              journeys started per second (default 6)
   --kill-every <s>        seconds between kills (default 15; --short: 12)
+  --lab-every <s>         seconds between scales and rolling deploys (default 8; --short: 5)
   --short                 the CI version: 50 s, fewer kills
   --data-dir <dir>        where the stack keeps its databases and logs (default .data/soak-<time>)
   --keep                  keep the data directory after a clean run (it is always kept on failure)
@@ -27,6 +29,7 @@ const schema = z.object({
   duration: z.coerce.number().int("--duration is whole seconds").min(5).max(3_600).optional(),
   rate: z.coerce.number().min(0.5).max(50).default(6),
   killEvery: z.coerce.number().min(3).max(600).optional(),
+  labEvery: z.coerce.number().min(1).max(600).optional(),
   dataDir: z.string().min(1).optional(),
   keep: z.boolean().default(false),
   MICROSHOP_PORT_OFFSET: z.coerce
@@ -42,6 +45,8 @@ export interface SoakConfig {
   readonly durationMs: number;
   readonly journeysPerSecond: number;
   readonly killEveryMs: number;
+  /** Pause before each scale or deploy of the lab lane (which runs beside the kills). */
+  readonly labEveryMs: number;
   readonly portOffset: number;
   readonly dataDir: string;
   readonly keepData: boolean;
@@ -77,6 +82,7 @@ export function parseSoakConfig(argv: readonly string[], env: NodeJS.ProcessEnv,
         duration: { type: "string" },
         rate: { type: "string" },
         "kill-every": { type: "string" },
+        "lab-every": { type: "string" },
         "data-dir": { type: "string" },
         keep: { type: "boolean" },
       },
@@ -90,6 +96,7 @@ export function parseSoakConfig(argv: readonly string[], env: NodeJS.ProcessEnv,
     duration: values.duration,
     rate: values.rate,
     killEvery: values["kill-every"],
+    labEvery: values["lab-every"],
     dataDir: values["data-dir"],
     keep: values.keep,
     MICROSHOP_PORT_OFFSET: env.MICROSHOP_PORT_OFFSET,
@@ -106,6 +113,7 @@ export function parseSoakConfig(argv: readonly string[], env: NodeJS.ProcessEnv,
     durationMs: (config.duration ?? (config.short ? 50 : 180)) * 1_000,
     journeysPerSecond: config.rate,
     killEveryMs: (config.killEvery ?? (config.short ? 12 : 15)) * 1_000,
+    labEveryMs: (config.labEvery ?? (config.short ? 5 : 8)) * 1_000,
     portOffset: config.MICROSHOP_PORT_OFFSET,
     dataDir: path.resolve(config.dataDir ?? path.join(repoRoot, ".data", `soak-${stamp}`)),
     keepData: config.keep,

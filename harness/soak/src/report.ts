@@ -1,6 +1,6 @@
 /** The soak's report: figures first, then each invariant with its violations, then one summary line. */
 import type { CheckResult } from "./invariants/checker";
-import { errorRate, type KillFigures } from "./figures";
+import { errorRate, type KillFigures, type LabFigures } from "./figures";
 import type { OutcomeCounts } from "./request-log";
 
 export interface SoakReport {
@@ -15,12 +15,17 @@ export interface SoakReport {
   readonly failureKinds: ReadonlyArray<readonly [string, number]>;
   readonly calm: OutcomeCounts;
   readonly outage: OutcomeCounts;
+  /** Requests sent while a scale or deploy ran (and nothing was down). */
+  readonly during: OutcomeCounts;
   readonly checkouts: Record<string, number>;
   readonly kills: readonly KillFigures[];
+  /** Scales and deploys done beside the kills (none in the monolith). */
+  readonly lab: readonly LabFigures[];
   readonly settledMs: number;
   readonly checks: readonly CheckResult[];
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 const percent = (rate: number) => `${(rate * 100).toFixed(1)} %`;
 const seconds = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
 
@@ -32,7 +37,7 @@ function median(values: readonly number[]): number | null {
 
 export function formatReport(report: SoakReport): string {
   const lines: string[] = [];
-  const { requests, calm, outage } = report;
+  const { requests, calm, outage, during } = report;
   lines.push("", `=== soak report (seed ${report.seed}) ===`);
   lines.push(
     `load: ${report.durationSeconds} s at ${report.journeysPerSecond} journeys/s: ${report.journeysStarted} journeys (${report.journeysSkipped} skipped: too many running)`,
@@ -49,7 +54,7 @@ export function formatReport(report: SoakReport): string {
     );
   }
   lines.push(
-    `error rate: ${percent(errorRate(calm))} with every service up, ${percent(errorRate(outage))} during outages (${outage.sent} requests)`,
+    `error rate: ${percent(errorRate(calm))} with every service up and no lab action, ${percent(errorRate(during))} during scales and deploys (${during.sent} requests), ${percent(errorRate(outage))} during outages (${outage.sent} requests)`,
   );
   lines.push(
     `checkouts: ${Object.entries(report.checkouts)
@@ -57,15 +62,18 @@ export function formatReport(report: SoakReport): string {
       .join(", ")}`,
   );
   lines.push(`kills: ${report.kills.length}`);
-  lines.push("  service     at      in-flight checkouts  ready after  first paid checkout after  outage requests  outage errors");
+  lines.push(
+    "  process (of replicas)  at      in-flight checkouts  ready after  first paid checkout after  outage requests  outage errors",
+  );
   for (const kill of report.kills) {
     lines.push(
-      `  ${kill.service.padEnd(10)}  ${`${kill.atSeconds.toFixed(0)} s`.padEnd(6)}  ${String(kill.checkoutsInFlight).padEnd(19)}  ${seconds(kill.readyMs).padEnd(11)}  ${seconds(kill.firstCheckoutMs).padEnd(25)}  ${String(kill.outage.sent).padEnd(15)}  ${kill.outage.error + kill.outage.hung} (${percent(errorRate(kill.outage))})`,
+      `  ${`${kill.process} (of ${kill.replicas})`.padEnd(21)}  ${`${kill.atSeconds.toFixed(0)} s`.padEnd(6)}  ${String(kill.checkoutsInFlight).padEnd(19)}  ${seconds(kill.readyMs).padEnd(11)}  ${seconds(kill.firstCheckoutMs).padEnd(25)}  ${String(kill.outage.sent).padEnd(15)}  ${kill.outage.error + kill.outage.hung} (${percent(errorRate(kill.outage))})`,
     );
   }
   const ready = median(report.kills.flatMap((kill) => (kill.readyMs === null ? [] : [kill.readyMs])));
   const checkout = median(report.kills.flatMap((kill) => (kill.firstCheckoutMs === null ? [] : [kill.firstCheckoutMs])));
   lines.push(`recovery (median): ready again after ${seconds(ready)}, first paid checkout after ${seconds(checkout)}`);
+  lines.push(...formatLab(report.lab));
   lines.push(`settled ${seconds(report.settledMs)} after the load stopped`);
   lines.push("", "invariants:");
   for (const check of report.checks) {
@@ -77,4 +85,28 @@ export function formatReport(report: SoakReport): string {
   lines.push("", `command: ${report.command}`);
   lines.push(`soak: ${report.checks.length - failed} passed, ${failed} failed`);
   return lines.join("\n");
+}
+
+/** The lab lane's table: each scale and deploy, what it cost the shoppers and the service's callers. */
+function formatLab(lab: readonly LabFigures[]): string[] {
+  const scales = lab.filter((action) => action.action.startsWith("scale")).length;
+  const failed = lab.filter((action) => action.error !== null).length;
+  const lines = [
+    `lab actions: ${lab.length} (${plural(scales, "scale")}, ${plural(lab.length - scales, "rolling deploy")}; ${failed} did not take effect)`,
+  ];
+  if (lab.length === 0) return lines;
+  lines.push(
+    "  action                      change                          at      took    shopper requests  shopper errors  service calls failed",
+  );
+  for (const action of lab) {
+    const calls = action.calls === null ? "-" : `${action.calls.failed} of ${action.calls.ok + action.calls.failed}`;
+    const errors = action.requests.error + action.requests.hung;
+    lines.push(
+      `  ${action.action.padEnd(26)}  ${action.change.padEnd(30)}  ${`${action.atSeconds.toFixed(0)} s`.padEnd(6)}  ${seconds(action.tookMs).padEnd(6)}  ${String(action.requests.sent).padEnd(16)}  ${`${errors} (${percent(errorRate(action.requests))})`.padEnd(14)}  ${calls}`,
+    );
+    if (action.failures.length > 0)
+      lines.push(`      failures: ${action.failures.map(([kind, count]) => `${kind} ×${count}`).join("; ")}`);
+    if (action.error !== null) lines.push(`      did not take effect: ${action.error}`);
+  }
+  return lines;
 }

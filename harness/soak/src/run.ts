@@ -1,14 +1,17 @@
 /**
- * One soak run, start to end: stack up, shoppers and kills together, load stops, recovery settles,
- * stack down, invariants read from the databases. The stack is stopped whatever happens.
+ * One soak run, start to end: stack up, shoppers, kills and lab actions (scales, rolling deploys)
+ * together, load stops, recovery settles, stack down, invariants read from the databases. The stack
+ * is stopped whatever happens.
  */
 import { randomInt } from "node:crypto";
 import { seededRandom } from "@microshop/shopper/random";
 import { runChaos, type Kill } from "./chaos";
 import type { SoakConfig } from "./config";
-import { calmCounts, checkoutCounts, killFigures, outageCounts } from "./figures";
+import { calmCounts, checkoutCounts, failureKinds, killFigures, labCounts, labFigures, outageCounts } from "./figures";
 import { checkDataDir, seedFacts, type CheckResult } from "./invariants/checker";
+import { describeAction, runLab, type LabRecord } from "./lab";
 import { Load, type LoadResult } from "./load";
+import { ServiceLocks } from "./locks";
 import type { SoakReport } from "./report";
 import { countOutcomes, RequestLog } from "./request-log";
 import { waitForSettle } from "./settle";
@@ -27,6 +30,7 @@ function shopperChecks(
   log: RequestLog,
   load: LoadResult,
   kills: readonly Kill[],
+  lab: readonly LabRecord[],
   pending: readonly string[],
 ): CheckResult[] {
   const hung = log.records.filter((record) => record.outcome === "hung");
@@ -42,7 +46,13 @@ function shopperChecks(
       name: "every killed service came back by itself",
       violations: kills
         .filter((kill) => kill.readyAt === null)
-        .map((kill) => `${kill.service} was not ready again within 60 s of its kill`),
+        .map((kill) => `${kill.process} was not ready again within 60 s of its kill`),
+    },
+    {
+      name: "every scale and rolling deploy took effect",
+      violations: lab
+        .filter((record) => record.error !== null)
+        .map((record) => `${describeAction(record.action)}: ${record.error}`),
     },
     {
       name: "recovery settled after the load: no saga midway, both outboxes drained",
@@ -56,16 +66,6 @@ function shopperChecks(
       ],
     },
   ];
-}
-
-function failureKinds(log: RequestLog): Array<[string, number]> {
-  const counts = new Map<string, number>();
-  for (const record of log.records) {
-    if (record.outcome === "ok") continue;
-    const kind = `${record.outcome} ${record.code ?? "?"} ${record.path}`;
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1]);
 }
 
 export async function runSoak(config: SoakConfig, command: string, stopSignal: AbortSignal): Promise<SoakReport> {
@@ -91,11 +91,12 @@ export async function runSoak(config: SoakConfig, command: string, stopSignal: A
   const log = new RequestLog();
   let load: LoadResult;
   let kills: Kill[];
+  let lab: LabRecord[];
   let settle: { settledMs: number; pending: string[] };
   const runStartedAt = Date.now();
   try {
     say(
-      `stack ready: ${config.durationMs / 1000} s of shoppers at ${config.journeysPerSecond}/s, a kill about every ${config.killEveryMs / 1000} s (seed ${seed})`,
+      `stack ready: ${config.durationMs / 1000} s of shoppers at ${config.journeysPerSecond}/s, a kill about every ${config.killEveryMs / 1000} s, a scale or deploy about every ${config.labEveryMs / 1000} s (seed ${seed})`,
     );
     const chaosStop = new AbortController();
     const shoppers = new Load({
@@ -108,21 +109,39 @@ export async function runSoak(config: SoakConfig, command: string, stopSignal: A
       random,
       stopSignal,
     });
+    const lastActionBefore = runStartedAt + config.durationMs - quietEndMs;
+    const chaosSignal = AbortSignal.any([stopSignal, chaosStop.signal]);
+    const at = (epochMs: number) => `${((epochMs - runStartedAt) / 1000).toFixed(0)} s`;
+    // The two lanes never act on the same service at once: a kill waits out a deploy, and back.
+    const locks = new ServiceLocks();
     const chaos = runChaos({
       control: stack.control,
       killEveryMs: config.killEveryMs,
-      lastKillBefore: runStartedAt + config.durationMs - quietEndMs,
+      lastKillBefore: lastActionBefore,
       random,
       checkoutsInFlight: () => shoppers.checkoutsInFlight,
-      stopSignal: AbortSignal.any([stopSignal, chaosStop.signal]),
+      locks,
+      stopSignal: chaosSignal,
       onKill: (kill) =>
         say(
-          `killed ${kill.service} at ${((kill.killedAt - runStartedAt) / 1000).toFixed(0)} s (${kill.checkoutsInFlight} checkouts in flight); ready again after ${kill.readyAt === null ? "never" : `${((kill.readyAt - kill.killedAt) / 1000).toFixed(1)} s`}`,
+          `killed ${kill.process} (of ${kill.replicas}) at ${at(kill.killedAt)} (${kill.checkoutsInFlight} checkouts in flight); ready again after ${kill.readyAt === null ? "never" : `${((kill.readyAt - kill.killedAt) / 1000).toFixed(1)} s`}`,
+        ),
+    });
+    const labLane = runLab({
+      plane: stack.plane,
+      locks,
+      everyMs: config.labEveryMs,
+      lastActionBefore,
+      random: seededRandom(seed + 1),
+      stopSignal: chaosSignal,
+      onAction: (record) =>
+        say(
+          `${describeAction(record.action)} at ${at(record.startedAt)}: ${record.change} in ${((record.endedAt - record.startedAt) / 1000).toFixed(1)} s${record.calls ? `, ${record.calls.failed} of ${record.calls.ok + record.calls.failed} calls failed` : ""}${record.error ? `; did not take effect: ${record.error}` : ""}`,
         ),
     });
     load = await shoppers.run();
     chaosStop.abort();
-    kills = await chaos;
+    [kills, lab] = await Promise.all([chaos, labLane]);
     say(
       `load stopped: ${load.journeysStarted} journeys, ${log.records.length} requests; waiting for recovery to settle (at most ${config.settleTimeoutMs / 1000} s)`,
     );
@@ -134,8 +153,9 @@ export async function runSoak(config: SoakConfig, command: string, stopSignal: A
   }
 
   const figures = killFigures(kills, log, load.checkouts, runStartedAt);
+  const actions = labFigures(lab, kills, log, runStartedAt);
   const checks = [
-    ...shopperChecks(config, log, load, kills, settle.pending),
+    ...shopperChecks(config, log, load, kills, lab, settle.pending),
     ...checkDataDir(config.dataDir, { ...seedFacts(), checkoutAttempts: load.checkouts, smtpDeliveries: smtp.deliveries }),
   ];
   return {
@@ -146,11 +166,13 @@ export async function runSoak(config: SoakConfig, command: string, stopSignal: A
     journeysStarted: load.journeysStarted,
     journeysSkipped: load.journeysSkipped,
     requests: countOutcomes(log.records),
-    failureKinds: failureKinds(log),
-    calm: calmCounts(kills, log),
+    failureKinds: failureKinds(log.records),
+    calm: calmCounts(kills, lab, log),
     outage: outageCounts(figures),
+    during: labCounts(actions),
     checkouts: checkoutCounts(load.checkouts),
     kills: figures,
+    lab: actions,
     settledMs: settle.settledMs,
     checks,
   };

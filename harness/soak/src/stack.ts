@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import path from "node:path";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
+import type { ControlPlaneRouter } from "@microshop/lab/router";
 import { deriveControlToken } from "@microshop/service-auth";
 import type { ProcessInfo, SupervisorRouter } from "@microshop/supervisor/router";
 import { ports } from "@microshop/topology";
@@ -25,6 +26,8 @@ export interface StackOptions {
 export interface RunningStack {
   readonly storefrontUrl: string;
   readonly control: TRPCClient<SupervisorRouter>;
+  /** The lab's control plane (scale, deploy, faults) behind the same token. */
+  readonly plane: TRPCClient<ControlPlaneRouter>;
   /** SIGTERM to the supervisor (it stops every process in order), SIGKILL to all if it hangs. Idempotent. */
   stop(): Promise<void>;
 }
@@ -41,14 +44,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const controlToken = deriveControlToken(rootSecret);
+  const supervisorUrl = `http://127.0.0.1:${ports.supervisor + options.portOffset}`;
+  const headers = { authorization: `Bearer ${controlToken}` };
   const control = createTRPCClient<SupervisorRouter>({
-    links: [
-      httpLink({
-        url: `http://127.0.0.1:${ports.supervisor + options.portOffset}/trpc`,
-        transformer,
-        headers: { authorization: `Bearer ${controlToken}` },
-      }),
-    ],
+    links: [httpLink({ url: `${supervisorUrl}/trpc`, transformer, headers })],
+  });
+  const plane = createTRPCClient<ControlPlaneRouter>({
+    links: [httpLink({ url: `${supervisorUrl}/control/trpc`, transformer, headers })],
   });
   const storefrontUrl = `http://127.0.0.1:${ports.storefront + options.portOffset}`;
   const output: string[] = [];
@@ -93,7 +95,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     throw error;
   }
   knownPids = (await control.processes.list.query()).map((info) => info.pid).filter((pid): pid is number => pid !== null);
-  return { storefrontUrl, control, stop };
+  return { storefrontUrl, control, plane, stop };
 }
 
 function waitForLine(child: ChildProcess, output: string[], pattern: RegExp, timeoutMs: number): Promise<void> {
