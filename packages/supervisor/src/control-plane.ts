@@ -633,7 +633,8 @@ export class SupervisorControlPlane implements ControlPlane {
   /** Why a report signed as `caller` may not speak for `instance`, or null. */
   private refuseReport(caller: string, instance: string): string | null {
     const found = this.supervisor.lookup(instance);
-    if (!found.found) return `No process named "${instance}" runs in this stack`;
+    // By its exact name: a service's name would stand for its replicas here.
+    if (!found.found || found.process.name !== instance) return `No process named "${instance}" runs in this stack`;
     const signer = signerOf(found.process.spec);
     return signer === caller ? null : `${caller} may not report for ${instance}, which signs as ${signer ?? "nobody"}`;
   }

@@ -12,9 +12,10 @@ const processNameInput = z.object({
     .regex(/^[a-z][a-z0-9-]*$/, "a process name is lower-case letters, digits and dashes, like inventory"),
 });
 
-function findProcess(supervisor: Supervisor, name: string): ManagedProcess {
+/** The processes a name means: one process, or every replica of a service (`cart` after its deploy runs as `cart-2`). */
+function findProcesses(supervisor: Supervisor, name: string): readonly ManagedProcess[] {
   const result = supervisor.lookup(name);
-  if (result.found) return result.process;
+  if (result.found) return result.replicas;
   if (result.reason === "hosted") {
     throw new TRPCError({
       code: "PRECONDITION_FAILED",
@@ -24,39 +25,43 @@ function findProcess(supervisor: Supervisor, name: string): ManagedProcess {
   throw new TRPCError({ code: "NOT_FOUND", message: `No process named "${name}"; this stack runs ${result.known.join(", ")}` });
 }
 
-async function waitForOutcome(process: ManagedProcess, action: () => Promise<void>): Promise<ReturnType<ManagedProcess["info"]>> {
+/** Acts on each process at once and answers with the first one's state once all are done. */
+async function waitForOutcome(
+  processes: readonly ManagedProcess[],
+  action: (process: ManagedProcess) => Promise<void>,
+): Promise<ReturnType<ManagedProcess["info"]>> {
   try {
-    await action();
+    await Promise.all(processes.map(action));
   } catch (error) {
     throw new TRPCError({
       code: "INTERNAL_SERVER_ERROR",
-      message: error instanceof Error ? error.message : `${process.name} failed to change state`,
+      message:
+        error instanceof Error ? error.message : `${processes.map((process) => process.name).join(", ")} failed to change state`,
       cause: error,
     });
   }
-  return process.info();
+  return processes[0]!.info();
 }
 
 const processesRouter = createTRPCRouter({
   /** Every process with its state, pid, URL and restart count. */
   list: publicProcedure.query(({ ctx }) => ctx.supervisor.list()),
   /** Stops a process (not a crash: it is not restarted) and resolves once it has exited. */
-  stop: publicProcedure.input(processNameInput).mutation(({ ctx, input }) => {
-    const process = findProcess(ctx.supervisor, input.name);
-    return waitForOutcome(process, () => process.stop());
-  }),
+  stop: publicProcedure
+    .input(processNameInput)
+    .mutation(({ ctx, input }) => waitForOutcome(findProcesses(ctx.supervisor, input.name), (process) => process.stop())),
   /** Starts a stopped process and resolves once it is ready. */
-  start: publicProcedure.input(processNameInput).mutation(({ ctx, input }) => {
-    const process = findProcess(ctx.supervisor, input.name);
-    return waitForOutcome(process, () => process.start());
-  }),
+  start: publicProcedure
+    .input(processNameInput)
+    .mutation(({ ctx, input }) => waitForOutcome(findProcesses(ctx.supervisor, input.name), (process) => process.start())),
   /**
    * SIGKILL, as a crash (chaos tests): nothing runs on the way out, and the supervisor restarts it
    * with backoff like any crash, counting the restart. Resolves once it has exited, in `backoff`;
    * poll `list` to see it ready again. CONFLICT when it is not running.
    */
   kill: publicProcedure.input(processNameInput).mutation(async ({ ctx, input }) => {
-    const process = findProcess(ctx.supervisor, input.name);
+    // One crash: the first replica of a service named, or the process named.
+    const [process] = findProcesses(ctx.supervisor, input.name) as [ManagedProcess];
     const pid = process.pid;
     try {
       await process.kill();
@@ -70,10 +75,9 @@ const processesRouter = createTRPCRouter({
     return { ...process.info(), killedPid: pid };
   }),
   /** Stops then starts a process; resolves once it is ready again. */
-  restart: publicProcedure.input(processNameInput).mutation(({ ctx, input }) => {
-    const process = findProcess(ctx.supervisor, input.name);
-    return waitForOutcome(process, () => process.restart());
-  }),
+  restart: publicProcedure
+    .input(processNameInput)
+    .mutation(({ ctx, input }) => waitForOutcome(findProcesses(ctx.supervisor, input.name), (process) => process.restart())),
 });
 
 export const supervisorRouter = createTRPCRouter({ processes: processesRouter });

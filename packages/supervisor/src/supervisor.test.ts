@@ -103,6 +103,18 @@ describe("Supervisor", () => {
     expect(recordedEvents(work)).toEqual(["start api", "start api"]);
   });
 
+  it("finds a service by its name when its processes have other names (after a rolling deploy)", async () => {
+    const work = dir("renamed");
+    const second = { ...(await fakeSpec("cart-2", work)), service: "cart", replica: 2 };
+    const third = { ...(await fakeSpec("cart-3", work)), service: "cart", replica: 3 };
+    const supervisor = supervise([second, third]);
+    const byService = supervisor.lookup("cart");
+    expect(byService.found && byService.replicas.map((process) => process.name)).toEqual(["cart-2", "cart-3"]);
+    const byName = supervisor.lookup("cart-3");
+    expect(byName.found && byName.replicas.map((process) => process.name)).toEqual(["cart-3"]);
+    expect(supervisor.lookup("carts")).toMatchObject({ found: false, reason: "unknown" });
+  });
+
   it("refuses to kill a process that is not running", async () => {
     const work = dir("kill-stopped");
     const supervisor = supervise([await fakeSpec("api", work)]);

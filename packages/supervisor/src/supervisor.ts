@@ -12,7 +12,7 @@ export interface SupervisorOptions {
 
 /** Why a process name cannot be acted on; the control API turns it into a TRPCError. */
 export type LookupResult =
-  | { readonly found: true; readonly process: ManagedProcess }
+  | { readonly found: true; readonly process: ManagedProcess; readonly replicas: readonly ManagedProcess[] }
   | { readonly found: false; readonly reason: "unknown"; readonly known: readonly string[] }
   | { readonly found: false; readonly reason: "hosted"; readonly host: string };
 
@@ -82,9 +82,15 @@ export class Supervisor {
     return this.processes.map((process) => process.info());
   }
 
+  /**
+   * A process by its name, or a service by its name: after a rolling deploy `cart` runs as
+   * `cart-2`, and "stop cart" still means the cart service (`replicas` is every process of it).
+   */
   lookup(name: string): LookupResult {
     const process = this.processes.find((candidate) => candidate.name === name);
-    if (process) return { found: true, process };
+    if (process) return { found: true, process, replicas: [process] };
+    const replicas = this.processes.filter((candidate) => candidate.spec.service === name && candidate.spec.kind === "service");
+    if (replicas[0]) return { found: true, process: replicas[0], replicas };
     const host = this.processes.find((candidate) => candidate.spec.hosts.includes(name));
     if (host) return { found: false, reason: "hosted", host: host.name };
     return { found: false, reason: "unknown", known: this.processes.map((candidate) => candidate.name) };
