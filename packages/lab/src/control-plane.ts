@@ -7,8 +7,9 @@
 import { z } from "zod";
 import { faultInputSchema, serviceNameSchema, type Fault, type FaultInput } from "./faults";
 import { loadSettingsSchema, type LoadSettingsInput, type LoadStatus } from "./load";
+import { MAX_REPLICAS, versionFlavours, type VersionFlavour } from "./values";
 
-export const MAX_REPLICAS = 5;
+export { MAX_REPLICAS, versionFlavours, type VersionFlavour };
 
 export const scaleInputSchema = z.object({
   service: serviceNameSchema,
@@ -19,15 +20,6 @@ export const scaleInputSchema = z.object({
     .max(MAX_REPLICAS, `at most ${MAX_REPLICAS} replicas`),
 });
 export type ScaleInput = z.infer<typeof scaleInputSchema>;
-
-/**
- * What a new version does. `good`: the same service, a new version a learner can see (its
- * `service.version` on every span, and a visible line in what it serves). `errors`: a bad build
- * that fails a share of its calls. `breaking`: a changed API that refuses what current callers
- * send (the versioning discipline microservices demand).
- */
-export const versionFlavours = ["good", "errors", "breaking"] as const;
-export type VersionFlavour = (typeof versionFlavours)[number];
 
 export const deployInputSchema = z.object({
   service: serviceNameSchema,

@@ -4,15 +4,9 @@
  * (`LOAD_BAGGAGE`) so that the map can show it or hide it.
  */
 import { z } from "zod";
+import { defaultLoadSettings, journeyNames, LOAD_BAGGAGE, LOAD_BAGGAGE_KEY, MAX_RATE, type JourneyName } from "./values";
 
-export const journeyNames = ["browse", "search", "cart", "signUp", "checkout"] as const;
-export type JourneyName = (typeof journeyNames)[number];
-
-/** W3C baggage key on every request of the load generator; its spans carry it as an attribute. */
-export const LOAD_BAGGAGE_KEY = "microshop.synthetic";
-export const LOAD_BAGGAGE = `${LOAD_BAGGAGE_KEY}=load`;
-
-export const MAX_RATE = 50;
+export { defaultLoadSettings, journeyNames, LOAD_BAGGAGE, LOAD_BAGGAGE_KEY, MAX_RATE, type JourneyName };
 
 export const loadSettingsSchema = z.object({
   /** Journeys started per second. */
@@ -36,14 +30,6 @@ export const loadSettingsSchema = z.object({
 });
 export type LoadSettings = z.infer<typeof loadSettingsSchema>;
 export type LoadSettingsInput = z.input<typeof loadSettingsSchema>;
-
-export const defaultLoadSettings: LoadSettings = {
-  rate: 5,
-  mix: { browse: 40, search: 20, cart: 20, signUp: 5, checkout: 15 },
-  declineShare: 0.1,
-  maxDurationS: 600,
-  maxInFlight: 50,
-};
 
 export interface JourneyStats {
   readonly started: number;

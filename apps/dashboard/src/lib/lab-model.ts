@@ -4,7 +4,8 @@
  * in progress, its faults and whether it may be scaled; each edge's faults; and which version a
  * live dot's callee runs, so two versions of one service can be told apart while both run.
  */
-import { describeFault, MAX_REPLICAS, type Fault, type LabSnapshot, type ServiceView } from "@microshop/lab";
+import type { Fault, LabSnapshot, ServiceView } from "@microshop/lab";
+import { describeFault, MAX_REPLICAS } from "@microshop/lab/values";
 import { callerNames, serviceNames, type CallerName, type ServiceName } from "@microshop/topology";
 import type { InstanceMetrics } from "~/telemetry/contract";
 

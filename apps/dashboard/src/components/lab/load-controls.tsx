@@ -1,14 +1,8 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import {
-  defaultLoadSettings,
-  journeyNames,
-  MAX_RATE,
-  type JourneyName,
-  type LoadSettings,
-  type LoadStatus,
-} from "@microshop/lab";
+import type { LoadSettings, LoadStatus } from "@microshop/lab";
+import { defaultLoadSettings, journeyNames, MAX_RATE, type JourneyName } from "@microshop/lab/values";
 import { useState } from "react";
 import { formatMs, formatPercent, formatRate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { scenarios, type LabSnapshot } from "@microshop/lab";
+import type { LabSnapshot } from "@microshop/lab";
+import { scenarios } from "@microshop/lab/scenarios";
 import { useTRPC } from "~/trpc/react";
 import { ActionOutcome } from "./action-outcome";
 import styles from "./lab.module.css";

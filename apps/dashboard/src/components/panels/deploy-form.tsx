@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { versionFlavours, type VersionFlavour } from "@microshop/lab";
+import { versionFlavours, type VersionFlavour } from "@microshop/lab/values";
 import type { ServiceName } from "@microshop/topology";
 import { useId, useState } from "react";
 import { nextMinor } from "~/lib/lab-model";
