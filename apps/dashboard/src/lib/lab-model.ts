@@ -35,7 +35,10 @@ export interface ReplicaChip {
 
 export interface FaultBadge {
   readonly id: string;
+  /** What it does: "+300 ms ±50, 20 % errors". */
   readonly label: string;
+  /** Where it acts ("order → payment"), when a list mixes targets. */
+  readonly where?: string;
 }
 
 export interface ServiceLab {

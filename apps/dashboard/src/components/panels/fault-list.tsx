@@ -8,7 +8,7 @@ import styles from "../lab/lab.module.css";
 import { useLabAction } from "../lab/use-lab";
 import panels from "./panels.module.css";
 
-/** The faults in force on a service or an edge, each with its own Clear. */
+/** The faults in force on a service or an edge (or, each with its `where`, on the whole stack), each with its own Clear. */
 export function FaultList({ faults, label }: { faults: readonly FaultBadge[]; label: string }) {
   const trpc = useTRPC();
   const action = useLabAction();
@@ -19,11 +19,14 @@ export function FaultList({ faults, label }: { faults: readonly FaultBadge[]; la
       <ul className={styles.faultList} aria-label={`Faults on ${label}`}>
         {faults.map((fault) => (
           <li key={fault.id} className={styles.faultItem}>
-            <span>{fault.label}</span>
+            <span>
+              {fault.where !== undefined && <strong>{fault.where}: </strong>}
+              {fault.label}
+            </span>
             <button
               type="button"
               className={styles.smallButton}
-              aria-label={`Clear the fault ${fault.label} on ${label}`}
+              aria-label={`Clear the fault ${fault.label} on ${fault.where ?? label}`}
               disabled={clear.isPending && clear.variables.id === fault.id}
               onClick={() => clear.mutate({ id: fault.id }, { onError: action.failed, onSuccess: action.clear })}
             >
