@@ -3,7 +3,8 @@
  * `dependsOn`, the storefront's clients), so a learner can aim a fault in the monolith too, where
  * the map draws no service node or edge to click.
  */
-import { describeFault, type Fault, type FaultTarget } from "@microshop/lab";
+import type { Fault, FaultTarget } from "@microshop/lab";
+import { describeFault } from "@microshop/lab/values";
 import { outsideCallers, serviceNames, services, type ServiceName } from "@microshop/topology";
 import type { FaultBadge } from "./lab-model";
 
