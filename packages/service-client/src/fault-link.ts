@@ -31,6 +31,20 @@ export const FAULT_IDS_ATTRIBUTE = "microshop.fault.ids";
 export const FAULT_OUTCOME_ATTRIBUTE = "microshop.fault.outcome";
 export const FAULT_DELAY_ATTRIBUTE = "microshop.fault.delay_ms";
 export const FAULT_EVENT = "microshop.fault";
+/**
+ * The delay a call already waited in its caller's fault link, told to the callee (milliseconds,
+ * only when above zero): the HTTP client span starts after the wait, so the callee's server span
+ * carries it (`FAULT_DELAY_ATTRIBUTE`) and the telemetry service times the hop as the caller felt it.
+ */
+export const LAB_DELAY_HEADER = "x-microshop-lab-delay-ms";
+/** Where the fault link leaves that delay in the operation's context, for the HTTP transport. */
+export const LAB_DELAY_CONTEXT_KEY = "labDelayMs";
+
+/** The delay the fault link put in an operation's context, as the header's value; undefined when none. */
+export function labDelayHeaderValue(context: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const delay = context?.[LAB_DELAY_CONTEXT_KEY];
+  return typeof delay === "number" && Number.isFinite(delay) && delay > 0 ? String(Math.round(delay)) : undefined;
+}
 
 /** The process a route leads to, for the tallies. */
 export function instanceOf(route: Route): string {
@@ -91,7 +105,10 @@ export function faultLink<TRouter extends AnyRouter>(
         let subscription: { unsubscribe(): void } | undefined;
         const proceed = () => {
           if (outcome.result === "pass") {
-            subscription = next(op).subscribe(observer);
+            // The wait, for the transport to tell the callee (`LAB_DELAY_HEADER`): this call only.
+            const delayed =
+              outcome.delayMs > 0 ? { ...op, context: { ...op.context, [LAB_DELAY_CONTEXT_KEY]: outcome.delayMs } } : op;
+            subscription = next(delayed).subscribe(observer);
             return;
           }
           try {

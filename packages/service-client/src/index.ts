@@ -13,7 +13,7 @@ import type { ServiceName } from "@microshop/topology";
 import { SERVICE_TOKEN_HEADER, serviceTokenSigner, type ProcessCredentials } from "@microshop/service-auth";
 import { tracingLink } from "@microshop/tracing/trpc-link";
 import { transformer } from "@microshop/transformer";
-import { faultLink, instanceOf, type ClientLab } from "./fault-link";
+import { faultLink, instanceOf, LAB_DELAY_HEADER, labDelayHeaderValue, type ClientLab } from "./fault-link";
 import type { LocalService, Route, ServiceResolver } from "./resolver";
 import { failsTheCallee, type CallTallies } from "./tallies";
 
@@ -69,7 +69,16 @@ export function resolvingLink(
       let link = overHttp.get(route.url);
       if (!link) {
         // Every call as POST, queries too: a query's input (a session token, a visitor id) would otherwise travel in the URL.
-        link = httpLink<AnyRouter>({ url: route.url, transformer, headers, methodOverride: "POST" })(runtime);
+        link = httpLink<AnyRouter>({
+          url: route.url,
+          transformer,
+          // The delay the fault link waited before this call, if any, travels with it (`LAB_DELAY_HEADER`).
+          headers: async ({ op }) => {
+            const delay = labDelayHeaderValue(op.context);
+            return delay === undefined ? await headers() : { ...(await headers()), [LAB_DELAY_HEADER]: delay };
+          },
+          methodOverride: "POST",
+        })(runtime);
         overHttp.set(route.url, link);
       }
       return link;

@@ -3,8 +3,10 @@
  * prefixes the URL (tRPC's standalone adapter does the protocol, after the caller checks).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { trace } from "@opentelemetry/api";
 import type { AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { FAULT_DELAY_ATTRIBUTE, LAB_DELAY_HEADER } from "@microshop/service-client/fault-link";
 import type { CallerCheck } from "./caller-auth";
 import { authorizeControlCall, refuseControlRequest, type ControlGuard } from "./control-guard";
 import type { ProcessLab } from "./lab";
@@ -50,6 +52,23 @@ function closedSignal(res: ServerResponse): AbortSignal {
   if (res.closed) closed.abort();
   else res.once("close", () => closed.abort());
   return closed.signal;
+}
+
+/** The delay a lab fault made the caller wait before sending (`LAB_DELAY_HEADER`): a whole number of ms up to a minute, else none. */
+export function labDelayOf(headers: IncomingMessage["headers"]): number | undefined {
+  const value = headers[LAB_DELAY_HEADER];
+  if (typeof value !== "string" || !/^\d{1,5}$/.test(value)) return undefined;
+  const delayMs = Number(value);
+  return delayMs <= 60_000 ? delayMs : undefined;
+}
+
+/**
+ * Puts that delay on the request's server span (active while the request is handled), so the
+ * telemetry service times the hop as the caller felt it, the wait included.
+ */
+function markLabDelay(req: IncomingMessage): void {
+  const delayMs = labDelayOf(req.headers);
+  if (delayMs !== undefined) trace.getActiveSpan()?.setAttribute(FAULT_DELAY_ATTRIBUTE, delayMs);
 }
 
 function mountHandler(mount: Mount, options: RoutingOptions) {
@@ -109,6 +128,7 @@ export function createDispatch(options: RoutingOptions): (req: IncomingMessage, 
     if (!handler) return sendJson(res, 404, { error: `No route for ${pathname}` });
     // The standalone adapter reads the procedure path from the URL: hand it the part after the prefix.
     req.url = url.slice(handler.prefix.length) || "/";
+    markLabDelay(req);
     void handler.handle(req, res);
   };
 }

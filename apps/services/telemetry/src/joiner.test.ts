@@ -52,6 +52,13 @@ describe("SpanJoiner", () => {
     expect(instance.stats).toMatchObject({ pendingClients: 0, pendingServers: 0 });
   });
 
+  it("times a call a lab fault delayed in its caller from before the wait, as the caller felt it", () => {
+    const { instance, events } = joiner();
+    instance.add(client);
+    instance.add({ ...server, attributes: { ...server.attributes, "microshop.fault.delay_ms": 300 } });
+    expect(events).toEqual([{ ...expected, startMs: 100 - 300, durationMs: 20 + 300 }]);
+  });
+
   it("marks the request failed when either half failed", () => {
     const { instance, events } = joiner();
     instance.add({ ...client, error: true });

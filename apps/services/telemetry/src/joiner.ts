@@ -10,6 +10,19 @@ export interface JoinerOptions {
   readonly now?: () => number;
 }
 
+/**
+ * On a callee's server span, the delay a lab fault made its caller wait before sending
+ * (`FAULT_DELAY_ATTRIBUTE` of `@microshop/service-client/fault-link`, told by a header).
+ */
+export const LAB_DELAY_ATTRIBUTE = "microshop.fault.delay_ms";
+
+/** The wait a server span says its caller's fault link added before the call went out; 0 when none. */
+function labDelayOf(callee: SpanRecord): number {
+  if (callee.kind !== "server") return 0;
+  const delay = callee.attributes[LAB_DELAY_ATTRIBUTE];
+  return typeof delay === "number" && Number.isFinite(delay) && delay > 0 ? delay : 0;
+}
+
 interface Pending {
   readonly span: SpanRecord;
   readonly arrivedMs: number;
@@ -94,8 +107,13 @@ export class SpanJoiner {
     this.emit(client, server, client.service, server.service);
   }
 
-  /** Timed by the caller's span, so network time counts; the callee's name says what was called. */
+  /**
+   * Timed by the caller's span, so network time counts; the callee's name says what was called.
+   * That span starts once a lab delay was waited out: the callee says how long (`LAB_DELAY_ATTRIBUTE`),
+   * and the wait belongs to the hop, as the caller felt it.
+   */
   private emit(timing: SpanRecord, callee: SpanRecord, source: string, target: string): void {
+    const delayMs = labDelayOf(callee);
     this.onRequest({
       traceId: callee.traceId,
       spanId: callee.spanId,
@@ -103,8 +121,8 @@ export class SpanJoiner {
       target,
       // When only the caller was instrumented as RPC, its method beats the server span's name.
       name: rpcMethod(callee) ?? rpcMethod(timing) ?? callee.name,
-      startMs: timing.startMs,
-      durationMs: timing.durationMs,
+      startMs: timing.startMs - delayMs,
+      durationMs: timing.durationMs + delayMs,
       error: timing.error || callee.error,
       // A database query is a single client span: the caller's process, not a replica of the database.
       targetInstance: timing === callee ? null : callee.instance,
