@@ -1,6 +1,7 @@
 import type { ControlPlaneRouter } from "@microshop/lab/router";
 import { serviceNames } from "@microshop/topology";
 import { deriveControlToken } from "@microshop/service-auth";
+import { downstreamCode } from "@microshop/service-client/errors";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { transformer } from "@microshop/transformer";
 import type { Locator, Page } from "@playwright/test";
@@ -18,16 +19,30 @@ export const controlPlane = createTRPCClient<ControlPlaneRouter>({
   ],
 });
 
-/** Back to the stack as it started: no load, no faults, one replica of every service at its first version. */
+/** Runs a change once the service is free: one change at a time per service, the others answer CONFLICT meanwhile. */
+async function whenFree<T>(change: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await change();
+    } catch (error) {
+      if (downstreamCode(error) !== "CONFLICT" || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** Back to the stack as it started: no load, no faults, one replica of every service. */
 export async function resetLab(): Promise<void> {
   await controlPlane.stopLoad.mutate();
   await controlPlane.clearFaults.mutate();
   if (stackMode !== "microservices") return;
   const snapshot = await controlPlane.snapshot.query();
   for (const view of snapshot.services) {
-    if (view.deployment?.state === "canary") await controlPlane.rollBack.mutate({ service: view.service as "cart" });
+    if (view.deployment?.state === "canary")
+      await whenFree(() => controlPlane.rollBack.mutate({ service: view.service as "cart" }));
   }
-  for (const name of serviceNames) await controlPlane.scale.mutate({ service: name, replicas: 1 });
+  for (const name of serviceNames) await whenFree(() => controlPlane.scale.mutate({ service: name, replicas: 1 }));
 }
 
 export async function openDashboard(page: Page): Promise<void> {

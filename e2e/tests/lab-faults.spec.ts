@@ -8,7 +8,7 @@ import { expect, shopperAddress, test } from "../support/fixtures";
 import { controlPlane, openDashboard, resetLab, serviceNode } from "../support/lab";
 import { seedProduct } from "../support/shopper";
 import { stackMode, storefrontUrl } from "../support/stack";
-import { tracesOfTest, type FullTrace, type TraceSpan } from "../support/traces";
+import { telemetry, tracesOfTest, type FullTrace, type TraceSpan } from "../support/traces";
 
 // Faults set live on a running stack, in both modes: in the monolith the services call each other
 // in-process, and the same edge fault acts there.
@@ -61,13 +61,25 @@ async function checkoutsOf(tag: string): Promise<{ place: TraceSpan; payment: Tr
 
 const p50 = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
-/** Sets +300 ms on order → payment: from the edge's panel on the map, or (in the monolith, whose map has no such edge) through the control plane. */
+/**
+ * Sets +300 ms on order → payment from the dashboard: from the edge's own panel on the map, or, in
+ * the monolith (whose map has no such edge: order calls payment inside one process), from the Lab
+ * tab's fault form for any service or edge.
+ */
 async function slowOrderToPayment(dashboard: Page): Promise<void> {
+  await openDashboard(dashboard);
   if (stackMode === "monolith") {
-    await controlPlane.setFault.mutate({ target: { kind: "edge", caller: "order", callee: "payment" }, latencyMs: 300 });
+    await dashboard.getByRole("tab", { name: "Lab" }).click();
+    const faults = dashboard.getByRole("region", { name: "Faults" });
+    await faults.getByRole("radio", { name: "An edge" }).check();
+    await faults.getByRole("combobox", { name: "Caller" }).selectOption("order");
+    await faults.getByRole("combobox", { name: "Callee" }).selectOption("payment");
+    const form = faults.getByRole("form", { name: "Add a fault to order → payment" });
+    await form.getByLabel("Latency (ms)").fill("300");
+    await form.getByRole("button", { name: "Add fault" }).click();
+    await expect(faults.getByRole("button", { name: "Clear the fault +300 ms on order → payment" })).toBeVisible();
     return;
   }
-  await openDashboard(dashboard);
   const edge = dashboard.getByTestId("edge-order-payment");
   await expect(edge).toBeAttached();
   await edge.locator(".react-flow__edge-interaction").dispatchEvent("click");
@@ -97,6 +109,15 @@ test("300 ms on order → payment raises checkout's p50 by 300 ms, shows in the 
       expect(call.durationMs).toBeGreaterThanOrEqual(300);
       expect(call.attributes["microshop.fault.ids"]).toBeTruthy();
     }
+  if (stackMode === "microservices") {
+    // The map's edge order → payment is timed as order felt it: the 300 ms it waited belong to the hop.
+    const slowedTraces = new Set(slowed.map(({ place }) => place.traceId));
+    const onTheEdge = (await telemetry.edge.query({ source: "order", target: "payment", limit: 200 })).filter((request) =>
+      slowedTraces.has(request.traceId),
+    );
+    expect(onTheEdge.length).toBeGreaterThan(0);
+    for (const request of onTheEdge) expect(request.durationMs).toBeGreaterThanOrEqual(300);
+  }
   const raise = p50(slowed.map(({ place }) => place.durationMs)) - p50(before.map(({ place }) => place.durationMs));
   // 300 ms is added to every slowed checkout; two runs of the same checkout differ by a few ms of
   // their own, so the medians are compared with that much room.

@@ -91,6 +91,9 @@ test("a 50 % canary of product shows both versions taking traffic, and rolls bac
   // Particles are coloured by version while two run; the legend says which is which.
   await expect(page.getByRole("group", { name: "Legend" }).getByText("newer version")).toBeVisible();
   await panel.getByRole("button", { name: "Roll back" }).click();
+  await expect
+    .poll(async () => (await controlPlane.snapshot.query()).deployments[0]?.state, { timeout: 30_000 })
+    .toBe("rolled-back");
   await expect(replicaChips(page, "product")).toHaveCount(1, { timeout: 30_000 });
   await expect(replicaChips(page, "product").first()).toHaveAttribute("aria-label", new RegExp(`version ${literally(current)},`));
 });
