@@ -28,7 +28,8 @@ async function checkOut(tag: string, count: number, address: string): Promise<vo
   });
   expect((await signUp(shopper, { name: "Lab Shopper", email: `lab-${randomUUID()}@example.com` })).ok).toBe(true);
   for (let i = 0; i < count; i++) {
-    expect((await addToCart(shopper, product.id, 1)).ok).toBe(true);
+    const added = await addToCart(shopper, product.id, 1);
+    expect(added.ok, JSON.stringify(added)).toBe(true);
     const answer = await placeOrder(shopper, {
       checkoutKey: randomUUID(),
       card: "success",

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CheckoutAccounts } from "./checkout-accounts";
-import { browse, cart, checkout, search, signUpJourney, type JourneyContext } from "./journeys";
+import { fixtures, products } from "@microshop/seed-data/catalog";
+import { browse, buyable, cart, checkout, search, signUpJourney, type JourneyContext } from "./journeys";
 import { seededRandom } from "./random";
 import { newShopper } from "./steps";
 import { FakeTrpcError, startFakeStorefront, type FakeStorefront } from "./testing/fake-storefront";
@@ -143,5 +144,12 @@ describe("the load's journeys", () => {
     const result = await checkout(context());
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/^none of 3 products viewed was in stock/) as unknown });
     expect(store.count("checkout.place")).toBe(0);
+  });
+});
+
+describe("buyable", () => {
+  it("leaves out the products whose stock the demos and the e2e suite count on", () => {
+    for (const slug of Object.values(fixtures)) expect(buyable.some((product) => product.slug === slug)).toBe(false);
+    expect(buyable.length).toBe(products.length - Object.values(fixtures).length);
   });
 });
