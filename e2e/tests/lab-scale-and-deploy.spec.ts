@@ -32,10 +32,14 @@ test("scale product to three from the map: three replicas, each taking traffic",
   const instances = (await controlPlane.snapshot.query()).services.find((view) => view.service === "product")!.instances;
   expect(new Set(instances.map((instance) => instance.pid)).size).toBe(3);
   expect(new Set(instances.map((instance) => instance.url)).size).toBe(3);
-  for (const chip of await replicaChips(page, "product").all())
+  for (const chip of await replicaChips(page, "product").all()) {
+    const words = (await chip.getAttribute("aria-label")) ?? "";
+    await expect.poll(() => chipRate(chip), { timeout: 30_000, message: words }).toBeGreaterThan(0);
+    // The live dots arrive at each of the three: the chip of the replica that served one flashes.
     await expect
-      .poll(() => chipRate(chip), { timeout: 30_000, message: (await chip.getAttribute("aria-label")) ?? "" })
+      .poll(async () => Number((await chip.getAttribute("data-arrivals")) ?? 0), { timeout: 30_000, message: words })
       .toBeGreaterThan(0);
+  }
 });
 
 test("scale product down from three to one under load: no journey fails", async ({ page }) => {

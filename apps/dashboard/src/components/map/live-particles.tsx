@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { toneOf, type VersionTone } from "~/lib/lab-model";
 import { useTRPC } from "~/trpc/react";
 import { particles } from "./particle-engine";
+import { pulseReplica } from "./replica-pulse";
 
 /** On screen, a request's round trip: long enough to follow, a little longer for slow requests. */
 export function liveParticleMs(durationMs: number): number {
@@ -36,11 +37,14 @@ export function useLiveParticles(options: LiveParticleOptions): LiveStatus {
         const { showLoad, tones } = current.current;
         for (const event of events) {
           if (event.synthetic && !showLoad) continue;
-          particles.emit(event.source, event.target, {
-            durationMs: liveParticleMs(event.durationMs),
+          const durationMs = liveParticleMs(event.durationMs);
+          const shown = particles.emit(event.source, event.target, {
+            durationMs,
             error: event.error,
             tone: toneOf(tones, event.target, event.targetVersion),
           });
+          // Halfway through its round trip the dot is at the callee: the replica that served it flashes.
+          if (shown && event.targetInstance) pulseReplica(event.targetInstance, durationMs / 2);
         }
       },
     }),

@@ -63,6 +63,7 @@ export function ReplicaChips({ service, lab, online }: { service: ServiceName | 
               className={styles.chip}
               data-tone={chip.tone ?? undefined}
               data-state={chip.state}
+              data-instance={chip.name}
               title={words}
               aria-label={words}
             >
