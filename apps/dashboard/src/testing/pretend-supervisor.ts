@@ -79,7 +79,7 @@ export async function startPretendSupervisor(
     list: () => processes.map((p) => p.info()),
     lookup: (name: string) => {
       const process = processes.find((p) => p.name === name);
-      if (process) return { found: true, process };
+      if (process) return { found: true, process, replicas: [process] };
       const host = processes.find((p) => p.hosts.includes(name));
       if (host) return { found: false, reason: "hosted", host: host.name };
       return { found: false, reason: "unknown", known: processes.map((p) => p.name) };
