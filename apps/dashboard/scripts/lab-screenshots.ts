@@ -4,24 +4,12 @@
  * to three replicas, a canary of cart at 20 %, and a fault of 300 ms on order → payment. Uses
  * Debian's Chromium (or CHROMIUM_PATH).
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { openShotBrowser } from "./browser";
 
 const baseUrl = process.argv[2] ?? "http://localhost:3101";
 const outDir = path.resolve(process.argv[3] ?? "screenshots");
-mkdirSync(outDir, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-const shot = async (name: string) => {
-  const file = path.join(outDir, `${name}.png`);
-  await page.screenshot({ path: file });
-  console.warn(file);
-};
+const { browser, page, shot } = await openShotBrowser(outDir, { width: 1440, height: 900 });
 const node = (id: string) => page.getByTestId(`service-node-${id}`);
 
 await page.goto(baseUrl);

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Fault } from "@microshop/lab";
+import { faultOf, type Fault, type FaultInput } from "@microshop/lab/faults";
 import { calleeFor, calleesOf, edgeCallers, faultsInForce, faultTargetLabel } from "./fault-targets";
 
-const fault = (id: string, target: Fault["target"], extra: Partial<Fault> = {}): Fault => ({
-  id,
-  target,
-  since: 0,
-  latencyMs: 0,
-  jitterMs: 0,
-  errorRate: 0,
-  timeout: false,
-  unreachable: false,
-  cpuMs: 0,
-  ...extra,
-});
+const fault = (id: string, target: Fault["target"], effect: Omit<FaultInput, "target">): Fault =>
+  faultOf({ target, ...effect }, id);
 
 describe("the fault target picker", () => {
   it("offers as callers only the services that call another, and the storefront", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Deployment, Fault, Instance, LabSnapshot, ServiceView } from "@microshop/lab";
+import { faultOf, type FaultInput } from "@microshop/lab/faults";
 import type { InstanceMetrics } from "~/telemetry/contract";
 import { compareVersions, faultsOnEdge, nextMinor, serviceLab, toneBook, toneOf, versionTones } from "./lab-model";
 
@@ -41,18 +42,8 @@ const view = (service: string, instances: Instance[], extra: Partial<ServiceView
   ...extra,
 });
 
-const fault = (id: string, target: Fault["target"], extra: Partial<Fault> = {}): Fault => ({
-  id,
-  target,
-  since: 0,
-  latencyMs: 0,
-  jitterMs: 0,
-  errorRate: 0,
-  timeout: false,
-  unreachable: false,
-  cpuMs: 0,
-  ...extra,
-});
+const fault = (id: string, target: Fault["target"], effect: Omit<FaultInput, "target">): Fault =>
+  faultOf({ target, ...effect }, id);
 
 const snapshot = (services: ServiceView[], faults: Fault[] = [], mode: LabSnapshot["mode"] = "microservices") =>
   ({ mode, services, faults, deployments: [], scenarios: [] }) as unknown as LabSnapshot;

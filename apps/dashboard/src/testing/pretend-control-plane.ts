@@ -183,21 +183,7 @@ export class PretendControlPlane implements ControlPlane {
     const to = input.version ?? nextMinor(service.version);
     if (to === service.version) throw new TRPCError({ code: "BAD_REQUEST", message: `${input.service} already runs ${to}.` });
     const strategy = input.strategy;
-    const deployment: PretendDeployment = {
-      id: `deploy-${++this.ids}`,
-      service: input.service,
-      strategy: strategy.kind,
-      from: service.version,
-      to,
-      flavour: input.flavour ?? "good",
-      state: strategy.kind === "canary" ? "canary" : "rolling",
-      weight: 0,
-      startedAt: this.now(),
-      finishedAt: null,
-      calls: { ok: 0, failed: 0 },
-      canary: { ok: 0, failed: 0, errorRate: null },
-      reason: null,
-    };
+    const deployment = this.newDeployment(input.service, strategy.kind, service.version, to, input.flavour ?? "good");
     service.deployment = deployment;
     this.deployments.push(deployment);
     if (strategy.kind === "canary") {
@@ -243,21 +229,7 @@ export class PretendControlPlane implements ControlPlane {
     }
     const previous = service.history.at(-1);
     if (!previous) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `${name} has no earlier version to go back to.` });
-    const back: PretendDeployment = {
-      id: `deploy-${++this.ids}`,
-      service: name,
-      strategy: "rolling",
-      from: service.version,
-      to: previous,
-      flavour: "good",
-      state: "rolling",
-      weight: 0,
-      startedAt: this.now(),
-      finishedAt: null,
-      calls: { ok: 0, failed: 0 },
-      canary: { ok: 0, failed: 0, errorRate: null },
-      reason: null,
-    };
+    const back = this.newDeployment(name, "rolling", service.version, previous, "good");
     service.deployment = back;
     this.deployments.push(back);
     await this.rollOver(service, back, previous);
@@ -322,6 +294,31 @@ export class PretendControlPlane implements ControlPlane {
   }
 
   // ---- faults and scenarios ----
+
+  /** A deploy as it starts: no calls counted yet; a canary waits for its weight. */
+  private newDeployment(
+    service: string,
+    strategy: Deployment["strategy"],
+    from: string,
+    to: string,
+    flavour: Deployment["flavour"],
+  ): PretendDeployment {
+    return {
+      id: `deploy-${++this.ids}`,
+      service,
+      strategy,
+      from,
+      to,
+      flavour,
+      state: strategy === "canary" ? "canary" : "rolling",
+      weight: 0,
+      startedAt: this.now(),
+      finishedAt: null,
+      calls: { ok: 0, failed: 0 },
+      canary: { ok: 0, failed: 0, errorRate: null },
+      reason: null,
+    };
+  }
 
   setFault(input: FaultInput): Promise<Fault> {
     return Promise.resolve(this.addFault(input));
