@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { capacityOf, decide, describeFault, faultInputSchema, faultOf, faultsOn, type Fault, type FaultInput } from "./faults";
+import { describeFault } from "./describe-fault";
+import { capacityOf, decide, faultInputSchema, faultOf, faultsOn, type Fault, type FaultInput } from "./faults";
 import { scenarios } from "./scenarios";
 
 const fault = (input: FaultInput, id = "f1"): Fault => faultOf(input, id);

@@ -127,5 +127,3 @@ export function capacityOf(faults: readonly Fault[], service: string): { readonl
   const cpuMs = onService.reduce((sum, fault) => sum + fault.cpuMs, 0);
   return limits.length > 0 ? { cpuMs, concurrency: Math.min(...limits) } : { cpuMs };
 }
-
-export { describeFault } from "./values";

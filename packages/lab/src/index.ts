@@ -1,4 +1,5 @@
 export * from "./faults";
+export * from "./describe-fault";
 export * from "./feed";
 export * from "./load";
 export * from "./control-plane";

@@ -4,9 +4,6 @@
  * object schema, and a strict Content-Security-Policy reports that probe even though zod catches it.
  * The other modules re-export what is here.
  */
-import type { Fault } from "./faults";
-import type { LoadSettings } from "./load";
-
 export const MAX_REPLICAS = 5;
 
 /**
@@ -27,23 +24,11 @@ export const LOAD_BAGGAGE = `${LOAD_BAGGAGE_KEY}=load`;
 
 export const MAX_RATE = 50;
 
-export const defaultLoadSettings: LoadSettings = {
+/** The load's settings until a learner changes them (`load.test.ts` parses them with the schema). */
+export const defaultLoadSettings = {
   rate: 5,
   mix: { browse: 40, search: 20, cart: 20, signUp: 5, checkout: 15 },
   declineShare: 0.1,
   maxDurationS: 600,
   maxInFlight: 50,
 };
-
-/** A short label for the map's badge: "+300 ms ±50", "20 % errors", "timeout", "unreachable", "2 at once". */
-export function describeFault(fault: Fault): string {
-  const parts: string[] = [];
-  if (fault.unreachable) parts.push("unreachable");
-  if (fault.timeout) parts.push("timeout");
-  if (fault.latencyMs > 0 || fault.jitterMs > 0)
-    parts.push(`+${fault.latencyMs} ms${fault.jitterMs > 0 ? ` ±${fault.jitterMs}` : ""}`);
-  if (fault.errorRate > 0) parts.push(`${Math.round(fault.errorRate * 100)} % errors`);
-  if (fault.cpuMs > 0) parts.push(`${fault.cpuMs} ms CPU a call`);
-  if (fault.concurrency !== undefined) parts.push(`${fault.concurrency} at once`);
-  return parts.join(", ");
-}

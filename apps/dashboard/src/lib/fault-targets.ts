@@ -4,7 +4,7 @@
  * the map draws no service node or edge to click.
  */
 import type { Fault, FaultTarget } from "@microshop/lab";
-import { describeFault } from "@microshop/lab/values";
+import { describeFault } from "@microshop/lab/describe-fault";
 import { outsideCallers, serviceNames, services, type ServiceName } from "@microshop/topology";
 import type { FaultBadge } from "./lab-model";
 

@@ -5,7 +5,8 @@
  * live dot's callee runs, so two versions of one service can be told apart while both run.
  */
 import type { Fault, LabSnapshot, ServiceView } from "@microshop/lab";
-import { describeFault, MAX_REPLICAS } from "@microshop/lab/values";
+import { describeFault } from "@microshop/lab/describe-fault";
+import { MAX_REPLICAS } from "@microshop/lab/values";
 import { callerNames, serviceNames, type CallerName, type ServiceName } from "@microshop/topology";
 import type { InstanceMetrics } from "~/telemetry/contract";
 
