@@ -1,0 +1,108 @@
+/**
+ * The critical path of one request from its trace: the chain of spans that decided how long it
+ * took, and the calls between services on it. Written by hand because the telemetry service keeps
+ * spans, not paths, and Jaeger's critical path is a UI feature, not a library; the walk is the same
+ * as Jaeger's: from the end of a span, step back into the child that finished last before that
+ * point, then into the one that finished before that child started, and so on.
+ */
+
+/** What the walk needs of a span (the telemetry service's `traces.get` spans fit). */
+export interface PathSpan {
+  readonly spanId: string;
+  readonly parentSpanId: string | null;
+  readonly service: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly startMs: number;
+  readonly durationMs: number;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** One tRPC call as its caller saw it. */
+export interface Hop {
+  readonly caller: string;
+  readonly callee: string;
+  readonly method: string;
+  readonly startMs: number;
+  readonly durationMs: number;
+  /** Crossed a process boundary (the callee's server span is another process's), else in-process. */
+  readonly network: boolean;
+}
+
+const endOf = (span: PathSpan) => span.startMs + span.durationMs;
+
+function childrenOf(spans: readonly PathSpan[]): Map<string, PathSpan[]> {
+  const children = new Map<string, PathSpan[]>();
+  for (const span of spans) {
+    if (!span.parentSpanId) continue;
+    const siblings = children.get(span.parentSpanId) ?? [];
+    siblings.push(span);
+    children.set(span.parentSpanId, siblings);
+  }
+  return children;
+}
+
+/** The spans on the critical path under `root` (itself included), in the order they started. */
+export function criticalPath(spans: readonly PathSpan[], root: PathSpan): PathSpan[] {
+  const children = childrenOf(spans);
+  const path: PathSpan[] = [];
+  const walk = (span: PathSpan, until: number): void => {
+    path.push(span);
+    let cursor = Math.min(until, endOf(span));
+    // Latest end first: the child that finished last is what the parent waited for at that point.
+    const kids = [...(children.get(span.spanId) ?? [])].sort((a, b) => endOf(b) - endOf(a));
+    for (const kid of kids) {
+      if (kid.startMs >= cursor) continue;
+      walk(kid, cursor);
+      cursor = kid.startMs;
+    }
+  };
+  walk(root, endOf(root));
+  return path.sort((a, b) => a.startMs - b.startMs);
+}
+
+/** The tRPC client spans among `spans` as hops, in the order they started. */
+export function hopsOf(spans: readonly PathSpan[], all: readonly PathSpan[]): Hop[] {
+  const children = childrenOf(all);
+  return spans
+    .filter((span) => span.kind === "client" && typeof span.attributes["rpc.method"] === "string")
+    .map((span) => ({
+      caller: span.service,
+      callee: String(span.attributes["rpc.service"]),
+      method: String(span.attributes["rpc.method"]),
+      startMs: span.startMs,
+      durationMs: span.durationMs,
+      network: (children.get(span.spanId) ?? []).some((child) => child.kind === "server" && child.service !== span.service),
+    }))
+    .sort((a, b) => a.startMs - b.startMs);
+}
+
+/** Every span under `root` (itself included). */
+export function descendantsOf(spans: readonly PathSpan[], root: PathSpan): PathSpan[] {
+  const children = childrenOf(spans);
+  const found: PathSpan[] = [];
+  const visit = (span: PathSpan) => {
+    found.push(span);
+    for (const child of children.get(span.spanId) ?? []) visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+/** Calls made by one caller that were in flight at the same time: each group ran concurrently. */
+export function concurrentGroups(hops: readonly Hop[]): Hop[][] {
+  const groups: Hop[][] = [];
+  for (const hop of hops) {
+    const group = groups.find((members) =>
+      members.some(
+        (other) =>
+          other.caller === hop.caller &&
+          hop.startMs < other.startMs + other.durationMs &&
+          other.startMs < hop.startMs + hop.durationMs,
+      ),
+    );
+    if (group) group.push(hop);
+    else groups.push([hop]);
+  }
+  return groups.filter((members) => members.length > 1);
+}
