@@ -216,6 +216,110 @@ describe("checkout", () => {
   });
 });
 
+/**
+ * The look-ups of a checkout, each held until the others have been asked too: run one after the
+ * other, the first would wait for a call that only starts once it answers, and give up after the
+ * budget (a budget for a deadlock, not a measure of time). `log` records the order of events.
+ */
+function lookUpsMeeting(parties: readonly string[]) {
+  const asked = new Set<string>();
+  const log: string[] = [];
+  return {
+    log,
+    async arrive(party: string): Promise<void> {
+      log.push(`${party} asked`);
+      asked.add(party);
+      const deadline = Date.now() + 30_000;
+      while (!parties.every((other) => asked.has(other))) {
+        if (Date.now() > deadline) {
+          const missing = parties.filter((other) => !asked.has(other)).join(", ");
+          throw new Error(`${party} waited for ${missing} to be asked beside it: the look-ups ran one after the other`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+}
+
+/** A context whose session and price look-ups meet (see `lookUpsMeeting`); the catalog fails after meeting when told to. */
+function meetingContext(meeting: ReturnType<typeof lookUpsMeeting>, options: { catalogFails?: boolean } = {}): Context {
+  const base = context();
+  const answered = async <T>(party: string, call: () => Promise<T>): Promise<T> => {
+    await meeting.arrive(party);
+    try {
+      return await call();
+    } finally {
+      meeting.log.push(`${party} answered`);
+    }
+  };
+  // Only what `placeOrder` asks of these two clients is stood in for; the calls still reach the real services.
+  const users = {
+    sessions: {
+      validate: {
+        query: (input: { token: string }) => answered("session", () => base.downstream.users.sessions.validate.query(input)),
+      },
+    },
+  } as unknown as Context["downstream"]["users"];
+  const product = {
+    catalog: {
+      byIds: {
+        query: (input: { ids: string[] }) =>
+          answered("prices", () =>
+            options.catalogFails
+              ? Promise.reject(new Error("catalog unreachable"))
+              : base.downstream.product.catalog.byIds.query(input),
+          ),
+      },
+    },
+  } as unknown as Context["downstream"]["product"];
+  return { ...base, downstream: { ...base.downstream, users, product } };
+}
+
+describe("looking up a checkout", () => {
+  it("asks who buys and the prices at once, then runs the saga as before", async () => {
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const placed = await createCaller(meetingContext(meeting)).orders.place(order());
+    expect(placed.status).toBe("paid");
+    // Both asked before either answered: neither waited for the other.
+    expect(meeting.log.slice(0, 2).sort()).toEqual(["prices asked", "session asked"]);
+    expect(await available(kettle.id)).toBe(before.stock - 2);
+    expect((await ledger()).chargedMinor - before.ledger.chargedMinor).toBe(2 * kettle.priceMinor);
+  });
+
+  it("a look-up failing beside one that answered leaves no order, no hold and no charge", async () => {
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const request = order();
+    await expect(createCaller(meetingContext(meeting, { catalogFails: true })).orders.place(request)).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: "We can't reach the catalog right now, so nothing was charged. Please try again.",
+    });
+    expect(meeting.log).toContain("session answered");
+    expect(await db.order.count({ where: { checkoutKey: request.checkoutKey } })).toBe(0);
+    expect(await available(kettle.id)).toBe(before.stock);
+    expect(await ledger()).toEqual(before.ledger);
+  });
+
+  it("a session that ended is refused first, even with the prices in hand: no order", async () => {
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    const request = { ...order(), sessionToken: "forged-session-token" };
+    await expect(createCaller(meetingContext(meeting)).orders.place(request)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(meeting.log).toContain("prices answered");
+    expect(await db.order.count({ where: { checkoutKey: request.checkoutKey } })).toBe(0);
+  });
+
+  it("a retry of a placed checkout is answered while the catalog is down", async () => {
+    const request = order();
+    const placed = await caller().orders.place(request);
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    expect(await createCaller(meetingContext(meeting, { catalogFails: true })).orders.place(request)).toMatchObject({
+      id: placed.id,
+      status: "paid",
+    });
+  });
+});
+
 describe("checkout limits", () => {
   it("refuses an account's checkouts past the limit with the wait, but never a retry of one it started", async () => {
     await shopper("card-tester");
