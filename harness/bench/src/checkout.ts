@@ -255,8 +255,10 @@ function hopLabel(hop: Hop): string {
 }
 
 function pathTable(path: TracedCheckout): string {
-  const rows = path.onPath.map((hop, i) => `| ${i + 1} | ${hopLabel(hop)} | ${ms(hop.durationMs)} |`);
-  return ["| # | call on the critical path | took |", "| --- | --- | --- |", ...rows].join("\n");
+  const rows = path.onPath.map((hop, i) => `| ${i + 1} | ${hopLabel(hop)} | ${ms(hop.durationMs)} | ${ms(hop.selfMs)} |`);
+  return ["| # | call on the critical path | took | outside the calls below it |", "| --- | --- | --- | --- |", ...rows].join(
+    "\n",
+  );
 }
 
 function concurrentLine(path: TracedCheckout | null): string {

@@ -20,6 +20,7 @@ export interface PathSpan {
 
 /** One tRPC call as its caller saw it. */
 export interface Hop {
+  readonly spanId: string;
   readonly caller: string;
   readonly callee: string;
   readonly method: string;
@@ -27,6 +28,8 @@ export interface Hop {
   readonly durationMs: number;
   /** Crossed a process boundary (the callee's server span is another process's), else in-process. */
   readonly network: boolean;
+  /** The time not spent in the calls it made that are on the same path: its own work and its wait on the wire. */
+  readonly selfMs: number;
 }
 
 const endOf = (span: PathSpan) => span.startMs + span.durationMs;
@@ -61,18 +64,51 @@ export function criticalPath(spans: readonly PathSpan[], root: PathSpan): PathSp
   return path.sort((a, b) => a.startMs - b.startMs);
 }
 
-/** The tRPC client spans among `spans` as hops, in the order they started. */
+/** The first server spans under `span`: where its call was served (under a transport span or two). */
+function servedBy(span: PathSpan, children: Map<string, PathSpan[]>): PathSpan[] {
+  const served: PathSpan[] = [];
+  const visit = (parent: PathSpan) => {
+    for (const child of children.get(parent.spanId) ?? []) {
+      if (child.kind === "server") served.push(child);
+      else visit(child);
+    }
+  };
+  visit(span);
+  return served;
+}
+
+/**
+ * The tRPC client spans among `spans` as hops, in the order they started. A hop's own time leaves
+ * out the hops among `spans` made under it, so on a critical path it says where the time went.
+ */
 export function hopsOf(spans: readonly PathSpan[], all: readonly PathSpan[]): Hop[] {
   const children = childrenOf(all);
-  return spans
-    .filter((span) => span.kind === "client" && typeof span.attributes["rpc.method"] === "string")
+  const byId = new Map(all.map((span) => [span.spanId, span]));
+  const calls = spans.filter((span) => span.kind === "client" && typeof span.attributes["rpc.method"] === "string");
+  const callIds = new Set(calls.map((span) => span.spanId));
+  /** The nearest call above `span` among `calls`, if any. */
+  const callAbove = (span: PathSpan): string | null => {
+    for (let parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined; parent;) {
+      if (callIds.has(parent.spanId)) return parent.spanId;
+      parent = parent.parentSpanId ? byId.get(parent.parentSpanId) : undefined;
+    }
+    return null;
+  };
+  const nestedMs = new Map<string, number>();
+  for (const call of calls) {
+    const above = callAbove(call);
+    if (above) nestedMs.set(above, (nestedMs.get(above) ?? 0) + call.durationMs);
+  }
+  return calls
     .map((span) => ({
+      spanId: span.spanId,
       caller: span.service,
       callee: String(span.attributes["rpc.service"]),
       method: String(span.attributes["rpc.method"]),
       startMs: span.startMs,
       durationMs: span.durationMs,
-      network: (children.get(span.spanId) ?? []).some((child) => child.kind === "server" && child.service !== span.service),
+      network: servedBy(span, children).some((server) => server.service !== span.service),
+      selfMs: Math.max(0, span.durationMs - (nestedMs.get(span.spanId) ?? 0)),
     }))
     .sort((a, b) => a.startMs - b.startMs);
 }
@@ -89,16 +125,19 @@ export function descendantsOf(spans: readonly PathSpan[], root: PathSpan): PathS
   return found;
 }
 
-/** Calls made by one caller that were in flight at the same time: each group ran concurrently. */
+/**
+ * Calls made by one caller that ran at the same time: each group ran concurrently. Two calls count
+ * as concurrent when they overlap for at least half of the shorter one, so that a call whose span
+ * ends a moment after the next one started (its span closes after its answer is handed on) does not.
+ */
 export function concurrentGroups(hops: readonly Hop[]): Hop[][] {
+  const overlapMs = (a: Hop, b: Hop) =>
+    Math.min(a.startMs + a.durationMs, b.startMs + b.durationMs) - Math.max(a.startMs, b.startMs);
   const groups: Hop[][] = [];
   for (const hop of hops) {
     const group = groups.find((members) =>
       members.some(
-        (other) =>
-          other.caller === hop.caller &&
-          hop.startMs < other.startMs + other.durationMs &&
-          other.startMs < hop.startMs + hop.durationMs,
+        (other) => other.caller === hop.caller && overlapMs(hop, other) >= Math.min(hop.durationMs, other.durationMs) / 2,
       ),
     );
     if (group) group.push(hop);
