@@ -320,6 +320,82 @@ describe("looking up a checkout", () => {
   });
 });
 
+/**
+ * A context whose record of the payment (the order's "committing" write) and commit of the stock
+ * meet (see `lookUpsMeeting`); `beforeCommit` runs once both are under way, before the real commit.
+ */
+function completingContext(
+  meeting: ReturnType<typeof lookUpsMeeting>,
+  beforeCommit?: (orderId: string) => Promise<void>,
+): Context {
+  const base = context();
+  const orders = new Proxy(db.order, {
+    get(target, property, receiver) {
+      if (property !== "update") return Reflect.get(target, property, receiver) as unknown;
+      return async (args: Parameters<Db["order"]["update"]>[0]) => {
+        if (args.data.status === "committing") await meeting.arrive("record payment");
+        return target.update(args);
+      };
+    },
+  });
+  // Functions bound to the real client: Prisma's methods read its private state through `this`.
+  const recording = new Proxy(db, {
+    get(target, property) {
+      if (property === "order") return orders;
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const inventory = base.downstream.inventory;
+  const commit = async (input: { orderId: string }) => {
+    await meeting.arrive("commit stock");
+    await beforeCommit?.(input.orderId);
+    return inventory.reservations.commit.mutate(input);
+  };
+  // Only the commit is stood in for; every other inventory call goes to the real service.
+  const standIn = new Proxy(inventory, {
+    get(target, property) {
+      if (property !== "reservations") return Reflect.get(target, property) as unknown;
+      return new Proxy(target.reservations, {
+        get(reservations, name) {
+          return name === "commit" ? { mutate: commit } : (Reflect.get(reservations, name) as unknown);
+        },
+      });
+    },
+  });
+  return { ...base, db: recording, downstream: { ...base.downstream, inventory: standIn } };
+}
+
+describe("completing a paid checkout", () => {
+  it("records the payment while it commits the stock, then marks the order paid", async () => {
+    const meeting = lookUpsMeeting(["record payment", "commit stock"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const placed = await createCaller(completingContext(meeting)).orders.place(order());
+    expect(placed).toMatchObject({ status: "paid", cardLast4: "4242" });
+    expect(meeting.log.slice(0, 2).sort()).toEqual(["commit stock asked", "record payment asked"]);
+    expect(await available(kettle.id)).toBe(before.stock - 2);
+    expect((await ledger()).payments - before.ledger.payments).toBe(1);
+  });
+
+  it("a commit refused beside the record of the payment refunds in full and gives the stock back", async () => {
+    const meeting = lookUpsMeeting(["record payment", "commit stock"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    // The hold is gone by the time the commit lands (expired and swept while the card was charged).
+    const releaseFirst = (orderId: string) =>
+      downstream()
+        .inventory.reservations.release.mutate({ orderId })
+        .then(() => undefined);
+    const placed = await createCaller(completingContext(meeting, releaseFirst)).orders.place(order());
+    expect(placed).toMatchObject({ status: "failed", failure: { code: "reservation_lost" }, cardLast4: "4242" });
+    // The record of the payment landed beside the refused commit: the refund can be traced to its charge.
+    expect((await db.order.findUniqueOrThrow({ where: { id: placed.id } })).paymentId).toMatch(/\S/);
+    expect(await available(kettle.id)).toBe(before.stock);
+    const after = await ledger();
+    expect(after.chargedMinor - before.ledger.chargedMinor).toBe(placed.totalMinor);
+    expect(after.refundedMinor - before.ledger.refundedMinor).toBe(placed.totalMinor);
+  });
+});
+
 describe("checkout limits", () => {
   it("refuses an account's checkouts past the limit with the wait, but never a retry of one it started", async () => {
     await shopper("card-tester");
@@ -488,6 +564,26 @@ describe("recovery", () => {
       .catch((error: unknown) => error);
     expect((late as { data?: { code?: string } }).data?.code).toBe("PRECONDITION_FAILED");
     expect(await ledger()).toEqual(before);
+  });
+
+  it("a crash after the stock was committed but before the payment was recorded is finished as paid, charged and committed once", async () => {
+    const stock = await available(kettle.id);
+    const placed = await sagaCutByPaymentOutage();
+    // What `complete` leaves when the process dies between its two halves: charged, committed, still "charging".
+    const before = await ledger();
+    await downstream().payment.payments.charge.mutate({
+      idempotencyKey: placed.id,
+      amountMinor: placed.totalMinor,
+      currency: "USD",
+      card: { number: cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" },
+    });
+    await downstream().inventory.reservations.commit.mutate({ orderId: placed.id });
+    clock.now = new Date(Date.now() + 60_000);
+    expect(await resumeStale(context())).toBeGreaterThanOrEqual(1);
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "paid", cardLast4: "4242" });
+    expect(await available(kettle.id)).toBe(stock - 2);
+    expect((await ledger()).payments - before.payments).toBe(1);
+    expect(await db.orderOutbox.count({ where: { orderId: placed.id } })).toBe(1);
   });
 
   it("a hold that expired while the payment was in doubt is refunded in full, and the order fails", async () => {

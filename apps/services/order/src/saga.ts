@@ -7,7 +7,7 @@
  *       ▼
  *   refused, no order made
  *
- *   reserving ── reserve stock ──▶ charging ── charge card ──▶ committing ── commit stock ──▶ paid
+ *   reserving ── reserve stock ──▶ charging ── charge card ──▶ committing ── commit stock ∥ record payment ──▶ paid
  *       │ out of stock / no answer     │ declined / invalid          │ reservation lost
  *       ▼                              ▼                              ▼
  *     failed                 release stock, failed          refund, release, failed
@@ -17,7 +17,8 @@
  * prices (product). They only read, so one failing leaves nothing to undo: no order exists yet.
  * The steps after it stay one at a time: stock is held before the card is charged, so an item
  * out of stock is never charged and refunded; the stock is committed only once the charge is
- * certain. All lines are reserved in one call, which inventory holds or refuses as a whole.
+ * certain, while the payment is recorded (see `complete`). All lines are reserved in one call,
+ * which inventory holds or refuses as a whole.
  *
  * The status is saved before each step, so a crash leaves a saga that `resumeSaga` can finish
  * or undo from what the other services say happened. Each step also renews the saga's lease (owner,
@@ -128,12 +129,20 @@ async function charge(ctx: Context, order: OrderRow, card: Card, attempts: numbe
   return { kind: "unknown" };
 }
 
-/** Commits the stock and records the payment; the email goes out through the outbox. */
+/**
+ * Records the payment and commits the stock at once, then marks the order paid; the email goes out
+ * through the outbox. Neither needs the other: a crash before the record lands leaves the saga
+ * "charging", which recovery finishes the same way (voiding the key answers the charge that was
+ * made), and committing is idempotent by the order id.
+ */
 async function complete(ctx: Context, order: OrderRow, payment: { paymentId: string; last4: string | null }): Promise<OrderView> {
-  await setStatus(ctx, order.id, "committing", { paymentId: payment.paymentId, cardLast4: payment.last4 });
-  try {
-    await ctx.downstream.inventory.reservations.commit.mutate({ orderId: order.id });
-  } catch (error) {
+  const [recorded, committed] = await Promise.allSettled([
+    setStatus(ctx, order.id, "committing", { paymentId: payment.paymentId, cardLast4: payment.last4 }),
+    ctx.downstream.inventory.reservations.commit.mutate({ orderId: order.id }),
+  ]);
+  if (recorded.status === "rejected") throw recorded.reason;
+  if (committed.status === "rejected") {
+    const error: unknown = committed.reason;
     if (downstreamCode(error) !== "CONFLICT") return toView(await load(ctx, order.id));
     // The hold expired or was released while the card was charged: give the money back.
     await ctx.downstream.payment.payments.refund.mutate({ idempotencyKey: `refund:${order.id}`, paymentId: payment.paymentId });
