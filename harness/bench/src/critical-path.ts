@@ -29,7 +29,8 @@ export interface Hop {
   /** Crossed a process boundary (the callee's server span is another process's), else in-process. */
   readonly network: boolean;
   /** The time not spent in the calls it made that are on the same path: its own work and its wait on the wire. */
-  readonly selfMs: number;
+  readonly selfMs: number; /** Of that, the time in its callee's database (SQLite statements and transactions among the spans given). */
+  readonly dbMs: number;
 }
 
 const endOf = (span: PathSpan) => span.startMs + span.durationMs;
@@ -99,6 +100,14 @@ export function hopsOf(spans: readonly PathSpan[], all: readonly PathSpan[]): Ho
     const above = callAbove(call);
     if (above) nestedMs.set(above, (nestedMs.get(above) ?? 0) + call.durationMs);
   }
+  const isDb = (span: PathSpan | undefined) => span !== undefined && span.attributes["db.system.name"] !== undefined;
+  const dbMs = new Map<string, number>();
+  for (const span of spans) {
+    // The outermost database span only: a transaction's statements are inside its own time.
+    if (!isDb(span) || isDb(span.parentSpanId ? byId.get(span.parentSpanId) : undefined)) continue;
+    const above = callAbove(span);
+    if (above) dbMs.set(above, (dbMs.get(above) ?? 0) + span.durationMs);
+  }
   return calls
     .map((span) => ({
       spanId: span.spanId,
@@ -109,6 +118,7 @@ export function hopsOf(spans: readonly PathSpan[], all: readonly PathSpan[]): Ho
       durationMs: span.durationMs,
       network: servedBy(span, children).some((server) => server.service !== span.service),
       selfMs: Math.max(0, span.durationMs - (nestedMs.get(span.spanId) ?? 0)),
+      dbMs: dbMs.get(span.spanId) ?? 0,
     }))
     .sort((a, b) => a.startMs - b.startMs);
 }
