@@ -255,10 +255,14 @@ function hopLabel(hop: Hop): string {
 }
 
 function pathTable(path: TracedCheckout): string {
-  const rows = path.onPath.map((hop, i) => `| ${i + 1} | ${hopLabel(hop)} | ${ms(hop.durationMs)} | ${ms(hop.selfMs)} |`);
-  return ["| # | call on the critical path | took | outside the calls below it |", "| --- | --- | --- | --- |", ...rows].join(
-    "\n",
+  const rows = path.onPath.map(
+    (hop, i) => `| ${i + 1} | ${hopLabel(hop)} | ${ms(hop.durationMs)} | ${ms(hop.selfMs)} | ${ms(hop.dbMs)} |`,
   );
+  return [
+    "| # | call on the critical path | took | outside the calls below it | of which in the callee's database |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
 }
 
 function concurrentLine(path: TracedCheckout | null): string {
