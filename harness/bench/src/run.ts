@@ -1,6 +1,7 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 // `pnpm bench` runs every benchmark; `pnpm bench ingest overhead` runs the ones named
 // (`pnpm bench deploys scale-out edge-latency`: the lab's figures).
+import { benchCheckout, checkoutSummary, writeCheckout } from "./checkout";
 import { benchClickToParticle, writeClickToParticle } from "./click-to-particle";
 import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
 import { benchDeploys, writeDeploys } from "./deploys";
@@ -80,6 +81,24 @@ const benchmarks: Record<string, () => Promise<void>> = {
       `scaled in ${result.scaleSeconds.toFixed(1)} s; other processes with a new pid: ${result.othersChanged.join(", ") || "none"}`,
     );
     writeScaleOut(result);
+  },
+  checkout: async () => {
+    const result = await benchCheckout();
+    console.table(
+      Object.values(result.modes).map((mode) => ({
+        mode: mode.mode,
+        "p50 ms": percentile(mode.sequentialMs, 50).toFixed(0),
+        "p95 ms": percentile(mode.sequentialMs, 95).toFixed(0),
+        "p50 ms, 4 at once": percentile(mode.concurrentMs, 50).toFixed(0),
+        "calls on the critical path": mode.path?.onPath.length ?? "-",
+        failed: mode.failed.length,
+      })),
+    );
+    const { sequentialRatio, concurrentRatio } = checkoutSummary(result);
+    console.log(
+      `microservices / monolith p50: ${sequentialRatio.toFixed(2)}× one at a time, ${concurrentRatio.toFixed(2)}× at once`,
+    );
+    writeCheckout(result);
   },
   "edge-latency": async () => {
     const result = await benchEdgeLatency();

@@ -216,6 +216,186 @@ describe("checkout", () => {
   });
 });
 
+/**
+ * The look-ups of a checkout, each held until the others have been asked too: run one after the
+ * other, the first would wait for a call that only starts once it answers, and give up after the
+ * budget (a budget for a deadlock, not a measure of time). `log` records the order of events.
+ */
+function lookUpsMeeting(parties: readonly string[]) {
+  const asked = new Set<string>();
+  const log: string[] = [];
+  return {
+    log,
+    async arrive(party: string): Promise<void> {
+      log.push(`${party} asked`);
+      asked.add(party);
+      const deadline = Date.now() + 30_000;
+      while (!parties.every((other) => asked.has(other))) {
+        if (Date.now() > deadline) {
+          const missing = parties.filter((other) => !asked.has(other)).join(", ");
+          throw new Error(`${party} waited for ${missing} to be asked beside it: the look-ups ran one after the other`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+}
+
+/** A context whose session and price look-ups meet (see `lookUpsMeeting`); the catalog fails after meeting when told to. */
+function meetingContext(meeting: ReturnType<typeof lookUpsMeeting>, options: { catalogFails?: boolean } = {}): Context {
+  const base = context();
+  const answered = async <T>(party: string, call: () => Promise<T>): Promise<T> => {
+    await meeting.arrive(party);
+    try {
+      return await call();
+    } finally {
+      meeting.log.push(`${party} answered`);
+    }
+  };
+  // Only what `placeOrder` asks of these two clients is stood in for; the calls still reach the real services.
+  const users = {
+    sessions: {
+      validate: {
+        query: (input: { token: string }) => answered("session", () => base.downstream.users.sessions.validate.query(input)),
+      },
+    },
+  } as unknown as Context["downstream"]["users"];
+  const product = {
+    catalog: {
+      byIds: {
+        query: (input: { ids: string[] }) =>
+          answered("prices", () =>
+            options.catalogFails
+              ? Promise.reject(new Error("catalog unreachable"))
+              : base.downstream.product.catalog.byIds.query(input),
+          ),
+      },
+    },
+  } as unknown as Context["downstream"]["product"];
+  return { ...base, downstream: { ...base.downstream, users, product } };
+}
+
+describe("looking up a checkout", () => {
+  it("asks who buys and the prices at once, then runs the saga as before", async () => {
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const placed = await createCaller(meetingContext(meeting)).orders.place(order());
+    expect(placed.status).toBe("paid");
+    // Both asked before either answered: neither waited for the other.
+    expect(meeting.log.slice(0, 2).sort()).toEqual(["prices asked", "session asked"]);
+    expect(await available(kettle.id)).toBe(before.stock - 2);
+    expect((await ledger()).chargedMinor - before.ledger.chargedMinor).toBe(2 * kettle.priceMinor);
+  });
+
+  it("a look-up failing beside one that answered leaves no order, no hold and no charge", async () => {
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const request = order();
+    await expect(createCaller(meetingContext(meeting, { catalogFails: true })).orders.place(request)).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: "We can't reach the catalog right now, so nothing was charged. Please try again.",
+    });
+    expect(meeting.log).toContain("session answered");
+    expect(await db.order.count({ where: { checkoutKey: request.checkoutKey } })).toBe(0);
+    expect(await available(kettle.id)).toBe(before.stock);
+    expect(await ledger()).toEqual(before.ledger);
+  });
+
+  it("a session that ended is refused first, even with the prices in hand: no order", async () => {
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    const request = { ...order(), sessionToken: "forged-session-token" };
+    await expect(createCaller(meetingContext(meeting)).orders.place(request)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(meeting.log).toContain("prices answered");
+    expect(await db.order.count({ where: { checkoutKey: request.checkoutKey } })).toBe(0);
+  });
+
+  it("a retry of a placed checkout is answered while the catalog is down", async () => {
+    const request = order();
+    const placed = await caller().orders.place(request);
+    const meeting = lookUpsMeeting(["session", "prices"]);
+    expect(await createCaller(meetingContext(meeting, { catalogFails: true })).orders.place(request)).toMatchObject({
+      id: placed.id,
+      status: "paid",
+    });
+  });
+});
+
+/**
+ * A context whose record of the payment (the order's "committing" write) and commit of the stock
+ * meet (see `lookUpsMeeting`); `beforeCommit` runs once both are under way, before the real commit.
+ */
+function completingContext(
+  meeting: ReturnType<typeof lookUpsMeeting>,
+  beforeCommit?: (orderId: string) => Promise<void>,
+): Context {
+  const base = context();
+  const orders = new Proxy(db.order, {
+    get(target, property, receiver) {
+      if (property !== "update") return Reflect.get(target, property, receiver) as unknown;
+      return async (args: Parameters<Db["order"]["update"]>[0]) => {
+        if (args.data.status === "committing") await meeting.arrive("record payment");
+        return target.update(args);
+      };
+    },
+  });
+  // Functions bound to the real client: Prisma's methods read its private state through `this`.
+  const recording = new Proxy(db, {
+    get(target, property) {
+      if (property === "order") return orders;
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const inventory = base.downstream.inventory;
+  const commit = async (input: { orderId: string }) => {
+    await meeting.arrive("commit stock");
+    await beforeCommit?.(input.orderId);
+    return inventory.reservations.commit.mutate(input);
+  };
+  // Only the commit is stood in for; every other inventory call goes to the real service.
+  const standIn = new Proxy(inventory, {
+    get(target, property) {
+      if (property !== "reservations") return Reflect.get(target, property) as unknown;
+      return new Proxy(target.reservations, {
+        get(reservations, name) {
+          return name === "commit" ? { mutate: commit } : (Reflect.get(reservations, name) as unknown);
+        },
+      });
+    },
+  });
+  return { ...base, db: recording, downstream: { ...base.downstream, inventory: standIn } };
+}
+
+describe("completing a paid checkout", () => {
+  it("records the payment while it commits the stock, then marks the order paid", async () => {
+    const meeting = lookUpsMeeting(["record payment", "commit stock"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    const placed = await createCaller(completingContext(meeting)).orders.place(order());
+    expect(placed).toMatchObject({ status: "paid", cardLast4: "4242" });
+    expect(meeting.log.slice(0, 2).sort()).toEqual(["commit stock asked", "record payment asked"]);
+    expect(await available(kettle.id)).toBe(before.stock - 2);
+    expect((await ledger()).payments - before.ledger.payments).toBe(1);
+  });
+
+  it("a commit refused beside the record of the payment refunds in full and gives the stock back", async () => {
+    const meeting = lookUpsMeeting(["record payment", "commit stock"]);
+    const before = { stock: await available(kettle.id), ledger: await ledger() };
+    // The hold is gone by the time the commit lands (expired and swept while the card was charged).
+    const releaseFirst = (orderId: string) =>
+      downstream()
+        .inventory.reservations.release.mutate({ orderId })
+        .then(() => undefined);
+    const placed = await createCaller(completingContext(meeting, releaseFirst)).orders.place(order());
+    expect(placed).toMatchObject({ status: "failed", failure: { code: "reservation_lost" }, cardLast4: "4242" });
+    // The record of the payment landed beside the refused commit: the refund can be traced to its charge.
+    expect((await db.order.findUniqueOrThrow({ where: { id: placed.id } })).paymentId).toMatch(/\S/);
+    expect(await available(kettle.id)).toBe(before.stock);
+    const after = await ledger();
+    expect(after.chargedMinor - before.ledger.chargedMinor).toBe(placed.totalMinor);
+    expect(after.refundedMinor - before.ledger.refundedMinor).toBe(placed.totalMinor);
+  });
+});
+
 describe("checkout limits", () => {
   it("refuses an account's checkouts past the limit with the wait, but never a retry of one it started", async () => {
     await shopper("card-tester");
@@ -384,6 +564,26 @@ describe("recovery", () => {
       .catch((error: unknown) => error);
     expect((late as { data?: { code?: string } }).data?.code).toBe("PRECONDITION_FAILED");
     expect(await ledger()).toEqual(before);
+  });
+
+  it("a crash after the stock was committed but before the payment was recorded is finished as paid, charged and committed once", async () => {
+    const stock = await available(kettle.id);
+    const placed = await sagaCutByPaymentOutage();
+    // What `complete` leaves when the process dies between its two halves: charged, committed, still "charging".
+    const before = await ledger();
+    await downstream().payment.payments.charge.mutate({
+      idempotencyKey: placed.id,
+      amountMinor: placed.totalMinor,
+      currency: "USD",
+      card: { number: cards.ok, expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada" },
+    });
+    await downstream().inventory.reservations.commit.mutate({ orderId: placed.id });
+    clock.now = new Date(Date.now() + 60_000);
+    expect(await resumeStale(context())).toBeGreaterThanOrEqual(1);
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "paid", cardLast4: "4242" });
+    expect(await available(kettle.id)).toBe(stock - 2);
+    expect((await ledger()).payments - before.payments).toBe(1);
+    expect(await db.orderOutbox.count({ where: { orderId: placed.id } })).toBe(1);
   });
 
   it("a hold that expired while the payment was in doubt is refunded in full, and the order fails", async () => {

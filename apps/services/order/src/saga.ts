@@ -2,15 +2,29 @@
  * Checkout as a saga. Each step is a call to another service that is idempotent by the order id,
  * so any step can be retried, and each step has a compensation:
  *
- *   reserving ── reserve stock ──▶ charging ── charge card ──▶ committing ── commit stock ──▶ paid
+ *   looking up ── who buys ∥ this key's order ∥ prices ──▶ reserving
+ *       │ signed out / catalog down
+ *       ▼
+ *   refused, no order made
+ *
+ *   reserving ── reserve stock ──▶ charging ── charge card ──▶ committing ── commit stock ∥ record payment ──▶ paid
  *       │ out of stock / no answer     │ declined / invalid          │ reservation lost
  *       ▼                              ▼                              ▼
  *     failed                 release stock, failed          refund, release, failed
  *
+ * Looking up asks three things that do not depend on one another at once (∥): who the session
+ * belongs to (user), whether this checkout key already made an order (own database), and the
+ * prices (product). They only read, so one failing leaves nothing to undo: no order exists yet.
+ * The steps after it stay one at a time: stock is held before the card is charged, so an item
+ * out of stock is never charged and refunded; the stock is committed only once the charge is
+ * certain, while the payment is recorded (see `complete`). All lines are reserved in one call,
+ * which inventory holds or refuses as a whole.
+ *
  * The status is saved before each step, so a crash leaves a saga that `resumeSaga` can finish
  * or undo from what the other services say happened. Each step also renews the saga's lease (owner,
  * expiry): replicas on one database resume only sagas whose lease ran out, one replica each. "paid" and the confirmation email's outbox
- * entry are written in one transaction: a paid order always gets its email, exactly once.
+ * entry are written in one transaction: a paid order always gets its email, exactly once, and the
+ * answer does not wait for the email service (the outbox hands it over).
  */
 import { downstreamCode } from "@microshop/service-client/errors";
 import { sessionUser } from "@microshop/session";
@@ -115,12 +129,20 @@ async function charge(ctx: Context, order: OrderRow, card: Card, attempts: numbe
   return { kind: "unknown" };
 }
 
-/** Commits the stock and records the payment; the email goes out through the outbox. */
+/**
+ * Records the payment and commits the stock at once, then marks the order paid; the email goes out
+ * through the outbox. Neither needs the other: a crash before the record lands leaves the saga
+ * "charging", which recovery finishes the same way (voiding the key answers the charge that was
+ * made), and committing is idempotent by the order id.
+ */
 async function complete(ctx: Context, order: OrderRow, payment: { paymentId: string; last4: string | null }): Promise<OrderView> {
-  await setStatus(ctx, order.id, "committing", { paymentId: payment.paymentId, cardLast4: payment.last4 });
-  try {
-    await ctx.downstream.inventory.reservations.commit.mutate({ orderId: order.id });
-  } catch (error) {
+  const [recorded, committed] = await Promise.allSettled([
+    setStatus(ctx, order.id, "committing", { paymentId: payment.paymentId, cardLast4: payment.last4 }),
+    ctx.downstream.inventory.reservations.commit.mutate({ orderId: order.id }),
+  ]);
+  if (recorded.status === "rejected") throw recorded.reason;
+  if (committed.status === "rejected") {
+    const error: unknown = committed.reason;
     if (downstreamCode(error) !== "CONFLICT") return toView(await load(ctx, order.id));
     // The hold expired or was released while the card was charged: give the money back.
     await ctx.downstream.payment.payments.refund.mutate({ idempotencyKey: `refund:${order.id}`, paymentId: payment.paymentId });
@@ -210,24 +232,37 @@ async function createCountedOrder(ctx: Context, data: Prisma.OrderCreateInput & 
   });
 }
 
+/**
+ * Asks who buys, whether this checkout key already made an order, and the prices, all at once: none
+ * needs another's answer. A refused session wins over everything else (nothing is said about an order
+ * to a stranger); the prices are only read when a new order is made, so a retry of a placed checkout
+ * is answered even while the catalog is down.
+ */
+async function lookUp(ctx: Context, input: PlaceOrderInput, ids: string[]) {
+  const [buyer, existing, prices] = await Promise.allSettled([
+    sessionUser(ctx.downstream.users, input.sessionToken),
+    ctx.db.order.findUnique({ where: { checkoutKey: input.checkoutKey } }),
+    ctx.downstream.product.catalog.byIds.query({ ids }),
+  ]);
+  if (buyer.status === "rejected") throw buyer.reason;
+  if (existing.status === "rejected") throw existing.reason;
+  return { buyer: buyer.value, existing: existing.value, prices };
+}
+
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<OrderView> {
-  const buyer = await sessionUser(ctx.downstream.users, input.sessionToken);
-  const existing = await ctx.db.order.findUnique({ where: { checkoutKey: input.checkoutKey } });
+  const ids = [...new Set(input.items.map((item) => item.productId))];
+  const { buyer, existing, prices } = await lookUp(ctx, input, ids);
   if (existing) {
     if (existing.userId !== buyer.id) throw new TRPCError({ code: "CONFLICT", message: "This checkout belongs to someone else" });
     return settled(ctx, existing.id);
   }
-
-  const ids = [...new Set(input.items.map((item) => item.productId))];
-  let products;
-  try {
-    products = await ctx.downstream.product.catalog.byIds.query({ ids });
-  } catch {
+  if (prices.status === "rejected") {
     throw new TRPCError({
       code: "SERVICE_UNAVAILABLE",
       message: "We can't reach the catalog right now, so nothing was charged. Please try again.",
     });
   }
+  const products = prices.value;
   const quantities = new Map<string, number>();
   for (const item of input.items) quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
   const lines = ids.map((productId) => {

@@ -61,14 +61,14 @@ export const sessionProcedure = downstreamProcedure("your account").use(async ({
   return next({ ctx: { user, sessionToken: user ? (readCookie(ctx.headers, sessionCookie) ?? null) : null } });
 });
 
+/** The one refusal of a signed-out shopper, for `protectedProcedure` and any procedure that checks sign-in its own way. */
+export function signInRequired(): TRPCError {
+  return new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
+}
+
 /** Like `sessionProcedure`, but signed-in only: `ctx.user` is never null below it. */
 export const protectedProcedure = sessionProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "Please sign in to continue.",
-    });
-  }
+  if (!ctx.user) throw signInRequired();
   // Services are called with the session itself: they ask the user service who it is.
   return next({ ctx: { user: ctx.user, sessionToken: ctx.sessionToken ?? "" } });
 });

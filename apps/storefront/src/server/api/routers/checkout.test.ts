@@ -129,6 +129,87 @@ describe("checkout.place", () => {
   });
 });
 
+/**
+ * Calls held until the others have been made too: made one after the other, the first would wait
+ * for a call that only starts once it answers, and give up after the budget (a budget for a
+ * deadlock, not a measure of time).
+ */
+function meeting(parties: readonly string[]) {
+  const arrived = new Set<string>();
+  return async (party: string): Promise<void> => {
+    arrived.add(party);
+    const deadline = Date.now() + 30_000;
+    while (!parties.every((other) => arrived.has(other))) {
+      if (Date.now() > deadline) throw new Error(`${party} waited for ${parties.join(" and ")} to be asked at once`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+}
+
+describe("checkout.place reads the cart while the session is checked", () => {
+  /** User and cart fakes whose answers wait for each other's call; the order service records what it was asked to place. */
+  function standInMeeting(session: "good" | "ended") {
+    const meet = meeting(["session", "cart"]);
+    const placed: unknown[] = [];
+    stops.push(
+      standIn(
+        "user",
+        fakeService.router({
+          sessions: fakeService.router({
+            validate: p.query(async () => {
+              await meet("session");
+              if (session === "ended") throw new TRPCError({ code: "UNAUTHORIZED", message: "This session has ended" });
+              return { user };
+            }),
+          }),
+        }),
+      ),
+      standIn(
+        "cart",
+        fakeService.router({
+          cart: fakeService.router({
+            get: p.query(async () => {
+              await meet("cart");
+              return cartLines;
+            }),
+            clear: p.mutation(() => {
+              cartClears += 1;
+              return { ok: true };
+            }),
+          }),
+        }),
+      ),
+      standIn(
+        "order",
+        fakeService.router({
+          orders: fakeService.router({
+            place: p.input(z.object({ checkoutKey: z.string(), items: z.array(z.unknown()) }).loose()).mutation(({ input }) => {
+              placed.push(input.items);
+              return orderView(input.checkoutKey, "paid");
+            }),
+          }),
+        }),
+      ),
+    );
+    return placed;
+  }
+
+  it("asks for both at once, then places the cart's lines", async () => {
+    const placed = standInMeeting("good");
+    expect(await bff().checkout.place(place("meeting-key-01"))).toMatchObject({ status: "paid" });
+    expect(placed).toEqual([[{ productId: "prod_mug", quantity: 1 }]]);
+    expect(cartClears).toBe(1);
+  });
+
+  it("refuses a session that ended and drops the cart read beside it: nothing placed", async () => {
+    const placed = standInMeeting("ended");
+    const error = await refusal(bff().checkout.place(place("meeting-key-02")));
+    expect([error.code, error.message]).toEqual(["UNAUTHORIZED", "Please sign in to continue."]);
+    expect(placed).toEqual([]);
+    expect(cartClears).toBe(0);
+  });
+});
+
 describe("checkout.byKey and checkout.complete", () => {
   it("answer the key's order as it stands, or null for a key that made none", async () => {
     standInServices({ order: true });

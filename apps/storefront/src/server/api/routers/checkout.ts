@@ -4,8 +4,10 @@ import type { OrderView } from "@microshop/order-service/router";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { downstreamCode, isOutage } from "@microshop/service-client/errors";
+import { readCookie, sessionCookie } from "../cookies";
 import { fromDownstream, isDownstreamError } from "../downstream-error";
-import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
+import { currentUser } from "../session";
+import { createTRPCRouter, downstreamProcedure, protectedProcedure, signInRequired, type Context } from "../trpc";
 
 /**
  * Made by the checkout page once per attempt, and kept until the shopper has seen a definite
@@ -96,17 +98,32 @@ async function orderByKey(ctx: SignedIn, key: string): Promise<OrderView | null>
   }
 }
 
+/**
+ * Signed-in only, as `protectedProcedure`, with the shopper's cart read while the session is checked
+ * instead of after: the cart service checks the same session with the user service itself, so
+ * neither needs the other's answer (one hop less to wait for). The read goes out with the cookie's
+ * token and is used only once the session proved good; a signed-out shopper's is dropped unread.
+ */
+const cartCheckoutProcedure = downstreamProcedure("your account").use(async ({ ctx, next }) => {
+  const sessionToken = readCookie(ctx.headers, sessionCookie);
+  const cartRead = sessionToken ? ctx.services.cart.cart.get.query({ owner: { kind: "user", sessionToken } }) : null;
+  // Awaited below only for a good session: a stranger's refusal is nobody's to handle.
+  cartRead?.catch(() => undefined);
+  const user = await currentUser(ctx);
+  if (!user || !sessionToken || !cartRead) throw signInRequired();
+  return next({ ctx: { user, sessionToken, cartRead } });
+});
+
 export const checkoutRouter = createTRPCRouter({
   /**
    * Places the signed-in shopper's cart as an order. Answers the order when it is paid or still
    * settling (a slow card), a typed error when it definitely failed, and an outage code with
    * `messages.unconfirmed` when the order service gave no answer: then only `byKey` can tell.
    */
-  place: protectedProcedure
+  place: cartCheckoutProcedure
     .input(z.object({ checkoutKey, shippingAddress: shippingAddressInput, card: cardInput }))
     .mutation(async ({ ctx, input }): Promise<OrderView> => {
-      const owner = { kind: "user" as const, sessionToken: ctx.sessionToken };
-      const cart = await ctx.services.cart.cart.get.query({ owner });
+      const cart = await ctx.cartRead;
       if (cart.lines.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Your cart is empty." });
       let order: OrderView;
       try {
