@@ -6,6 +6,7 @@ import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
 import { benchDeploys, writeDeploys } from "./deploys";
 import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
+import { benchHopGoal, hopGoalSection, roundsMedian } from "./hop/goal";
 import { benchIngest, writeIngest } from "./ingest";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";
@@ -14,6 +15,15 @@ import { benchTracingOverhead, writeTracingOverhead } from "./tracing-overhead";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   hop: async () => {
+    const goal = await benchHopGoal();
+    console.table(
+      Object.entries(goal).map(([variant, rounds]) => ({
+        variant,
+        "p50 ms": roundsMedian(rounds, (l) => l.p50).toFixed(3),
+        "p99 ms": roundsMedian(rounds, (l) => l.p99).toFixed(3),
+      })),
+    );
+    writeSection("hop-goal", hopGoalSection(goal));
     const hop = await benchServiceHop();
     console.table(
       hop.map((r) => ({
