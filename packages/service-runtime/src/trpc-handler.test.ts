@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { TRPCRequestInfo } from "@trpc/server/unstable-core-do-not-import";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { transformer } from "@microshop/transformer";
@@ -39,11 +40,16 @@ const router = t.router({
   nested: t.router({ deeper: t.procedure.query(() => ({ ok: true, when: new Map([["a", 1]]) })) }),
 });
 
+/** What each context was told of its request, to compare: the calls' paths, the type, the URL. */
+const told: unknown[] = [];
+
 /** Refuses a request that says `x-deny`, as the runtime's caller check refuses a bad token. */
-const createContext = ({ req }: { req: IncomingMessage }): Promise<Context> =>
-  req.headers["x-deny"]
+const createContext = ({ req, info }: { req: IncomingMessage; info: TRPCRequestInfo }): Promise<Context> => {
+  told.push({ paths: info.calls.map((call) => call.path), type: info.type, batch: info.isBatchCall, url: info.url?.pathname });
+  return req.headers["x-deny"]
     ? Promise.reject(new TRPCError({ code: "UNAUTHORIZED", message: "not one of ours" }))
     : Promise.resolve({ caller: "order" });
+};
 
 const maxBodySize = 2_000;
 
@@ -103,10 +109,13 @@ async function send(base: string, { path, method = "POST", body, headers = {} }:
 async function sameAnswer(request: Sent) {
   adapterFailures.length = 0;
   directFailures.length = 0;
+  told.length = 0;
   const expected = await send(adapter.url, request);
+  const adapterTold = told.splice(0);
   const actual = await send(direct.url, request);
   expect({ ...actual, chunked: undefined }).toEqual({ ...expected, chunked: undefined });
   expect(directFailures).toEqual(adapterFailures);
+  expect(told).toEqual(adapterTold);
   return actual;
 }
 

@@ -54,12 +54,15 @@ export interface TRPCNodeHandlerOptions {
 
 /** A procedure path as our clients write it: nothing to decode, nothing a URL parser would change. */
 const plainPath = /^\/[A-Za-z0-9_$]+(\.[A-Za-z0-9_$]+)*$/;
+/** A host name or address with an optional port. */
+const plainHost = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 interface DirectCall {
   readonly path: string;
   readonly procedure: AnyTRPCProcedure;
   readonly type: "query" | "mutation";
-  readonly url: URL;
+  /** For `info.url`, made only if read: none of our contexts does. */
+  readonly host: string;
 }
 
 /** The request as a single JSON call the direct path answers, or undefined for the adapter. */
@@ -77,13 +80,10 @@ function directCall(req: IncomingMessage, router: AnyRouter, maxBodySize: number
   const procedure = procedures[path];
   const type = procedure?._def.type;
   if (!procedure || (type !== "query" && type !== "mutation")) return undefined;
-  let url: URL;
-  try {
-    url = new URL(target, `http://${headers.host ?? "localhost"}`);
-  } catch {
-    return undefined;
-  }
-  return { path, procedure, type, url };
+  const host = headers.host ?? "localhost";
+  // A host a URL could not be made with: the adapter answers it (400, "Invalid URL").
+  if (!plainHost.test(host)) return undefined;
+  return { path, procedure, type, host };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -162,13 +162,16 @@ export function createTRPCNodeHandler(options: TRPCNodeHandlerOptions): (req: In
     };
     // The input as the adapter reports it: only once the procedure has read it.
     const inputSoFar = () => (inputRead ? input : undefined);
+    let url: URL | undefined;
     const info: TRPCRequestInfo = {
       accept: null,
       type,
       isBatchCall: false,
       connectionParams: null,
       signal,
-      url: call.url,
+      get url() {
+        return (url ??= new URL(`/${path}`, `http://${call.host}`));
+      },
       calls: [{ path, procedure: call.procedure, batchIndex: 0, getRawInput, result: inputSoFar }],
     };
     let ctx: unknown;
