@@ -141,7 +141,9 @@ export function hopSection(results: readonly HopResult[]): string {
 The same call, \`catalog.bySlug\` on the product service (real SQLite through Prisma), made through the
 client factory both ways, with tracing off (its cost is measured on its own, below). Latency: one
 call at a time (tinybench, 3 s per variant). Throughput:
-${concurrency} calls in flight for ${throughputSeconds} s. Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores, Node ${process.version}.
+${concurrency} calls in flight for ${throughputSeconds} s. Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores
+(load average ${os.loadavg()[0]?.toFixed(0)} at the end: above the core count the machine was shared and the absolute figures are
+noisy; the two rows come from the same run), Node ${process.version}.
 
 | variant | p50 | p99 | mean | calls/s (${concurrency} in flight) |
 | --- | --- | --- | --- | --- |

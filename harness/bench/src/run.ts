@@ -17,10 +17,11 @@ const benchmarks: Record<string, () => Promise<void>> = {
   hop: async () => {
     const goal = await benchHopGoal();
     console.table(
-      Object.entries(goal).map(([variant, rounds]) => ({
+      Object.entries(goal.variants).map(([variant, rounds]) => ({
         variant,
         "p50 ms": roundsMedian(rounds, (l) => l.p50).toFixed(3),
         "p99 ms": roundsMedian(rounds, (l) => l.p99).toFixed(3),
+        "CPU ms/call": roundsMedian(rounds, (l) => l.cpuPerCall).toFixed(3),
       })),
     );
     writeSection("hop-goal", hopGoalSection(goal));
