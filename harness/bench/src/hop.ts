@@ -22,6 +22,8 @@ import { formatMs } from "./report";
 const productDir = path.resolve(import.meta.dirname, "..", "..", "..", services.product.folder);
 const throughputSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = 32;
+/** A benchmark measures slowness rather than cutting it off: on a busy machine 32 calls in flight can queue past 3 s. */
+const callDeadlineMs = 30_000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,6 +85,7 @@ export async function benchServiceHop(): Promise<HopResult[]> {
     await waitReady(`http://127.0.0.1:${port}/readyz`, child);
     const overHttp = createServiceClient<ProductRouter>("product", {
       resolver: createServiceResolver({ PRODUCT_SERVICE_URLS: `http://127.0.0.1:${port}/trpc` }),
+      timeoutMs: callDeadlineMs,
     });
 
     const resolver = createServiceResolver({});
@@ -91,7 +94,7 @@ export async function benchServiceHop(): Promise<HopResult[]> {
       logger: pino({ level: "warn" }),
       resolver,
     });
-    const inProcess = createServiceClient<ProductRouter>("product", { resolver });
+    const inProcess = createServiceClient<ProductRouter>("product", { resolver, timeoutMs: callDeadlineMs });
 
     const variants: Array<[string, TRPCClient<ProductRouter>]> = [
       ["tRPC over HTTP (separate process)", overHttp],

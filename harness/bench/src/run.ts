@@ -6,7 +6,7 @@ import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
 import { benchDeploys, writeDeploys } from "./deploys";
 import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
-import { benchHopGoal, hopGoalSection, roundsMedian } from "./hop/goal";
+import { benchHopGoal, hopGoalSection, roundsMedian } from "./hop-goal/goal";
 import { benchIngest, writeIngest } from "./ingest";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";

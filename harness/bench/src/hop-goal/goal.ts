@@ -79,7 +79,7 @@ async function startSpanSink(): Promise<{ url: string; close(): Promise<void> }>
 
 function spawnTs(file: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
   const profile = process.env.HOP_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.HOP_CPU_PROF)] : [];
-  return spawn(process.execPath, [...profile, "--import", "tsx", path.join("src", "hop", file), ...args], {
+  return spawn(process.execPath, [...profile, "--import", "tsx", path.join("src", "hop-goal", file), ...args], {
     cwd: benchDir,
     env,
     stdio: ["ignore", "pipe", "inherit"],
