@@ -195,9 +195,9 @@ export function hopGoalSection({ variants: result, load }: HopGoalResult): strin
     return `| ${setups[variant].label} | ${formatMs(p50(variant))} | ${formatMs(roundsMedian(latencies, (l) => l.p99))} | ${(p50(variant) / raw).toFixed(2)}× | ${formatMs(roundsMedian(latencies, (l) => l.cpuPerCall))} | ${latencies.reduce((sum, l) => sum + l.samples, 0).toLocaleString("en-US")} |`;
   });
   const verdict = (variant: HopVariant) => {
-    const ratio = p50(variant) / raw;
-    const met = ratio <= 1.3 && p50(variant) <= grpc;
-    return `${met ? "**met**" : "**missed**"} (${ratio.toFixed(2)}× raw, ${(p50(variant) / grpc).toFixed(2)}× grpc-js)`;
+    const toRaw = p50(variant) / raw;
+    const toGrpc = p50(variant) / grpc;
+    return `within 1.3× raw: ${toRaw <= 1.3 ? "**met**" : "**missed**"} (${toRaw.toFixed(2)}×); no slower than grpc-js: ${toGrpc <= 1 ? "**met**" : "**missed**"} (${toGrpc.toFixed(2)}×)`;
   };
   return `## The hop: one tRPC call against a raw round trip and gRPC
 
@@ -220,8 +220,10 @@ What was done for it: the client factory's calls go over one keep-alive \`node:h
 (given to tRPC's \`httpLink\` as its \`fetch\`) instead of the global fetch, the runtime answers a
 plain JSON call without tRPC's Fetch-API \`Request\`/\`Response\` round trip (in one write, with its
 length), a verified service token is cached until a full check would refuse it and the caller's
-own token is reused for 45 s of its minute. Before them, on the same machine and day, the off
-variant took about 2.9 ms of CPU per call against 0.18 ms for the raw round trip (16×).
+own token is reused for 45 s of its minute. Measured back to back before and after them (2026-12-06,
+\`HOP_VARIANTS=raw,ours,ours-traced\`, load average about 40): CPU per call, both processes, went
+from 5.7 to 7.0 ms to 2.1 to 2.6 ms with auth and tracing off, from 12.2 to 13.6 ms to 4.5 to 5.9 ms
+with them on; the raw round trip took 0.2 to 0.3 ms in both runs.
 
 Where the rest goes (\`HOP_CPU_PROF\`, the off variant, 2026-12-06; share of each process's busy
 time): in the client, 40 % is the kernel's loopback write (the raw client pays it too), 14 %
