@@ -7,6 +7,7 @@ import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
 import { benchDeploys, writeDeploys } from "./deploys";
 import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
+import { benchHopGoal, hopGoalSection, roundsMedian } from "./hop-goal/goal";
 import { benchIngest, writeIngest } from "./ingest";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";
@@ -15,6 +16,16 @@ import { benchTracingOverhead, writeTracingOverhead } from "./tracing-overhead";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   hop: async () => {
+    const goal = await benchHopGoal();
+    console.table(
+      Object.entries(goal.variants).map(([variant, rounds]) => ({
+        variant,
+        "p50 ms": roundsMedian(rounds, (l) => l.p50).toFixed(3),
+        "p99 ms": roundsMedian(rounds, (l) => l.p99).toFixed(3),
+        "CPU ms/call": roundsMedian(rounds, (l) => l.cpuPerCall).toFixed(3),
+      })),
+    );
+    writeSection("hop-goal", hopGoalSection(goal));
     const hop = await benchServiceHop();
     console.table(
       hop.map((r) => ({

@@ -16,8 +16,15 @@ import { z } from "zod";
 
 export const SERVICE_TOKEN_HEADER = "x-microshop-service-token";
 const lifetimeSeconds = 60;
-/** Tokens are reused for half their life, so signing costs one signature per caller and callee every 30 s. */
-const reuseSeconds = lifetimeSeconds / 2;
+/**
+ * A token is reused for most of its life, so signing costs one signature per caller and callee every
+ * 45 s, and the one sent always has 15 s left: more than any deadline of a call, and than the clock
+ * skew the verifier tolerates.
+ */
+const reuseSeconds = 45;
+/** How far the verifier tolerates clocks apart, and so how old a token may be: its life and that. */
+const clockToleranceSeconds = 5;
+const maxAgeSeconds = lifetimeSeconds + clockToleranceSeconds;
 
 export const serviceTokenSecretSchema = z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)");
 
@@ -102,7 +109,7 @@ export function credentialsOf(rootSecret: string, caller: string): ProcessCreden
   return { caller, signingKey: deriveSigningKey(rootSecret, caller) };
 }
 
-/** A source of tokens from one caller to one callee: the current one, signed anew when half its life has gone. */
+/** A source of tokens from one caller to one callee: the current one, signed anew once 45 s of its minute have gone. */
 export function serviceTokenSigner(credentials: ProcessCredentials, audience: string): () => Promise<string> {
   const key = privateKeyFromSeed(credentials.signingKey);
   let current: { token: Promise<string>; renewAt: number } | undefined;
@@ -128,7 +135,13 @@ export interface ServiceTokenVerifier {
   verify(token: string | undefined, audience: string): Promise<{ caller: string }>;
 }
 
-/** Verified tokens kept until they expire, so a busy caller costs one signature check per token, not per call. */
+/**
+ * Verified tokens kept until they expire, so a busy caller costs one signature check per token, not
+ * per call. The cache never accepts what a full check would refuse: it belongs to one verifier (one
+ * set of trusted keys), holds the exact token (signature included), answers only for the audience it
+ * was verified for, and keeps it no later than the check would still pass: its `exp`, and its `iat`
+ * plus the longest age allowed, both checked at every call.
+ */
 const verifiedCacheSize = 1_000;
 
 export function createServiceTokenVerifier(trustedKeys: string): ServiceTokenVerifier {
@@ -164,11 +177,13 @@ export function createServiceTokenVerifier(trustedKeys: string): ServiceTokenVer
           audience,
           issuer: caller,
           algorithms: ["EdDSA"],
-          clockTolerance: 5,
-          maxTokenAge: lifetimeSeconds + 5,
+          clockTolerance: clockToleranceSeconds,
+          maxTokenAge: maxAgeSeconds,
         });
+        // `maxTokenAge` makes jose insist on `iat`; a token without `exp` is not kept (it "expires" now).
+        const expiresAt = Math.min(payload.exp ?? now, (payload.iat ?? now) + maxAgeSeconds);
         if (verified.size >= verifiedCacheSize) verified.clear();
-        verified.set(token, { caller, audience, expiresAt: payload.exp ?? now });
+        verified.set(token, { caller, audience, expiresAt });
         return { caller };
       } catch (error) {
         throw new CallerNotTrusted(`invalid service credential: ${error instanceof Error ? error.message : "rejected"}`);

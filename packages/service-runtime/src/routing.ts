@@ -1,17 +1,17 @@
 /**
  * Which code answers a request: `/healthz`, `/readyz`, a raw route, or the tRPC mount whose path
- * prefixes the URL (tRPC's standalone adapter does the protocol, after the caller checks).
+ * prefixes the URL (tRPC does the protocol, after the caller checks: `trpc-handler.ts`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { trace } from "@opentelemetry/api";
 import type { AnyRouter } from "@trpc/server";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { FAULT_DELAY_ATTRIBUTE, LAB_DELAY_HEADER } from "@microshop/service-client/fault-link";
 import type { CallerCheck } from "./caller-auth";
 import { authorizeControlCall, refuseControlRequest, type ControlGuard } from "./control-guard";
 import type { ProcessLab } from "./lab";
 import type { Logger } from "./logger";
 import { procedureErrorHandler } from "./procedure-errors";
+import { createTRPCNodeHandler } from "./trpc-handler";
 import type { RawRoute, ServiceInstance } from "./service";
 import { applyVersionFlavour, type VersionBehaviour } from "./version-flavour";
 
@@ -76,11 +76,10 @@ function mountHandler(mount: Mount, options: RoutingOptions) {
   const gate = lab?.gate(mount.name);
   return {
     prefix: mount.path.replace(/\/$/, ""),
-    handle: createHTTPHandler({
+    // tRPC's standalone adapter, with a direct path for a plain JSON call (`trpc-handler.ts`); queries come as POST too.
+    handle: createTRPCNodeHandler({
       router: mount.router,
       maxBodySize: options.maxBodyBytes,
-      // Our clients send queries as POST, so that no input (a session token, a visitor id) is ever in a URL.
-      allowMethodOverride: true,
       createContext: async ({ req, res, info }): Promise<unknown> => {
         const procedures = info.calls.map((call) => call.path);
         if (checkCaller) await checkCaller(mount.name, procedures.length > 0 ? procedures : [""], req.headers);
