@@ -6,14 +6,15 @@
  *
  * Why `unstable_cache` and not `"use cache"`: cache components (`cacheComponents: true`) send a
  * dynamic route's prerendered shell before `notFound()` is known, so an unknown product answers
- * 200 instead of 404 (vercel/next.js#98518, fix pending in #95561; e2e/tests/not-found.spec.ts
- * catches it), and the per-request CSP nonce of every page keeps them rendered per request anyway.
+ * 200 instead of 404 (vercel/next.js#98518, fix pending in #95561; tried here: /p/<unknown> answered
+ * 200, which e2e/tests/not-found.spec.ts refuses), and the per-request CSP nonce of every page
+ * keeps them rendered per request anyway.
  * `unstable_cache` is the same cache and the same tags (`revalidateTag`) without that switch; moving
  * to `"use cache"` + `cacheTag` + `cacheLife` is a rename once the fix ships.
  *
  * - Tags: every entry carries `catalog`; a product's page also `product:<slug>`, so an edit of one
- *   product refreshes its page with `revalidateTag` (`/api/revalidate`). The product service has no
- *   mutation today, so entries are also refreshed on a schedule (`CATALOG_CACHE_SECONDS`).
+ *   product can refresh its page with `revalidateTag` from wherever that edit is made. The product
+ *   service has no edit today, so entries are refreshed on a schedule (`CATALOG_CACHE_SECONDS`).
  * - Failures: an unknown slug is an answer like any other and is cached (a made-up URL must not reach
  *   the service each time); an outage is thrown, never cached, so a page recovers with its service.
  * - `PAGE_CACHE=off` reads the catalog per request as before: the bench's baseline.
