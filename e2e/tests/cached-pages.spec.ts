@@ -10,7 +10,7 @@ import path from "node:path";
 import { expect, test } from "../support/fixtures";
 import { addToCart, fillCheckout, newShopper, seedProduct, signUp, testCards } from "../support/shopper";
 import type { InventoryRouter } from "@microshop/inventory-service/router";
-import { directClient, e2eDataDir } from "../support/stack";
+import { directClient, e2eDataDir, stackMode, supervisor } from "../support/stack";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -85,4 +85,33 @@ test("an edited product's cached page is revalidated", async ({ page }) => {
   } finally {
     rename(clock.name);
   }
+});
+
+test.describe("when the product service is down", () => {
+  test.afterEach(async () => {
+    if (stackMode === "microservices") await supervisor.processes.start.mutate({ name: "product" });
+  });
+
+  test("a page the cache holds is still served, one it does not hold says so, and recovers", async ({ page }) => {
+    if (stackMode === "monolith") {
+      // In a monolith the product service is not a process of its own: it cannot fail alone.
+      await expect(supervisor.processes.stop.mutate({ name: "product" })).rejects.toThrow(/monolith/i);
+      return;
+    }
+    const kept = seedProduct("stoneware-mug");
+    const search = `/search?q=${encodeURIComponent(`lamp ${Date.now()}`)}`;
+    await page.goto(`/p/${kept.slug}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(kept.name);
+
+    await supervisor.processes.stop.mutate({ name: "product" });
+    await page.goto(`/p/${kept.slug}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(kept.name);
+    // A search nobody made before is not in the cache, and the outage is not cached either.
+    await page.goto(search);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("The catalog is taking a short break");
+
+    await supervisor.processes.start.mutate({ name: "product" });
+    await page.goto(search);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Results for/);
+  });
 });
