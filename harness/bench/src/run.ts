@@ -7,6 +7,7 @@ import { benchDeploys, writeDeploys } from "./deploys";
 import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
 import { benchIngest, writeIngest } from "./ingest";
+import { benchPages, writePages } from "./pages";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";
 import { benchStartup, writeStartupSection } from "./startup";
@@ -80,6 +81,12 @@ const benchmarks: Record<string, () => Promise<void>> = {
       `scaled in ${result.scaleSeconds.toFixed(1)} s; other processes with a new pid: ${result.othersChanged.join(", ") || "none"}`,
     );
     writeScaleOut(result);
+  },
+  pages: async () => {
+    const result = await benchPages();
+    console.table(result.runs.map(({ cpuMsPerView: _cpu, ...run }) => run));
+    console.table(result.firstLoads);
+    writePages(result);
   },
   "edge-latency": async () => {
     const result = await benchEdgeLatency();
