@@ -69,8 +69,7 @@ test("an edited product's cached page is revalidated", async ({ page }) => {
   const clock = seedProduct("wall-clock");
   const edited = `${clock.name} (new edition)`;
   // Revalidation is stale-while-revalidate: a view after the entry's time triggers the fetch and a
-  // later one shows its result, so the page is looked at again until it does. (The data cache
-  // outlives the process: an earlier run's entry is refreshed the same way.)
+  // later one shows its result, so the page is looked at again until it does.
   const showsName = (name: string) =>
     expect(async () => {
       await page.goto(`/p/${clock.slug}`);

@@ -17,6 +17,8 @@
  *   service has no edit today, so entries are refreshed on a schedule (`CATALOG_CACHE_SECONDS`).
  * - Failures: an unknown slug is an answer like any other and is cached (a made-up URL must not reach
  *   the service each time); an outage is thrown, never cached, so a page recovers with its service.
+ * - Memory only (`isrFlushToDisk: false` in next.config.ts): entries live in Next.js's bounded LRU,
+ *   per process, and start empty after a restart or a deploy.
  * - `PAGE_CACHE=off` reads the catalog per request as before: the bench's baseline.
  */
 import "server-only";
