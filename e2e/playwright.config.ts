@@ -49,7 +49,9 @@ export default defineConfig({
     stdout: "pipe",
     // The tests stand in for the proxy in front of the store: each test's shopper has an address of
     // its own (support/fixtures.ts), the way the soak's shoppers do.
-    env: { SERVICE_TOKEN_SECRET: serviceTokenSecret, TRUSTED_PROXY_HOPS: "1" },
+    // The storefront's catalog cache refreshes every 2 s instead of 60, so that tests/cached-pages.spec.ts
+    // sees an edited product without a minute's wait.
+    env: { SERVICE_TOKEN_SECRET: serviceTokenSecret, TRUSTED_PROXY_HOPS: "1", CATALOG_CACHE_SECONDS: "2" },
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });

@@ -20,6 +20,9 @@ const config: NextConfig = {
     "@microshop/web-security",
   ],
   poweredByHeader: false,
+  // The data cache (src/server/catalog-cache.ts) stays in memory, in Next.js's bounded LRU: written to
+  // disk, every made-up search or slug a visitor asks for would be a file that is never removed.
+  experimental: { isrFlushToDisk: false },
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,
 };

@@ -60,6 +60,13 @@ const envSchema = z.object({
     .optional(),
   /** The telemetry service (OTLP/HTTP); the browser's spans are relayed there. The OTel SDK reads it too. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default("http://127.0.0.1:4318"),
+  /**
+   * The product, category, home and search pages read the catalog through Next.js's cache
+   * (src/server/catalog-cache.ts). "off" reads it per request, as before: the bench's baseline.
+   */
+  PAGE_CACHE: z.enum(["on", "off"]).default("on"),
+  /** How long a cached catalog entry is served before it is fetched again in the background. */
+  CATALOG_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */
   STOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
   /**

@@ -9,6 +9,7 @@ import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
 import { benchHopGoal, hopGoalSection, roundsMedian } from "./hop-goal/goal";
 import { benchIngest, writeIngest } from "./ingest";
+import { benchPages, writePages } from "./pages";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";
 import { benchStartup, writeStartupSection } from "./startup";
@@ -110,6 +111,12 @@ const benchmarks: Record<string, () => Promise<void>> = {
       `microservices / monolith p50: ${sequentialRatio.toFixed(2)}× one at a time, ${concurrentRatio.toFixed(2)}× at once`,
     );
     writeCheckout(result);
+  },
+  pages: async () => {
+    const result = await benchPages();
+    console.table(result.runs.map(({ cpuMsPerView: _cpu, ...run }) => run));
+    console.table(result.firstLoads);
+    writePages(result);
   },
   "edge-latency": async () => {
     const result = await benchEdgeLatency();

@@ -9,6 +9,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { appRouter } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
+import type { CatalogRead } from "~/server/catalog-cache";
 import { createQueryClient } from "./query-client";
 
 /** One query client per request, shared by every server component of that request. */
@@ -52,4 +53,12 @@ export async function load<T>(fetch: () => Promise<T>): Promise<Loaded<T>> {
     }
     throw error;
   }
+}
+
+/** A cached catalog read for a page, with `load`'s outcomes: an unknown slug is the 404 page, an outage `{ ok: false }`. */
+export async function loadCatalog<T>(reading: () => Promise<CatalogRead<T>>): Promise<Loaded<T>> {
+  const result = await load(reading);
+  if (!result.ok) return result;
+  if (!result.data.ok) notFound();
+  return { ok: true, data: result.data.data };
 }

@@ -2,18 +2,15 @@ import Link from "next/link";
 import { CategoryTile } from "~/components/category-tile";
 import { ProductGrid } from "~/components/product-grid";
 import { ServiceUnavailable } from "~/components/service-unavailable";
-import { getQueryClient, load, trpc } from "~/trpc/server";
+import { readCategories, readFeatured } from "~/server/catalog-cache";
+import { loadCatalog } from "~/trpc/server";
 import styles from "./home.module.css";
 
-// Featured products change with the catalog: render per request, never at build time.
+// Rendered per request (for its CSP nonce), never at build time; the catalog comes from the cache.
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const queryClient = getQueryClient();
-  const [categories, featured] = await Promise.all([
-    load(() => queryClient.fetchQuery(trpc.catalog.categories.queryOptions())),
-    load(() => queryClient.fetchQuery(trpc.catalog.featured.queryOptions({ limit: 8 }))),
-  ]);
+  const [categories, featured] = await Promise.all([loadCatalog(() => readCategories()), loadCatalog(() => readFeatured(8))]);
   const firstCategory = categories.ok ? categories.data[0] : undefined;
   const heroProducts = featured.ok ? featured.data.slice(0, 3) : [];
 

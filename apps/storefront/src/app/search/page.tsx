@@ -5,7 +5,8 @@ import { Notice } from "~/components/notice";
 import { PageHeading } from "~/components/page-heading";
 import { ServiceUnavailable } from "~/components/service-unavailable";
 import { listingHref, parseListingParams } from "~/lib/listing-params";
-import { getQueryClient, load, trpc } from "~/trpc/server";
+import { readSearch } from "~/server/catalog-cache";
+import { loadCatalog } from "~/trpc/server";
 
 interface SearchPageProps {
   readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -23,15 +24,8 @@ export async function generateMetadata({ searchParams }: SearchPageProps): Promi
 
 export default async function SearchPage({ searchParams }: SearchPageProps) {
   const params = parseListingParams(await searchParams);
-  const result = await load(() =>
-    getQueryClient().fetchQuery(
-      trpc.catalog.search.queryOptions({
-        q: params.q || undefined,
-        page: params.page,
-        pageSize: PAGE_SIZE,
-        sort: params.sort,
-      }),
-    ),
+  const result = await loadCatalog(() =>
+    readSearch({ q: params.q || undefined, page: params.page, pageSize: PAGE_SIZE, sort: params.sort }),
   );
   if (!result.ok) return <ServiceUnavailable />;
 

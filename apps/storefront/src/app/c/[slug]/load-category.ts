@@ -1,6 +1,7 @@
-import { getQueryClient, load, trpc } from "~/trpc/server";
+import { readCategory } from "~/server/catalog-cache";
+import { loadCatalog } from "~/trpc/server";
 
-/** The category of `/c/[slug]`; the layout, the page and the metadata share one fetch per request. */
+/** The category of `/c/[slug]`, from the catalog cache; the layout, the page and the metadata share it. */
 export function loadCategory(slug: string) {
-  return load(() => getQueryClient().fetchQuery(trpc.catalog.category.queryOptions({ slug })));
+  return loadCatalog(() => readCategory(slug));
 }

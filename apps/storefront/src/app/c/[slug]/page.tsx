@@ -6,7 +6,8 @@ import { Notice } from "~/components/notice";
 import { PageHeading } from "~/components/page-heading";
 import { ServiceUnavailable } from "~/components/service-unavailable";
 import { listingHref, parseListingParams } from "~/lib/listing-params";
-import { getQueryClient, load, trpc } from "~/trpc/server";
+import { readSearch } from "~/server/catalog-cache";
+import { loadCatalog } from "~/trpc/server";
 import { loadCategory } from "./load-category";
 
 interface CategoryPageProps {
@@ -25,19 +26,9 @@ export async function generateMetadata({ params }: CategoryPageProps): Promise<M
 export default async function CategoryPage({ params, searchParams }: CategoryPageProps) {
   const { slug } = await params;
   const listing = parseListingParams(await searchParams);
-  const queryClient = getQueryClient();
   const [category, result] = await Promise.all([
     loadCategory(slug),
-    load(() =>
-      queryClient.fetchQuery(
-        trpc.catalog.search.queryOptions({
-          categorySlug: slug,
-          page: listing.page,
-          pageSize: PAGE_SIZE,
-          sort: listing.sort,
-        }),
-      ),
-    ),
+    loadCatalog(() => readSearch({ categorySlug: slug, page: listing.page, pageSize: PAGE_SIZE, sort: listing.sort })),
   ]);
   if (!category.ok || !result.ok) return <ServiceUnavailable />;
 

@@ -1,6 +1,7 @@
-import { getQueryClient, load, trpc } from "~/trpc/server";
+import { readProduct } from "~/server/catalog-cache";
+import { loadCatalog } from "~/trpc/server";
 
-/** The product of `/p/[slug]`; the layout, the page and the metadata share one fetch per request. */
+/** The product of `/p/[slug]`, from the catalog cache; the layout, the page and the metadata share it. */
 export function loadProduct(slug: string) {
-  return load(() => getQueryClient().fetchQuery(trpc.catalog.bySlug.queryOptions({ slug })));
+  return loadCatalog(() => readProduct(slug));
 }
