@@ -6,6 +6,13 @@
  * empty young generation that V8 had grown while the process started, and a few MB per V8 worker
  * thread. The live objects of a service are about 25 MB.
  *
+ * On Node 24 the young generation keeps Node's size: better-sqlite3 (11.x and 12.x alike) aborts
+ * the process when a scavenge collects one of its statements at the wrong moment
+ * (`RemoveEnvironmentCleanupHook`: `Assertion failed: (env) != nullptr`), which a 1 MB young
+ * generation made happen within seconds of a seed. On Node 22, `--experimental-async-context-frame`
+ * carries AsyncLocalStorage (OpenTelemetry's context) in the frame instead of promise hooks, as
+ * Node 24 does by default: the context cost the tracing benchmark measured on Node 20.
+ *
  * `sized` (the default): no source maps (a stack trace names the bundle's line; `NODE_OPTIONS=--enable-source-maps`
  * brings them back while debugging), a young generation capped small (a request's garbage is
  * small, and the stack shares two cores, so more frequent and shorter scavenges cost little), and
@@ -28,8 +35,15 @@ const semiSpaceMb: Record<ProcessKind, number> = {
   telemetry: 4,
 };
 
+/** The major version of the Node that runs the stack: the supervisor spawns every process with its own. */
+const runningMajor = Number(process.versions.node.split(".")[0]);
+
 /** Flags placed before the program's entry (`node <flags> dist/main.js`). */
-export function nodeFlagsFor(kind: ProcessKind, profile: NodeFlagProfile): string[] {
+export function nodeFlagsFor(kind: ProcessKind, profile: NodeFlagProfile, nodeMajor: number = runningMajor): string[] {
   if (profile === "node-defaults") return kind === "storefront" || kind === "dashboard" ? [] : ["--enable-source-maps"];
-  return [`--max-semi-space-size=${semiSpaceMb[kind]}`, "--v8-pool-size=1"];
+  return [
+    ...(nodeMajor >= 24 ? [] : [`--max-semi-space-size=${semiSpaceMb[kind]}`]),
+    "--v8-pool-size=1",
+    ...(nodeMajor === 22 ? ["--experimental-async-context-frame"] : []),
+  ];
 }
