@@ -1,12 +1,13 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 // `pnpm bench` runs every benchmark; `pnpm bench ingest overhead` runs the ones named
-// (`pnpm bench deploys scale-out edge-latency`: the lab's figures).
+// (`pnpm bench deploys scale-out edge-latency`: the lab's figures; `pnpm bench memory overhead`: memory and tracing).
 import { benchClickToParticle, writeClickToParticle } from "./click-to-particle";
 import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
 import { benchDeploys, writeDeploys } from "./deploys";
 import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
 import { benchIngest, writeIngest } from "./ingest";
+import { benchMemory, writeMemory, type ProcessMemory } from "./memory";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";
 import { benchStartup, writeStartupSection } from "./startup";
@@ -38,6 +39,18 @@ const benchmarks: Record<string, () => Promise<void>> = {
     );
     writeStartupSection(startup);
   },
+  memory: async () => {
+    const memory = await benchMemory();
+    const total = (processes: readonly ProcessMemory[]) => Math.round(processes.reduce((sum, p) => sum + p.rssMb, 0));
+    console.table(
+      Object.entries(memory).map(([flags, m]) => ({
+        flags,
+        "idle RSS MB": total(m.idle),
+        "under load RSS MB": total(m.underLoad),
+      })),
+    );
+    writeMemory(memory);
+  },
   ingest: async () => {
     const ingest = await benchIngest();
     console.table([{ "spans/s": Math.round(ingest.spansPerSecond), "RSS MB": ingest.rssMb.join(" → ") }]);
@@ -55,7 +68,13 @@ const benchmarks: Record<string, () => Promise<void>> = {
   },
   overhead: async () => {
     const overhead = await benchTracingOverhead();
-    console.table(Object.entries(overhead).flatMap(([variant, runs]) => runs.map((t) => ({ tracing: variant, ...t }))));
+    console.table(
+      overhead.flatMap((result) =>
+        Object.entries(result.runs).flatMap(([variant, runs]) =>
+          runs.map((t) => ({ node: result.runtime.version, tracing: variant, ...t })),
+        ),
+      ),
+    );
     writeTracingOverhead(overhead);
   },
   deploys: async () => {
