@@ -149,7 +149,9 @@ process started, and kept it; each of V8's worker threads added a few MB of stac
 About 43 MB of every process's RSS is the \`node\` binary's own pages, shared by all of them (which is why
 PSS is so much lower); Prisma's engine is not loaded twice (one WebAssembly query compiler per
 process, no native engine with \`engineType = "client"\`). What is left is the price of one Node
-runtime per service, which the monolith pays once (see start-up and footprint).`;
+runtime per service, which the monolith pays once (see start-up and footprint). What the idle goal would still take: the supervisor
+(with the load generator inside it) runs with Node's own flags, since \`pnpm start\` starts it; the same
+flags there saved about 20 MB when tried by hand; the two Next.js servers are 105 to 120 MB each.`;
 }
 
 export function writeMemory(result: MemoryResult): void {
