@@ -1,6 +1,6 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 // `pnpm bench` runs every benchmark; `pnpm bench ingest overhead` runs the ones named
-// (`pnpm bench deploys scale-out edge-latency`: the lab's figures).
+// (`pnpm bench deploys scale-out edge-latency`: the lab's figures; `pnpm bench memory overhead`: memory and tracing).
 import { benchCheckout, checkoutSummary, writeCheckout } from "./checkout";
 import { benchClickToParticle, writeClickToParticle } from "./click-to-particle";
 import { benchDashboardFrames, writeDashboardFrames } from "./dashboard-frames";
@@ -9,6 +9,7 @@ import { benchEdgeLatency, writeEdgeLatency } from "./edge-latency";
 import { benchServiceHop, hopSection } from "./hop";
 import { benchHopGoal, hopGoalSection, roundsMedian } from "./hop-goal/goal";
 import { benchIngest, writeIngest } from "./ingest";
+import { benchMemory, writeMemory, type ProcessMemory } from "./memory";
 import { benchPages, writePages } from "./pages";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";
@@ -51,6 +52,18 @@ const benchmarks: Record<string, () => Promise<void>> = {
     );
     writeStartupSection(startup);
   },
+  memory: async () => {
+    const memory = await benchMemory();
+    const total = (processes: readonly ProcessMemory[]) => Math.round(processes.reduce((sum, p) => sum + p.rssMb, 0));
+    console.table(
+      Object.entries(memory).map(([flags, m]) => ({
+        flags,
+        "idle RSS MB": total(m.idle),
+        "under load RSS MB": total(m.underLoad),
+      })),
+    );
+    writeMemory(memory);
+  },
   ingest: async () => {
     const ingest = await benchIngest();
     console.table([{ "spans/s": Math.round(ingest.spansPerSecond), "RSS MB": ingest.rssMb.join(" → ") }]);
@@ -68,7 +81,13 @@ const benchmarks: Record<string, () => Promise<void>> = {
   },
   overhead: async () => {
     const overhead = await benchTracingOverhead();
-    console.table(Object.entries(overhead).flatMap(([variant, runs]) => runs.map((t) => ({ tracing: variant, ...t }))));
+    console.table(
+      overhead.flatMap((result) =>
+        Object.entries(result.runs).flatMap(([variant, runs]) =>
+          runs.map((t) => ({ node: result.runtime.version, tracing: variant, ...t })),
+        ),
+      ),
+    );
     writeTracingOverhead(overhead);
   },
   deploys: async () => {

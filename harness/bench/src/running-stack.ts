@@ -15,6 +15,8 @@ const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 export const benchPortOffset = Number(process.env.MICROSHOP_PORT_OFFSET ?? 700);
 
 export interface RunningStack {
+  /** The supervisor's pid: every process of the stack is its child. */
+  readonly pid: number;
   /** The stack's service secret: the benchmark's own calls to services are signed with it. */
   readonly serviceTokenSecret: string;
   readonly storefrontUrl: string;
@@ -31,6 +33,8 @@ export interface StackOptions {
   readonly portOffset: number;
   /** Added to the supervisor's environment, which every process inherits (e.g. OTEL_SDK_DISABLED). */
   readonly env?: Record<string, string>;
+  /** The Node that runs the supervisor, and so every process of the stack; default this one. */
+  readonly execPath?: string;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -38,7 +42,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const offset = options.portOffset;
   const serviceTokenSecret = randomBytes(32).toString("hex");
   const child: ChildProcess = spawn(
-    process.execPath,
+    options.execPath ?? process.execPath,
     ["packages/supervisor/dist/cli.js", "start", "--mode", options.mode ?? "microservices", "--data-dir", dataDir],
     {
       cwd: repoRoot,
@@ -67,6 +71,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
   });
   return {
+    pid: child.pid!,
     serviceTokenSecret,
     storefrontUrl: `http://127.0.0.1:${ports.storefront + offset}`,
     serviceUrl: (name) => `http://127.0.0.1:${services[name].port + offset}/trpc`,

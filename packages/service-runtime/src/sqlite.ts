@@ -2,6 +2,7 @@ import path from "node:path";
 import { mkdirSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { z } from "zod";
+import { sqliteNativeBinding } from "./sqlite-addon";
 import { SerializedSqliteAdapter } from "./sqlite-writes";
 
 /** The part of a Prisma client these helpers need; every service's generated client fits it. */
@@ -30,7 +31,10 @@ export async function openPrismaSqlite<TClient extends RawQueryable>(
   url: string,
   create: (adapter: SerializedSqliteAdapter) => TClient,
 ): Promise<TClient> {
-  const db = create(new SerializedSqliteAdapter(new PrismaBetterSQLite3({ url }), url));
+  // eslint-disable-next-line no-restricted-properties -- like NODE_OPTIONS, it says how the process is run, not what the service does; read where the addon is loaded.
+  const nativeBinding = sqliteNativeBinding(process.env);
+  const adapter = new PrismaBetterSQLite3(nativeBinding ? { url, nativeBinding } : { url });
+  const db = create(new SerializedSqliteAdapter(adapter, url));
   await configureSqlite(db);
   return db;
 }

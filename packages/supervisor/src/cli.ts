@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     repoRoot: config.repoRoot,
     dataDir: config.dataDir,
     logLevel: config.logLevel,
+    nodeFlags: config.nodeFlags,
     portOffset: config.portOffset,
     host: config.host,
     serviceTokenSecret: rootSecret,

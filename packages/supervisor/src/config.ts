@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, parseConfig } from "@microshop/service-runtime/config";
 import { ports } from "@microshop/topology";
 import { z } from "zod";
+import { nodeFlagProfiles, type NodeFlagProfile } from "./node-flags";
 
 export const usage = `Usage: microshop <command> [options]
 
@@ -28,6 +29,7 @@ Environment:
   MONOLITH_PORT          monolith port in monolith mode (default 4100)
   TELEMETRY_PORT         telemetry service, the OTLP/HTTP receiver (default 4318)
   LOG_LEVEL              log level handed to every service (default info)
+  MICROSHOP_NODE_FLAGS   sized: Node flags sized to each process (default); node-defaults: Node's own, with source maps
 `;
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -51,6 +53,8 @@ const configSchema = z.object({
   MONOLITH_PORT: port.optional(),
   TELEMETRY_PORT: port.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `node-defaults` is the memory benchmark's baseline: what every process ran with before it was sized. */
+  MICROSHOP_NODE_FLAGS: z.enum(nodeFlagProfiles, { error: "MICROSHOP_NODE_FLAGS is sized or node-defaults" }).default("sized"),
 });
 
 export interface CliConfig {
@@ -66,6 +70,7 @@ export interface CliConfig {
   readonly monolithPort: number;
   readonly telemetryPort: number;
   readonly logLevel: string;
+  readonly nodeFlags: NodeFlagProfile;
   readonly repoRoot: string;
 }
 
@@ -119,6 +124,7 @@ export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     monolithPort: config.MONOLITH_PORT ?? ports.monolith + offset,
     telemetryPort: config.TELEMETRY_PORT ?? ports.telemetry + offset,
     logLevel: config.LOG_LEVEL,
+    nodeFlags: config.MICROSHOP_NODE_FLAGS,
     repoRoot,
   };
 }

@@ -4,6 +4,7 @@ import { findRepoRoot, parseCliConfig } from "./config";
 import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import { callerNames, folders, services } from "@microshop/topology";
 import { replicaSpec } from "./replicas";
+import { nodeFlagsFor } from "./node-flags";
 import { buildStack, nextAppSpec, nodeProcessSpec, type StackPlaces } from "./stack";
 
 const repoRoot = findRepoRoot();
@@ -29,7 +30,7 @@ describe("buildStack", () => {
     const product = specs[1]!;
     expect(product).toEqual(
       nodeProcessSpec(
-        { repoRoot, dataDir, dev: false, bindHost: "127.0.0.1", host: "127.0.0.1" },
+        { repoRoot, dataDir, dev: false, bindHost: "127.0.0.1", host: "127.0.0.1", nodeFlags: "sized" },
         {
           name: "product",
           kind: "service",
@@ -197,7 +198,7 @@ describe("buildStack", () => {
   it("binds every process to loopback unless told otherwise", () => {
     const local = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"] });
     expect(local.map((spec) => spec.env.HOST)).toEqual(["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]);
-    expect(local[2]!.args.slice(1)).toEqual(["start", "-H", "127.0.0.1", "-p", "3000"]);
+    expect(local[2]!.args.slice(-5)).toEqual(["start", "-H", "127.0.0.1", "-p", "3000"]);
     const exposed = buildStack({
       mode: "microservices",
       dev: true,
@@ -262,7 +263,7 @@ describe("buildStack", () => {
 });
 
 describe("the spec builders", () => {
-  const stack: StackPlaces = { repoRoot, dataDir, dev: false, bindHost: "0.0.0.0", host: "127.0.0.1" };
+  const stack: StackPlaces = { repoRoot, dataDir, dev: false, bindHost: "0.0.0.0", host: "127.0.0.1", nodeFlags: "sized" };
   const parts = {
     name: "product",
     kind: "service",
@@ -278,7 +279,7 @@ describe("the spec builders", () => {
       service: "product",
       replica: 1,
       cwd: path.join(repoRoot, "apps/services/product"),
-      args: ["--enable-source-maps", "dist/main.js"],
+      args: [...nodeFlagsFor("service", "sized"), "dist/main.js"],
       env: { LOG_LEVEL: "info", HOST: "0.0.0.0", PORT: "4001", NODE_ENV: "production" },
       url: "http://127.0.0.1:4001",
       readyUrl: "http://127.0.0.1:4001/readyz",
@@ -303,7 +304,28 @@ describe("the spec builders", () => {
       readyUrl: "http://127.0.0.1:3001/api/health",
       requires: [{ file: path.join(repoRoot, "apps/dashboard/.next/BUILD_ID") }],
     });
-    expect(spec.args.slice(1)).toEqual(["start", "-H", "0.0.0.0", "-p", "3001"]);
+    expect(spec.args.slice(-5)).toEqual(["start", "-H", "0.0.0.0", "-p", "3001"]);
+    expect(spec.args.slice(0, -6)).toEqual(nodeFlagsFor("dashboard", "sized"));
+  });
+
+  it("size each process's Node flags, or keep Node's own (with source maps) as the memory baseline", () => {
+    const sized = nodeProcessSpec(stack, parts);
+    expect(sized.args).not.toContain("--enable-source-maps");
+    const telemetry = nodeProcessSpec(stack, { ...parts, name: "telemetry", kind: "telemetry" });
+    expect(telemetry.args).toEqual([...nodeFlagsFor("telemetry", "sized"), "dist/main.js"]);
+    expect(nodeFlagsFor("telemetry", "sized", 20)).toEqual(["--max-semi-space-size=4", "--v8-pool-size=1"]);
+    const baseline = { ...stack, nodeFlags: "node-defaults" } as const;
+    expect(nodeProcessSpec(baseline, parts).args).toEqual(["--enable-source-maps", "dist/main.js"]);
+    const dashboard = nextAppSpec(baseline, {
+      name: "dashboard",
+      kind: "dashboard",
+      folder: folders.dashboard,
+      port: 3001,
+      env: {},
+    });
+    expect(dashboard.args.slice(1)).toEqual(["start", "-H", "0.0.0.0", "-p", "3001"]);
+    // Watch mode runs tsx and next dev, whose own flags stay theirs.
+    expect(nodeProcessSpec({ ...stack, dev: true }, parts).args.slice(1, 2)).toEqual(["watch"]);
   });
 });
 
@@ -339,5 +361,22 @@ describe("parseCliConfig", () => {
     );
     expect(() => parseCliConfig(["--port", "1"], {}, "/repo")).toThrow(/Unknown option '--port'/);
     expect(() => parseCliConfig([], { SUPERVISOR_PORT: "http" }, "/repo")).toThrow(/SUPERVISOR_PORT/);
+    expect(() => parseCliConfig([], { MICROSHOP_NODE_FLAGS: "small" }, "/repo")).toThrow(
+      /MICROSHOP_NODE_FLAGS is sized or node-defaults/,
+    );
+    expect(parseCliConfig([], { MICROSHOP_NODE_FLAGS: "node-defaults" }, "/repo").nodeFlags).toBe("node-defaults");
+  });
+});
+
+describe("nodeFlagsFor", () => {
+  it("keeps Node 24's young generation (better-sqlite3 aborts under a small one) and gives Node 22 the context frame", () => {
+    expect(nodeFlagsFor("service", "sized", 20)).toEqual(["--max-semi-space-size=1", "--v8-pool-size=1"]);
+    expect(nodeFlagsFor("service", "sized", 22)).toEqual([
+      "--max-semi-space-size=1",
+      "--v8-pool-size=1",
+      "--experimental-async-context-frame",
+    ]);
+    expect(nodeFlagsFor("service", "sized", 24)).toEqual(["--v8-pool-size=1"]);
+    expect(nodeFlagsFor("service", "node-defaults", 24)).toEqual(["--enable-source-maps"]);
   });
 });

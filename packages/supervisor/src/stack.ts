@@ -15,6 +15,7 @@ import {
 } from "@microshop/topology";
 import { initialRelease, instanceEnv } from "./instance-env";
 import type { MigrationTarget } from "./migrations";
+import { nodeFlagsFor, type NodeFlagProfile } from "./node-flags";
 import type { ProcessKind, ProcessSpec, StackMode } from "./process-spec";
 
 export interface StackOptions {
@@ -51,6 +52,8 @@ export interface StackOptions {
    * the processes still reach each other over loopback.
    */
   readonly host?: string;
+  /** The Node flags of every process (`node-flags.ts`); default `sized`. */
+  readonly nodeFlags?: NodeFlagProfile;
   /** Which services to run (default all); tests run a subset. */
   readonly services?: readonly ServiceName[];
   /** Default true. */
@@ -93,6 +96,7 @@ export interface StackPlaces {
   readonly bindHost: string;
   /** The address its processes call each other on. */
   readonly host: string;
+  readonly nodeFlags: NodeFlagProfile;
 }
 
 /** What tells one process of a stack from another. */
@@ -168,7 +172,7 @@ export function nodeProcessSpec(stack: StackPlaces, parts: ProcessParts): Proces
     ...(stack.dev
       ? { args: [resolveBin(dir, "tsx/cli"), "watch", "--clear-screen=false", "src/main.ts"] }
       : {
-          args: ["--enable-source-maps", "dist/main.js"],
+          args: [...nodeFlagsFor(parts.kind, stack.nodeFlags), "dist/main.js"],
           requires: [{ file: path.join(dir, "dist", "main.js"), hint: buildHint }],
         }),
     url,
@@ -186,7 +190,15 @@ export function nextAppSpec(stack: StackPlaces, parts: ProcessParts): ProcessSpe
     { ...parts, env: { ...parts.env, NEXT_TELEMETRY_DISABLED: "1" } },
     {
       command: process.execPath,
-      args: [resolveBin(dir, "next/dist/bin/next"), stack.dev ? "dev" : "start", "-H", stack.bindHost, "-p", port],
+      args: [
+        ...(stack.dev ? [] : nodeFlagsFor(parts.kind, stack.nodeFlags)),
+        resolveBin(dir, "next/dist/bin/next"),
+        stack.dev ? "dev" : "start",
+        "-H",
+        stack.bindHost,
+        "-p",
+        port,
+      ],
       ...(stack.dev ? {} : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: buildHint }] }),
       url: `http://localhost:${port}`,
       readyUrl: `http://${stack.host}:${port}/api/health`,
@@ -205,7 +217,7 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
   const { mode, dev, repoRoot, dataDir } = options;
   const bindHost = options.host ?? loopback;
   const host = connectHost(bindHost);
-  const stack: StackPlaces = { repoRoot, dataDir, dev, bindHost, host };
+  const stack: StackPlaces = { repoRoot, dataDir, dev, bindHost, host, nodeFlags: options.nodeFlags ?? "sized" };
   const chosen = options.services ?? serviceNames;
   const offset = options.portOffset ?? 0;
   const monolithPort = options.ports?.monolith ?? defaultPorts.monolith + offset;

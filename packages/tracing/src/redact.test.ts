@@ -2,7 +2,7 @@
  * Spans go through the same processors as in every process (`testing.ts`), so what is checked here
  * is what an exporter would send: no query value, secret field or credential-shaped value.
  */
-import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
 import { beforeEach, describe, expect, it } from "vitest";
 import { carriesCredential, REDACTED, redactUrl } from "./redact";
 import { recordSpans } from "./testing";
@@ -16,7 +16,7 @@ const sessionToken = "pZ3c8K1xQ-9vLm_Tq2Rw7YbN4sFhJ0aE6uGdXiVoC5k";
 const visitorId = "v_3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b";
 const input = encodeURIComponent(JSON.stringify({ json: { token: sessionToken, visitorId } }));
 
-function exported(attributes: Record<string, string>, end?: (span: ReturnType<typeof tracer.startSpan>) => void) {
+function exported(attributes: Attributes, end?: (span: ReturnType<typeof tracer.startSpan>) => void) {
   const span = tracer.startSpan("GET", { attributes });
   end?.(span);
   span.end();
@@ -76,6 +76,23 @@ describe("spans as exported", () => {
       "app.order": "order 1234567890123 of 2040-12",
     };
     expect(exported(kept).attributes).toEqual(kept);
+  });
+
+  it("redact numbers and lists too: a number under a secret's name, a token inside a list", () => {
+    const span = exported({
+      "app.card.number": 4242424242424242,
+      "http.server.request.duration": 12.5,
+      "app.tokens": ["plain", sessionToken],
+      "app.tags": ["a", "b"],
+      "app.ok": true,
+    });
+    expect(span.attributes).toEqual({
+      "app.card.number": REDACTED,
+      "http.server.request.duration": 12.5,
+      "app.tokens": ["plain", REDACTED],
+      "app.tags": ["a", "b"],
+      "app.ok": true,
+    });
   });
 });
 
