@@ -129,10 +129,7 @@ async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>
  * Starts the cluster in `options.dir` (initialising it the first time), or reuses it when its server
  * is already running there. Rejects with PostgresNotInstalledError when the server is not installed.
  */
-export async function startPostgresCluster(
-  options: ClusterOptions,
-  env: PostgresEnv = postgresEnv(),
-): Promise<PostgresCluster> {
+export async function startPostgresCluster(options: ClusterOptions, env: PostgresEnv = postgresEnv()): Promise<PostgresCluster> {
   const bin = findPostgresBin(env);
   const runner = runnerFor(bin);
   const dir = path.resolve(options.dir);
