@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import pg from "pg";
 
 const run = promisify(execFile);
@@ -123,4 +124,39 @@ export async function createTestDatabase(serviceDir: string, name = "test"): Pro
   const file = path.join(dir, `${name}.db`);
   copyFileSync(template, file);
   return { url: `file:${file}`, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs one statement on a test database behind its service's back (a price changed in the catalog),
+ * on either provider. Write it with `?` placeholders and quoted identifiers, which both understand
+ * once the placeholders are numbered for Postgres.
+ */
+export async function executeOnTestDatabase(url: string, sql: string, args: readonly (string | number)[] = []): Promise<number> {
+  if (url.startsWith("file:")) {
+    const connection = await new PrismaBetterSQLite3({ url }).connect();
+    try {
+      return await connection.executeRaw({
+        sql,
+        args: [...args],
+        argTypes: args.map((arg) => ({ scalarType: typeof arg === "number" ? "int" : "string", arity: "scalar" })),
+      });
+    } finally {
+      await connection.dispose();
+    }
+  }
+  let n = 0;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (
+      (
+        await client.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          [...args],
+        )
+      ).rowCount ?? 0
+    );
+  } finally {
+    await client.end();
+  }
 }
