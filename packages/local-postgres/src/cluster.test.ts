@@ -35,6 +35,11 @@ describe("a local cluster", () => {
     await cluster.ensureDatabase("product");
     expect(await query(cluster.url("product"), "SELECT current_database() AS name")).toEqual([{ name: "product" }]);
     expect(statSync(path.join(dir, "password")).mode & 0o077).toBe(0);
+    const nested = path.join(dir, "stack", "data");
+    const other = await startPostgresCluster({ dir: path.join(nested, "postgres"), port: port + 1, durable: false });
+    await other.stop();
+    // Only the cluster's own folder is private: the stack's data dir above it stays reachable.
+    expect(statSync(nested).mode & 0o777).not.toBe(0o700);
     const wrong = cluster.url("product").replace(/:[^:@]+@/, ":wrong@");
     await expect(query(wrong, "SELECT 1")).rejects.toThrow(/password authentication failed/);
   });

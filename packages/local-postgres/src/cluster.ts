@@ -136,6 +136,9 @@ export async function startPostgresCluster(options: ClusterOptions, env: Postgre
   const dataDir = path.join(dir, "data");
   const logFile = path.join(dir, "postgres.log");
   const passwordFile = path.join(dir, "password");
+  // Only the cluster's own folder is private: a recursive mkdir would make every parent so too,
+  // and the `postgres` user (when we are root) must still pass through them.
+  mkdirSync(path.dirname(dir), { recursive: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   runner.own(dir);
 
