@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config";
 import { containsText, databaseConfigSchema, databaseProvider, databaseProviderOf, databaseUrl } from "./database";
@@ -20,7 +22,7 @@ describe("the database a service runs on", () => {
 
   it("defaults to the service's SQLite file in DATA_DIR", () => {
     expect(databaseUrl("order", { DATABASE_URL: "postgres://db/order", DATA_DIR: "/nowhere" })).toBe("postgres://db/order");
-    expect(databaseUrl("order", { DATA_DIR: "/tmp" })).toBe("file:/tmp/order.db");
+    expect(databaseUrl("order", { DATA_DIR: tmpdir() })).toBe(`file:${path.join(tmpdir(), "order.db")}`);
   });
 
   it("searches text without regard to case on both: SQLite's LIKE does so already, Postgres is asked to", () => {
