@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { e2eDataDir, runName, serviceTokenSecret, stackMode, storefrontUrl } from "./support/stack";
+import { e2eDataDir, runName, serviceTokenSecret, stackDatabase, stackMode, storefrontUrl } from "./support/stack";
 
 // Debian's Chromium where it is installed (offline machines, CI); otherwise Playwright's own
 // browser, which `npx playwright install chromium` fetches on a machine with internet.
@@ -14,6 +14,9 @@ export default defineConfig({
   // checked once, in microservices mode, where the map has the most to draw.
   // Scaling and deploying one service alone is a microservices experiment: the monolith has no such service.
   testIgnore: stackMode === "monolith" ? ["**/accessibility.spec.ts", "**/lab-scale-and-deploy.spec.ts"] : [],
+  // On Postgres, one journey through every service's database (browse, cart, sign up, pay, inbox):
+  // the services' own suites run everything else on Postgres.
+  ...(stackDatabase === "postgres" ? { testMatch: ["**/checkout-journey.spec.ts"] } : {}),
   // One stack is shared by every test, and some tests stop its processes: run them one at a time.
   workers: 1,
   fullyParallel: false,
@@ -41,7 +44,7 @@ export default defineConfig({
   projects: [{ name: stackMode, use: { browserName: "chromium" } }],
   webServer: {
     // The real stack, started the way a user starts it, on a fresh data directory.
-    command: `node packages/supervisor/dist/cli.js start --mode ${stackMode} --data-dir ${e2eDataDir}`,
+    command: `node packages/supervisor/dist/cli.js start --mode ${stackMode} --db ${stackDatabase} --data-dir ${e2eDataDir}`,
     cwd: repoRoot,
     url: `${storefrontUrl}/api/health`,
     reuseExistingServer: false,

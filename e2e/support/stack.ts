@@ -18,14 +18,25 @@ function readMode(): StackMode {
 }
 
 export const stackMode: StackMode = readMode();
+
+export type StackDatabase = "sqlite" | "postgres";
+
+function readDatabase(): StackDatabase {
+  const db = process.env.MICROSHOP_E2E_DB ?? "sqlite";
+  if (db !== "sqlite" && db !== "postgres") throw new Error(`MICROSHOP_E2E_DB must be sqlite or postgres, got ${db}`);
+  return db;
+}
+
+/** Where the stack under test keeps its data: `--db postgres` runs the checkout journey on Postgres. */
+export const stackDatabase: StackDatabase = readDatabase();
 /** The supervisor's MICROSHOP_PORT_OFFSET: the stack under test may run beside another one. */
 export const portOffset = Number(process.env.MICROSHOP_PORT_OFFSET ?? 0);
 export const storefrontUrl = process.env.MICROSHOP_E2E_STOREFRONT_URL ?? `http://127.0.0.1:${ports.storefront + portOffset}`;
 export const supervisorUrl = process.env.MICROSHOP_E2E_SUPERVISOR_URL ?? `http://127.0.0.1:${ports.supervisor + portOffset}`;
 export const telemetryUrl = `http://127.0.0.1:${ports.telemetry + portOffset}`;
 export const dashboardUrl = process.env.MICROSHOP_E2E_DASHBOARD_URL ?? `http://127.0.0.1:${ports.dashboard + portOffset}`;
-/** `e2e-<mode>`, or `e2e-<mode>-<offset>` for a run beside another stack: data and reports stay apart. */
-export const runName = `e2e-${stackMode}${portOffset ? `-${portOffset}` : ""}`;
+/** `e2e-<mode>[-postgres]`, or with `-<offset>` for a run beside another stack: data and reports stay apart. */
+export const runName = `e2e-${stackMode}${stackDatabase === "postgres" ? "-postgres" : ""}${portOffset ? `-${portOffset}` : ""}`;
 export const e2eDataDir = path.resolve(import.meta.dirname, "..", "..", ".data", runName);
 
 /**

@@ -4,11 +4,18 @@
 // migrations) once took over 60 s while `pnpm test` ran every package at once on 2 cores: their
 // budget is three minutes, and a test's two (60 restocks beside failing reservations once took 35 s
 // there), which only a test that is really stuck uses up. Tests never assert on time.
+//
+// Under MICROSHOP_TEST_DB=postgres (each service's `test:postgres` task) the same tests run on
+// Postgres: the global set-up starts one throw-away cluster for the run (@microshop/local-postgres).
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
+
+const postgres = process.env.MICROSHOP_TEST_DB === "postgres";
 
 export const serviceTestConfig = defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    globalSetup: postgres ? [createRequire(import.meta.url).resolve("@microshop/local-postgres/vitest-setup")] : [],
   },
 });

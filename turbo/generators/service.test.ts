@@ -30,6 +30,7 @@ beforeAll(async () => {
   service = path.join(root, "apps", "services", "sample");
   symlinkSync(path.join(here, "node_modules"), path.join(service, "node_modules"), "dir");
   await run(bin("prisma"), ["generate"], { cwd: service });
+  await run(bin("prisma"), ["generate"], { cwd: service, env: { ...process.env, MICROSHOP_PRISMA_PROVIDER: "postgres" } });
 });
 
 afterAll(() => {

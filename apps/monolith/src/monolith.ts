@@ -6,7 +6,7 @@ import type { Mount } from "@microshop/service-runtime/routing";
 import { followLabFeed } from "@microshop/service-runtime/run";
 import { startServer, type RunningServer } from "@microshop/service-runtime/server";
 import type { ServiceDefinition } from "@microshop/service-runtime/service";
-import { startOrder, type ServiceName } from "@microshop/topology";
+import { databaseUrlEnvName, startOrder, type ServiceName } from "@microshop/topology";
 
 export interface StartMonolithOptions {
   readonly definitions: Readonly<Record<ServiceName, ServiceDefinition>>;
@@ -47,10 +47,11 @@ const processName = "monolith";
  */
 export async function startMonolith(options: StartMonolithOptions): Promise<RunningServer> {
   const { logger } = options;
-  // One DATABASE_URL cannot serve several services: each derives <DATA_DIR>/<name>.db instead.
+  // One DATABASE_URL cannot serve several services: each opens its own <NAME>_DATABASE_URL when
+  // given (`--db postgres`), else derives <DATA_DIR>/<name>.db.
   const env = { ...options.env };
   if (env.DATABASE_URL) {
-    logger.warn("DATABASE_URL is ignored in the monolith: each service opens <DATA_DIR>/<name>.db");
+    logger.warn("DATABASE_URL is ignored in the monolith: each service opens <NAME>_DATABASE_URL or <DATA_DIR>/<name>.db");
     delete env.DATABASE_URL;
   }
 
@@ -64,8 +65,9 @@ export async function startMonolith(options: StartMonolithOptions): Promise<Runn
   try {
     for (const name of startOrder()) {
       const definition = options.definitions[name];
+      const ownDatabase = env[databaseUrlEnvName(name)];
       const instance = await hostService(definition, {
-        env,
+        env: ownDatabase ? { ...env, DATABASE_URL: ownDatabase } : env,
         logger: options.loggerFor(name),
         resolver,
         credentials: options.credentials,

@@ -30,4 +30,11 @@ describe("parseConfig", () => {
     expect(message).toMatch(/PORT: .*\(got "eighty"\)/);
     expect(message).toMatch(/DATABASE_URL: .*\(got "postgres:\/\/x"\)/);
   });
+
+  it("never prints a URL's password, even in a wrong value", () => {
+    const schema = baseConfigSchema.extend({ DATABASE_URL: z.string().startsWith("file:") });
+    expect(() => parseConfig("order", schema, { DATABASE_URL: "mysql://shop:s3cret-pw@db:3306/order" })).toThrow(
+      /DATABASE_URL: .*\(got "mysql:\/\/shop:\*\*\*@db:3306\/order"\)/,
+    );
+  });
 });

@@ -32,9 +32,11 @@ export function parseConfig<TSchema extends z.ZodType>(
   const issues = result.error.issues.map((issue) => {
     const key = issue.path.join(".") || "(environment)";
     const value = typeof issue.path[0] === "string" ? env[issue.path[0]] : undefined;
-    // A secret's value never lands in a log, even a wrong one.
+    // A secret's value never lands in a log, even a wrong one; nor a URL's password (DATABASE_URL).
     const shown =
-      typeof issue.path[0] === "string" && /KEY|SECRET|TOKEN/.test(issue.path[0]) ? "(value hidden)" : JSON.stringify(value);
+      typeof issue.path[0] === "string" && /KEY|SECRET|TOKEN/.test(issue.path[0])
+        ? "(value hidden)"
+        : JSON.stringify(value?.replace(/(\/\/[^/:@\s]*:)[^/@\s]*@/, "$1***@"));
     return `${key}: ${issue.message}${value === undefined ? "" : ` (got ${shown})`}`;
   });
   throw new ConfigError(service, issues);

@@ -1,7 +1,4 @@
-import path from "node:path";
-import { mkdirSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { z } from "zod";
 import { sqliteNativeBinding } from "./sqlite-addon";
 import { SerializedSqliteAdapter } from "./sqlite-writes";
 
@@ -13,12 +10,6 @@ interface RawQueryable {
 interface PrismaLike extends RawQueryable {
   $disconnect(): Promise<void>;
 }
-
-/** The variables that place a service's database; every service's config extends this. */
-export const sqliteConfigSchema = z.object({
-  DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL").optional(),
-});
 
 /**
  * Opens a service's own Prisma client on its SQLite file through the driver adapter, tuned by
@@ -46,15 +37,16 @@ interface InteractiveTransactions<Tx> {
 
 /**
  * How long a write waits for its turn on the database and may then take. Generous: writes queue
- * one at a time per database file (and across replicas on SQLite's lock), and the machine may be
+ * one at a time per database (and across replicas on the write lock), and the machine may be
  * busy; Prisma's defaults (2 s, 5 s) fail healthy writes under load.
  */
 export const writeTransactionOptions = { maxWait: 15_000, timeout: 15_000 } as const;
 
 /**
  * The one way to run several statements that must happen together: an interactive transaction
- * that holds SQLite's write lock from its first statement (BEGIN IMMEDIATE), so check-then-update
- * is atomic across requests and across replicas. Keep it short and free of network calls: every
+ * that holds the database's write lock from its first statement (SQLite's BEGIN IMMEDIATE,
+ * `sqlite-writes.ts`; Postgres's advisory lock, `postgres-writes.ts`), so check-then-update is
+ * atomic across requests and across replicas. Keep it short and free of network calls: every
  * other statement on this database waits for it.
  */
 export function writeTransaction<Tx, R>(db: InteractiveTransactions<Tx>, work: (tx: Tx) => Promise<R>): Promise<R> {
@@ -85,15 +77,4 @@ export async function configureSqlite(db: RawQueryable): Promise<void> {
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-}
-
-/**
- * The database URL of a service: `DATABASE_URL` when given, else `<DATA_DIR>/<service>.db`.
- * Creates the folder so a fresh clone needs no set-up step.
- */
-export function sqliteUrl(service: string, env: { DATABASE_URL?: string | undefined; DATA_DIR: string }): string {
-  if (env.DATABASE_URL) return env.DATABASE_URL;
-  const dir = path.resolve(env.DATA_DIR);
-  mkdirSync(dir, { recursive: true });
-  return `file:${path.join(dir, `${service}.db`)}`;
 }

@@ -3,7 +3,7 @@
  *
  * Hand-written on purpose: general process managers (pm2, concurrently, foreman-likes) start
  * processes but know nothing of our dependency order, readiness endpoints, per-service SQLite
- * migrations or the typed control API the e2e tests and the dashboard drive; the supervisor is the
+ * migrations (and the local PostgreSQL of `--db postgres`) or the typed control API the e2e tests and the dashboard drive; the supervisor is the
  * few hundred lines that glue exactly that.
  */
 import { randomBytes } from "node:crypto";
@@ -16,6 +16,7 @@ import { parseCliConfig, usage, type CliConfig } from "./config";
 import { startControlApi } from "./control-api";
 import { SupervisorControlPlane } from "./control-plane";
 import { formatSeconds } from "./managed-process";
+import { startStackPostgres, type StackPostgres } from "./postgres";
 import { busyPorts } from "./ports";
 import { formatOutputLine, formatStateLine } from "./report";
 import { buildStack, connectHost, feedSigners, labPaths, missingPrerequisites } from "./stack";
@@ -48,6 +49,15 @@ async function main(): Promise<void> {
     return;
   }
   const dev = config.command === "dev";
+  let postgres: StackPostgres | undefined;
+  if (config.db === "postgres") {
+    try {
+      postgres = await startStackPostgres(config.dataDir, config.postgresPort);
+    } catch (error) {
+      console.error(`Cannot start PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  }
   // One root secret per stack, unless given: every process's key and the control token derive from it.
   const rootSecret = process.env.SERVICE_TOKEN_SECRET ?? randomBytes(32).toString("hex");
   const specs = buildStack({
@@ -62,6 +72,7 @@ async function main(): Promise<void> {
     serviceTokenSecret: rootSecret,
     // Every process follows the control plane's feed, served beside the control API.
     labFeedUrl: `http://${connectHost(config.host)}:${config.supervisorPort}${labPaths.feed}`,
+    ...(postgres ? { postgresUrls: postgres.urls } : {}),
     ports: {
       storefront: config.storefrontPort,
       monolith: config.monolithPort,
@@ -76,6 +87,7 @@ async function main(): Promise<void> {
     console.error(`Cannot start:\n${[...missing, ...busy].map((problem) => `  - ${problem}`).join("\n")}`);
     if (busy.length > 0)
       console.error("Is another stack still running? Stop it (Ctrl-C) first, or set the port variables (--help).");
+    await postgres?.stop();
     process.exit(1);
   }
 
@@ -113,6 +125,7 @@ async function main(): Promise<void> {
     lab: { plane, feed: plane.feed, trustedKeys: trustedKeysFor(rootSecret, feedSigners) },
   });
   say(`Microshop: ${config.mode} mode${dev ? ", watching sources" : ""}; data and logs in ${config.dataDir}`);
+  if (postgres) say(`PostgreSQL: one database per service, port ${postgres.port}, cluster in ${postgres.dir}`);
 
   let shuttingDown = false;
   let firstSignalAt = 0;
@@ -130,6 +143,7 @@ async function main(): Promise<void> {
     void plane
       .close()
       .then(() => supervisor.stopAll())
+      .then(() => postgres?.stop())
       .then(() => api.close())
       .then(
         () => {
@@ -155,6 +169,7 @@ async function main(): Promise<void> {
     console.error(`\nStart-up failed: ${error instanceof Error ? error.message : String(error)}`);
     await plane.close();
     await supervisor.stopAll();
+    await postgres?.stop();
     await api.close();
     process.exit(1);
   }

@@ -16,6 +16,8 @@ Commands:
 Options:
   --mode <microservices|monolith>   one process per service (default) or one process for all
   --data-dir <dir>                  databases and logs (default <repo>/.data/<mode>)
+  --db <sqlite|postgres>            one SQLite file per service (default), or one database per service
+                                    in a local PostgreSQL cluster kept in <data-dir>/postgres
   --verbose                         also stream every process's output here, prefixed by its name
   -h, --help                        show this text
 
@@ -28,9 +30,14 @@ Environment:
   DASHBOARD_PORT         dashboard port (default 3001)
   MONOLITH_PORT          monolith port in monolith mode (default 4100)
   TELEMETRY_PORT         telemetry service, the OTLP/HTTP receiver (default 4318)
+  POSTGRES_PORT          the local PostgreSQL cluster of --db postgres (default 5532)
+  MICROSHOP_POSTGRES_BIN the folder of PostgreSQL's initdb and pg_ctl (default Debian's newest, or PATH)
   LOG_LEVEL              log level handed to every service (default info)
   MICROSHOP_NODE_FLAGS   sized: Node flags sized to each process (default); node-defaults: Node's own, with source maps
 `;
+
+/** The stack's PostgreSQL cluster (`--db postgres`), shifted by MICROSHOP_PORT_OFFSET like every port. */
+export const defaultPostgresPort = 5532;
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -38,6 +45,7 @@ const configSchema = z.object({
   command: z.enum(["start", "dev", "help"], { error: "the command is start, dev or help" }),
   mode: z.enum(["microservices", "monolith"], { error: "--mode is microservices or monolith" }).default("microservices"),
   dataDir: z.string().min(1).optional(),
+  db: z.enum(["sqlite", "postgres"], { error: "--db is sqlite or postgres" }).default("sqlite"),
   verbose: z.boolean().default(false),
   MICROSHOP_PORT_OFFSET: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Loopback unless told otherwise: nothing of a development stack is reachable from the network by default. */
@@ -52,6 +60,8 @@ const configSchema = z.object({
   DASHBOARD_PORT: port.optional(),
   MONOLITH_PORT: port.optional(),
   TELEMETRY_PORT: port.optional(),
+  /** Off PostgreSQL's 5432, so a developer's own server is left alone. */
+  POSTGRES_PORT: port.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `node-defaults` is the memory benchmark's baseline: what every process ran with before it was sized. */
   MICROSHOP_NODE_FLAGS: z.enum(nodeFlagProfiles, { error: "MICROSHOP_NODE_FLAGS is sized or node-defaults" }).default("sized"),
@@ -61,6 +71,9 @@ export interface CliConfig {
   readonly command: "start" | "dev" | "help";
   readonly mode: "microservices" | "monolith";
   readonly dataDir: string;
+  /** Where every service keeps its data: its SQLite file, or its database in the stack's PostgreSQL cluster. */
+  readonly db: "sqlite" | "postgres";
+  readonly postgresPort: number;
   readonly verbose: boolean;
   readonly portOffset: number;
   readonly host: string;
@@ -85,6 +98,7 @@ export function findRepoRoot(from: string = import.meta.dirname): string {
 const argvOptions = {
   mode: { type: "string" },
   "data-dir": { type: "string" },
+  db: { type: "string" },
   verbose: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -108,6 +122,7 @@ export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     command: parsed.values.help ? "help" : (parsed.positionals[0] ?? "start"),
     mode: parsed.values.mode,
     dataDir: parsed.values["data-dir"],
+    db: parsed.values.db,
     verbose: parsed.values.verbose,
   } as unknown as NodeJS.ProcessEnv);
   const offset = config.MICROSHOP_PORT_OFFSET;
@@ -115,6 +130,8 @@ export function parseCliConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     command: config.command,
     mode: config.mode,
     dataDir: path.resolve(config.dataDir ?? path.join(repoRoot, ".data", config.mode)),
+    db: config.db,
+    postgresPort: config.POSTGRES_PORT ?? defaultPostgresPort + offset,
     verbose: config.verbose,
     portOffset: offset,
     host: config.MICROSHOP_HOST,

@@ -248,6 +248,30 @@ describe("buildStack", () => {
     expect(specs[2]!.env.INVENTORY_SERVICE_URLS).toBe("http://127.0.0.1:4100/inventory/trpc");
   });
 
+  it("hands each service its own Postgres database under --db postgres, and migrates that one", () => {
+    const postgresUrls = {
+      product: "postgres://u:p@127.0.0.1:5532/product",
+      inventory: "postgres://u:p@127.0.0.1:5532/inventory",
+    };
+    const options = {
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product", "inventory"] as const,
+      postgresUrls,
+    };
+    const micro = buildStack({ ...options, mode: "microservices" });
+    const product = micro.find((spec) => spec.name === "product")!;
+    expect(product.env.DATABASE_URL).toBe(postgresUrls.product);
+    expect(product.migrations.map((target) => target.postgresUrl)).toEqual([postgresUrls.product]);
+    const monolith = buildStack({ ...options, mode: "monolith" }).find((spec) => spec.name === "monolith")!;
+    expect(monolith.env.DATABASE_URL).toBeUndefined();
+    expect(monolith.env.PRODUCT_DATABASE_URL).toBe(postgresUrls.product);
+    expect(monolith.env.INVENTORY_DATABASE_URL).toBe(postgresUrls.inventory);
+    expect(monolith.migrations.map((target) => target.postgresUrl)).toEqual([postgresUrls.product, postgresUrls.inventory]);
+  });
+
   it("watches sources in dev mode", () => {
     const [, product, storefront] = buildStack({
       mode: "microservices",
@@ -337,6 +361,12 @@ describe("parseCliConfig", () => {
       dataDir: "/repo/.data/microservices",
       supervisorPort: 4000,
       verbose: false,
+      db: "sqlite",
+      postgresPort: 5532,
+    });
+    expect(parseCliConfig(["--db", "postgres"], { MICROSHOP_PORT_OFFSET: "1000" }, "/repo")).toMatchObject({
+      db: "postgres",
+      postgresPort: 6532,
     });
     expect(parseCliConfig([], { MICROSHOP_PORT_OFFSET: "300", STOREFRONT_PORT: "8080" }, "/repo")).toMatchObject({
       supervisorPort: 4300,
@@ -360,6 +390,7 @@ describe("parseCliConfig", () => {
       /mode: --mode is microservices or monolith \(got "cluster"\)/,
     );
     expect(() => parseCliConfig(["--port", "1"], {}, "/repo")).toThrow(/Unknown option '--port'/);
+    expect(() => parseCliConfig(["--db", "mysql"], {}, "/repo")).toThrow(/db: --db is sqlite or postgres \(got "mysql"\)/);
     expect(() => parseCliConfig([], { SUPERVISOR_PORT: "http" }, "/repo")).toThrow(/SUPERVISOR_PORT/);
     expect(() => parseCliConfig([], { MICROSHOP_NODE_FLAGS: "small" }, "/repo")).toThrow(
       /MICROSHOP_NODE_FLAGS is sized or node-defaults/,

@@ -5,6 +5,7 @@ import { labEnv } from "@microshop/lab/feed";
 import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import {
   callerNames,
+  databaseUrlEnvName,
   folders,
   monolithServiceUrl,
   ports as defaultPorts,
@@ -54,6 +55,11 @@ export interface StackOptions {
   readonly host?: string;
   /** The Node flags of every process (`node-flags.ts`); default `sized`. */
   readonly nodeFlags?: NodeFlagProfile;
+  /**
+   * `--db postgres`: each service's `postgres://` URL (one database each, in the stack's own cluster).
+   * Unset: every service keeps its SQLite file in the data dir.
+   */
+  readonly postgresUrls?: Partial<Record<ServiceName, string>>;
   /** Which services to run (default all); tests run a subset. */
   readonly services?: readonly ServiceName[];
   /** Default true. */
@@ -125,11 +131,12 @@ function resolveBin(packageDir: string, specifier: string): string {
   }
 }
 
-function migrationTarget(stack: StackPlaces, service: ServiceName): MigrationTarget {
+function migrationTarget(stack: StackPlaces, service: ServiceName, postgresUrl: string | undefined): MigrationTarget {
   return {
     service,
     serviceDir: path.join(stack.repoRoot, services[service].folder),
     databaseFile: path.join(stack.dataDir, `${service}.db`),
+    ...(postgresUrl ? { postgresUrl } : {}),
   };
 }
 
@@ -245,6 +252,12 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         }
       : {};
   const commonEnv = { LOG_LEVEL: options.logLevel, DATA_DIR: dataDir, ...tracingEnv };
+  const postgresUrls = options.postgresUrls ?? {};
+  const monolithDatabaseEnv: Record<string, string> = {};
+  for (const name of chosen) {
+    const url = postgresUrls[name];
+    if (url) monolithDatabaseEnv[databaseUrlEnvName(name)] = url;
+  }
   const feedEnv: Record<string, string> = options.labFeedUrl ? { [labEnv.feedUrl]: options.labFeedUrl } : {};
 
   const specs: ProcessSpec[] = [];
@@ -274,10 +287,10 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
             ...feedEnv,
             ...trustEnv(name, true),
             ...serviceUrlEnv,
-            DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}`,
+            DATABASE_URL: postgresUrls[name] ?? `file:${path.join(dataDir, `${name}.db`)}`,
           },
           dependsOn: services[name].dependsOn.filter((dependency) => chosen.includes(dependency)),
-          migrations: [migrationTarget(stack, name)],
+          migrations: [migrationTarget(stack, name, postgresUrls[name])],
         }),
       );
     }
@@ -288,10 +301,10 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
         kind: "monolith",
         folder: folders.monolith,
         port: monolithPort,
-        // DATA_DIR only: each service inside opens its own <DATA_DIR>/<name>.db.
-        env: { ...commonEnv, ...feedEnv, ...trustEnv("monolith", true), ...serviceUrlEnv },
+        // DATA_DIR: each service inside opens its own <DATA_DIR>/<name>.db; or its own <NAME>_DATABASE_URL.
+        env: { ...commonEnv, ...feedEnv, ...trustEnv("monolith", true), ...serviceUrlEnv, ...monolithDatabaseEnv },
         hosts: [...chosen],
-        migrations: chosen.map((name) => migrationTarget(stack, name)),
+        migrations: chosen.map((name) => migrationTarget(stack, name, postgresUrls[name])),
       }),
     );
   }

@@ -151,6 +151,14 @@ export function serviceUrlsEnvName(name: ServiceName): string {
   return `${name.toUpperCase()}_SERVICE_URLS`;
 }
 
+/**
+ * Environment variable holding one service's own database URL inside the monolith, which hosts every
+ * service and so cannot take one DATABASE_URL (`--db postgres`: one database per service).
+ */
+export function databaseUrlEnvName(name: ServiceName): string {
+  return `${name.toUpperCase()}_DATABASE_URL`;
+}
+
 /** Default tRPC endpoint of a service: its own port in microservices mode (shifted by a stack's port offset). */
 export function defaultServiceUrl(name: ServiceName, host = "127.0.0.1", portOffset = 0): string {
   return `http://${host}:${services[name].port + portOffset}/trpc`;

@@ -105,9 +105,12 @@ describe("credential shapes", () => {
       input,
       "4242424242424242",
       "4000-0000-0000-0002",
+      // A database URL's password (hex: no mixed case to give it away), as an error message may quote it.
+      "connect failed: postgres://microshop:0b5e7c9a1f2d3e4a5b6c7d8e9f00112233445566aabbccdd@127.0.0.1:5532/order",
     ]) {
       expect(carriesCredential(text), text).toBe(true);
     }
+    expect(carriesCredential("postgres://microshop@127.0.0.1:5532/order and http://127.0.0.1:3000/p/kettle")).toBe(false);
     expect(carriesCredential("4242424242424241")).toBe(false);
     expect(redactUrl("http://127.0.0.1:3000/p/kettle")).toBe("http://127.0.0.1:3000/p/kettle");
   });

@@ -37,6 +37,8 @@ const visitorId = /v_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 // taken for one; a random 43-character token lacks one case about once in five billion.
 const tokenRun = /[A-Za-z0-9_-]{40,}/g;
 const mixedCase = (run: string) => /[a-z]/.test(run) && /[A-Z]/.test(run);
+// The password of a URL's user info, e.g. a DATABASE_URL in an error message: postgres://user:secret@host.
+const urlPassword = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]+@/gi;
 // A card number: 13 to 19 digits, maybe grouped by spaces or dashes, that pass the Luhn check.
 const cardRun = /\d(?:[ -]?\d){12,18}/g;
 
@@ -50,9 +52,10 @@ function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** The text with every credential-shaped part (session token, visitor id, JWT, card number) replaced. */
+/** The text with every credential-shaped part (session token, visitor id, JWT, card number, URL password) replaced. */
 export function redactCredentials(text: string): string {
   return text
+    .replace(urlPassword, `$1${REDACTED}@`)
     .replace(visitorId, REDACTED)
     .replace(tokenRun, (run) => (mixedCase(run) ? REDACTED : run))
     .replace(cardRun, (run) => (passesLuhn(run.replace(/[ -]/g, "")) ? REDACTED : run));

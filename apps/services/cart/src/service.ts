@@ -2,7 +2,8 @@ import type { InventoryRouter } from "@microshop/inventory-service/router";
 import type { ProductRouter } from "@microshop/product-service/router";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseUrl } from "@microshop/service-runtime/database";
+import { databaseLifecycle } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import type { UserRouter } from "@microshop/user-service/router";
 import { cartConfigSchema } from "./config";
@@ -15,7 +16,7 @@ export const cartService = defineService({
   defaultPort: services.cart.port,
   async start({ env, logger, client }) {
     const config = parseConfig("cart", cartConfigSchema, env);
-    const db = await openDb(sqliteUrl("cart", config));
+    const db = await openDb(databaseUrl("cart", config));
     const timeoutMs = config.DOWNSTREAM_TIMEOUT_MS;
     const product = client<ProductRouter>("product", { timeoutMs });
     const inventory = client<InventoryRouter>("inventory", { timeoutMs });

@@ -1,7 +1,7 @@
-import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
+import { databaseConfigSchema } from "@microshop/service-runtime/database";
 import { z } from "zod";
 
-export const emailConfigSchema = sqliteConfigSchema.extend({
+export const emailConfigSchema = databaseConfigSchema.extend({
   /** When set (smtp://user:pass@host:port), emails also go out through this server. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   EMAIL_FROM: z.string().min(3).default("Microshop <orders@microshop.local>"),

@@ -1,7 +1,8 @@
 import { parseConfig } from "@microshop/service-runtime/config";
 import type { UserRouter } from "@microshop/user-service/router";
 import { defineService } from "@microshop/service-runtime/service";
-import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseUrl } from "@microshop/service-runtime/database";
+import { databaseLifecycle } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { emailConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -17,7 +18,7 @@ export const emailService = defineService({
   defaultPort: services.email.port,
   async start({ env, logger, client, version }) {
     const config = parseConfig("email", emailConfigSchema, env);
-    const db = await openDb(sqliteUrl("email", config));
+    const db = await openDb(databaseUrl("email", config));
     const transport = createTransportFor(config.SMTP_URL, config.EMAIL_FROM);
     const users = client<UserRouter>("user", { timeoutMs: 2_000 });
     const now = () => new Date();

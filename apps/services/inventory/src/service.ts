@@ -1,7 +1,8 @@
 import { startBackgroundLoop } from "@microshop/service-runtime/background";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseUrl } from "@microshop/service-runtime/database";
+import { databaseLifecycle } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { inventoryConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -15,7 +16,7 @@ export const inventoryService = defineService({
   defaultPort: services.inventory.port,
   async start({ env, logger }) {
     const config = parseConfig("inventory", inventoryConfigSchema, env);
-    const db = await openDb(sqliteUrl("inventory", config));
+    const db = await openDb(databaseUrl("inventory", config));
     if (config.SEED_ON_EMPTY) {
       const seeded = await seedIfEmpty(db);
       if (seeded > 0) logger.info({ products: seeded }, "seeded stock for an empty database");

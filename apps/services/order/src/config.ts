@@ -1,7 +1,7 @@
-import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
+import { databaseConfigSchema } from "@microshop/service-runtime/database";
 import { z } from "zod";
 
-export const orderConfigSchema = sqliteConfigSchema.extend({
+export const orderConfigSchema = databaseConfigSchema.extend({
   /** Deadline of one charge call; a slower processor is retried with the same idempotency key. */
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   PAYMENT_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),

@@ -1,6 +1,7 @@
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseUrl } from "@microshop/service-runtime/database";
+import { databaseLifecycle } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { orderConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -17,7 +18,7 @@ export const orderService = defineService({
   defaultPort: services.order.port,
   async start({ env, logger, client }) {
     const config = parseConfig("order", orderConfigSchema, env);
-    const db = await openDb(sqliteUrl("order", config));
+    const db = await openDb(databaseUrl("order", config));
     const downstream = createDownstream(client, config);
     const context: Context = {
       db,

@@ -1,9 +1,9 @@
-import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
+import { databaseConfigSchema } from "@microshop/service-runtime/database";
 import { z } from "zod";
 
 const milliseconds = (max: number) => z.coerce.number().int().min(0).max(max);
 
-export const paymentConfigSchema = sqliteConfigSchema.extend({
+export const paymentConfigSchema = databaseConfigSchema.extend({
   /** Extra time every charge takes, for the lab's "slow dependency" experiments. */
   PAYMENT_LATENCY_MS: milliseconds(60_000).default(0),
   /** How long the slow test card (4000 0000 0000 6975) keeps a charge processing. */

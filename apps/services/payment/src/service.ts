@@ -1,7 +1,8 @@
 import { services } from "@microshop/topology";
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseUrl } from "@microshop/service-runtime/database";
+import { databaseLifecycle } from "@microshop/service-runtime/sqlite";
 import { startBackgroundLoop } from "@microshop/service-runtime/background";
 import { serviceInstanceId } from "@microshop/service-runtime/leases";
 import { settleInterrupted } from "./charge";
@@ -22,7 +23,7 @@ export function createPaymentService(options: PaymentServiceOptions = {}) {
     defaultPort: services.payment.port,
     async start({ env, logger }) {
       const config = parseConfig("payment", paymentConfigSchema, env);
-      const db = await openDb(sqliteUrl("payment", config));
+      const db = await openDb(databaseUrl("payment", config));
       // At start-up and then now and again: a replica that stopped mid-charge leaves charges whose lease runs out later.
       const settling = startBackgroundLoop({
         name: "settling interrupted charges",

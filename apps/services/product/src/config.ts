@@ -1,7 +1,7 @@
-import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
+import { databaseConfigSchema } from "@microshop/service-runtime/database";
 import { z } from "zod";
 
-export const productConfigSchema = sqliteConfigSchema.extend({
+export const productConfigSchema = databaseConfigSchema.extend({
   SEED_ON_EMPTY: z
     .enum(["true", "false"])
     .default("true")

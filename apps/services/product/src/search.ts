@@ -1,3 +1,4 @@
+import { containsText } from "@microshop/service-runtime/database";
 import { z } from "zod";
 import type { Db } from "./db";
 import type { Prisma } from "./generated/prisma/client";
@@ -31,17 +32,18 @@ const orderBy: Record<(typeof sortOptions)[number], Prisma.ProductOrderByWithRel
 };
 
 /**
- * Text and category search with paging. SQLite's LIKE (Prisma `contains`) is case-insensitive for
- * ASCII, which is what a shop's search box needs at this size. "Relevance" ranks name matches
+ * Text and category search with paging. Case-insensitive (`containsText`: SQLite's LIKE ignores
+ * ASCII case, Postgres is asked for ILIKE), which is what a shop's search box needs at this size. "Relevance" ranks name matches
  * before matches in the description or category, and pages across both groups without loading
  * either whole.
  */
 export async function searchProducts(db: Db, input: SearchInput, categoryId: string | undefined): Promise<SearchResult> {
   const q = input.q && input.q.length > 0 ? input.q : undefined;
   const scope: Prisma.ProductWhereInput = categoryId ? { categoryId } : {};
-  const nameMatch: Prisma.ProductWhereInput = q ? { name: { contains: q } } : {};
-  const otherMatch: Prisma.ProductWhereInput = q
-    ? { NOT: { name: { contains: q } }, OR: [{ description: { contains: q } }, { category: { name: { contains: q } } }] }
+  const text = q ? containsText(db, q) : undefined;
+  const nameMatch: Prisma.ProductWhereInput = text ? { name: text } : {};
+  const otherMatch: Prisma.ProductWhereInput = text
+    ? { NOT: { name: text }, OR: [{ description: text }, { category: { name: text } }] }
     : {};
   const all: Prisma.ProductWhereInput = q ? { AND: [scope, { OR: [nameMatch, otherMatch] }] } : scope;
 

@@ -1,6 +1,7 @@
 import { parseConfig } from "@microshop/service-runtime/config";
 import { defineService } from "@microshop/service-runtime/service";
-import { databaseLifecycle, sqliteUrl } from "@microshop/service-runtime/sqlite";
+import { databaseUrl } from "@microshop/service-runtime/database";
+import { databaseLifecycle } from "@microshop/service-runtime/sqlite";
 import { services } from "@microshop/topology";
 import { productConfigSchema } from "./config";
 import { openDb } from "./db";
@@ -13,7 +14,7 @@ export const productService = defineService({
   defaultPort: services.product.port,
   async start({ env, logger }) {
     const config = parseConfig("product", productConfigSchema, env);
-    const db = await openDb(sqliteUrl("product", config));
+    const db = await openDb(databaseUrl("product", config));
     if (config.SEED_ON_EMPTY) {
       const seeded = await seedIfEmpty(db);
       if (seeded > 0) logger.info({ products: seeded }, "seeded an empty catalog");

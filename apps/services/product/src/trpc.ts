@@ -4,6 +4,7 @@
  * 2. initialization: transformer and the shared error shape
  * 3. router and procedure builders
  */
+import { refuseNulCharacters } from "@microshop/service-runtime/text-input";
 import { createErrorFormatter } from "@microshop/service-runtime/trpc";
 import { transformer } from "@microshop/transformer";
 import type { Logger } from "@microshop/service-runtime/logger";
@@ -24,5 +25,9 @@ const t = initTRPC.context<Context>().create({
 
 // 3. Router and procedures
 export const createTRPCRouter = t.router;
-export const publicProcedure = t.procedure;
+// Text Postgres cannot store is refused at the door, on both providers (text-input.ts).
+export const publicProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  refuseNulCharacters(await getRawInput());
+  return next();
+});
 export const createCallerFactory = t.createCallerFactory;

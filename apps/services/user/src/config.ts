@@ -1,7 +1,7 @@
-import { sqliteConfigSchema } from "@microshop/service-runtime/sqlite";
+import { databaseConfigSchema } from "@microshop/service-runtime/database";
 import { z } from "zod";
 
-export const userConfigSchema = sqliteConfigSchema.extend({
+export const userConfigSchema = databaseConfigSchema.extend({
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()

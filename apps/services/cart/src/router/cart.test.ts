@@ -9,10 +9,9 @@ import { fixtures, products } from "@microshop/seed-data/catalog";
 import { createServiceClient } from "@microshop/service-client";
 import { createServiceResolver } from "@microshop/service-client/resolver";
 import { hostService } from "@microshop/service-runtime/host";
-import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
+import { createTestDatabase, executeOnTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
 import type { ServiceDefinition, ServiceInstance } from "@microshop/service-runtime/service";
 import { TRPCError } from "@trpc/server";
-import Database from "better-sqlite3";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../db";
@@ -25,7 +24,7 @@ const servicesDir = path.resolve(import.meta.dirname, "..", "..", "..");
 const logger = pino({ level: "silent" });
 const created: TestDatabase[] = [];
 const started: ServiceInstance<unknown>[] = [];
-let productDbFile: string;
+let productDbUrl: string;
 let db: Db;
 
 const seed = (slug: string) => products.find((p) => p.slug === slug)!;
@@ -66,7 +65,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  productDbFile = (await startLocal("product")).url.slice("file:".length);
+  productDbUrl = (await startLocal("product")).url;
   await startLocal("inventory");
   await startLocal("user");
   const { session } = await createServiceClient<UserRouter>("user", { resolver }).auth.signUp.mutate({
@@ -120,9 +119,8 @@ describe("cart", () => {
 
   it("shows when a price changed since the item was added", async () => {
     await caller().cart.addItem({ owner: visitor, productId: kettle.id });
-    const catalog = new Database(productDbFile);
-    catalog.prepare(`UPDATE "Product" SET "priceMinor" = ? WHERE "id" = ?`).run(kettle.priceMinor + 500, kettle.id);
-    catalog.close();
+    const setPrice = `UPDATE "Product" SET "priceMinor" = ? WHERE "id" = ?`;
+    expect(await executeOnTestDatabase(productDbUrl, setPrice, [kettle.priceMinor + 500, kettle.id])).toBe(1);
     try {
       const [line] = (await caller().cart.get({ owner: visitor })).lines;
       expect(line).toMatchObject({
@@ -131,9 +129,7 @@ describe("cart", () => {
         unitPriceMinor: kettle.priceMinor + 500,
       });
     } finally {
-      const restore = new Database(productDbFile);
-      restore.prepare(`UPDATE "Product" SET "priceMinor" = ? WHERE "id" = ?`).run(kettle.priceMinor, kettle.id);
-      restore.close();
+      await executeOnTestDatabase(productDbUrl, setPrice, [kettle.priceMinor, kettle.id]);
     }
   });
 
