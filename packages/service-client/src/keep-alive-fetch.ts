@@ -34,7 +34,13 @@ export interface KeepAliveRequestInit {
 
 function plainHeaders(headers: unknown): http.OutgoingHttpHeaders {
   if (headers === undefined || headers === null) return {};
-  if (headers instanceof Headers) return Object.fromEntries(headers.entries());
+  if (headers instanceof Headers) {
+    const plain: http.OutgoingHttpHeaders = {};
+    headers.forEach((value, name) => {
+      plain[name] = value;
+    });
+    return plain;
+  }
   if (Array.isArray(headers)) return Object.fromEntries(headers as [string, string][]);
   return { ...(headers as Record<string, string>) };
 }
