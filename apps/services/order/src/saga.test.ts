@@ -59,9 +59,10 @@ async function stopLocal(name: keyof typeof definitions): Promise<void> {
 /** A context as the service builds it. */
 function context(overrides: Record<string, string> = {}): Context {
   const config = orderConfigSchema.parse({
-    PAYMENT_TIMEOUT_MS: "250",
-    // A budget, not an assertion: the user and inventory services answer in-process, but a loaded
-    // 2-core machine can hold an answer for seconds. Services that are down fail at once.
+    // Budgets, not assertions: the services answer in-process, but a loaded 2-core machine (or a
+    // Postgres cluster's first queries) can hold an answer for seconds. Services that are down fail
+    // at once; the one test about a payment slower than its timeout sets a short one of its own.
+    PAYMENT_TIMEOUT_MS: "30000",
     DOWNSTREAM_TIMEOUT_MS: "30000",
     CHECKOUT_LIMIT_PER_ACCOUNT: "1000",
     ...overrides,
@@ -210,7 +211,8 @@ describe("checkout", () => {
 
   it("a payment slower than the timeout is retried with the same key: paid once", async () => {
     const before = await ledger();
-    const placed = await caller().orders.place(order({ card: cards.slow }));
+    // The payment service holds this card 400 ms (PAYMENT_SLOW_CARD_DELAY_MS above).
+    const placed = await caller({ PAYMENT_TIMEOUT_MS: "250" }).orders.place(order({ card: cards.slow }));
     expect(placed.status).toBe("paid");
     expect((await ledger()).payments - before.payments).toBe(1);
   });
