@@ -90,7 +90,7 @@ prepare() {
     cli=$(cd "$ctx/app/node_modules/.pnpm" && ls -d prisma@*/node_modules/prisma | head -n 1)
     ln -s ".pnpm/$cli" "$ctx/app/node_modules/prisma"
     mkdir -p "$ctx/app/node_modules/@microshop/build-config"
-    cp "$repo"/packages/build-config/{package.json,prisma.js,postgres-schema.js} "$ctx/app/node_modules/@microshop/build-config/"
+    cp "$repo"/tooling/build-config/{package.json,prisma.js,postgres-schema.js} "$ctx/app/node_modules/@microshop/build-config/"
   fi
 }
 
