@@ -34,7 +34,7 @@ const definitions = {
   payment: paymentService,
   email: emailService,
 } as const;
-const serviceEnv = { PAYMENT_SLOW_CARD_DELAY_MS: "400", OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000" };
+const serviceEnv = { PAYMENT_SLOW_CARD_DELAY_MS: "3000", OUTBOX_POLL_MS: "600000", RESERVATION_SWEEP_MS: "600000" };
 // A service stopped here does not answer: nothing listens on port 9.
 const resolver = createServiceResolver(
   Object.fromEntries(Object.keys(definitions).map((name) => [`${name.toUpperCase()}_SERVICE_URLS`, "http://127.0.0.1:9/trpc"])),
@@ -211,8 +211,11 @@ describe("checkout", () => {
 
   it("a payment slower than the timeout is retried with the same key: paid once", async () => {
     const before = await ledger();
-    // The payment service holds this card 400 ms (PAYMENT_SLOW_CARD_DELAY_MS above).
-    const placed = await caller({ PAYMENT_TIMEOUT_MS: "250" }).orders.place(order({ card: cards.slow }));
+    // The payment service holds this card 3 s (PAYMENT_SLOW_CARD_DELAY_MS above): the first call gives
+    // up after 2 s, the retry waits on the same key and gets the charge as it settles, a second after.
+    // The margins are seconds, not milliseconds: on a loaded machine a Postgres round trip alone can
+    // take a few hundred (a 250 ms budget once left this order "charging" in CI).
+    const placed = await caller({ PAYMENT_TIMEOUT_MS: "2000" }).orders.place(order({ card: cards.slow }));
     expect(placed.status).toBe("paid");
     expect((await ledger()).payments - before.payments).toBe(1);
   });
