@@ -75,13 +75,13 @@ prepare() {
     # .next is gitignored, so pnpm deploy leaves it out; the build cache is not needed to serve.
     mkdir -p "$ctx/app/.next"
     (cd "$repo/$dir/.next" && tar --exclude=./cache -cf - .) | tar -xf - -C "$ctx/app/.next"
-    # Turbopack links the packages it leaves external into the workspace's store: point them at the copy's.
+    # Turbopack links the packages it leaves external into the workspace's store, two levels above
+    # the app (the image keeps that shape: see the Dockerfile); each must be in the deployed copy.
     local link target
-    for link in "$ctx/app/.next/node_modules"/*; do
+    for link in "$ctx/app/.next/node_modules"/* "$ctx/app/.next/node_modules"/@*/*; do
       [ -L "$link" ] || continue
       target=$(readlink "$link")
-      ln -sfn "../../node_modules/.pnpm/${target#*node_modules/.pnpm/}" "$link"
-      [ -e "$link" ] || { log "$app: ${target#*node_modules/.pnpm/} is not in the deployed copy"; exit 1; }
+      [ -e "$ctx/app/node_modules/.pnpm/${target#*node_modules/.pnpm/}" ] || { log "$app: ${target#*node_modules/.pnpm/} is not in the deployed copy"; exit 1; }
     done
   elif [ -d "$repo/$dir/prisma" ]; then
     # `prisma migrate deploy` in the image: the CLI (only a peer of @prisma/client there) and the
