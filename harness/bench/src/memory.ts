@@ -56,7 +56,7 @@ function memoryOf(name: string, pid: number): ProcessMemory | undefined {
 }
 
 async function measure(profile: Profile): Promise<ProfileMemory> {
-  const stack = await startStack({ portOffset: benchPortOffset, env: { MICROSHOP_NODE_FLAGS: profile } });
+  const stack = await startStack({ portOffset: benchPortOffset, nodeFlags: profile });
   try {
     const { plane, supervisor } = labClients(stack);
     const processes = [
@@ -103,14 +103,14 @@ export function memorySection(result: MemoryResult): string {
   const names = result.sized.idle.map((p) => p.name);
   const mb = (processes: readonly ProcessMemory[], name: string) => {
     const found = processes.find((p) => p.name === name);
-    return found ? `${found.rssMb.toFixed(0)} MB` : "–";
+    return found ? `${found.rssMb.toFixed(0)} MiB` : "–";
   };
   const rows = names.map(
     (name) =>
       `| ${name} | ${mb(result["node-defaults"].idle, name)} | ${mb(result.sized.idle, name)} | ${mb(result["node-defaults"].underLoad, name)} | ${mb(result.sized.underLoad, name)} |`,
   );
   const sum = (processes: readonly ProcessMemory[], pick: (p: ProcessMemory) => number) =>
-    `${total(processes, pick).toFixed(0)} MB`;
+    `${total(processes, pick).toFixed(0)} MiB`;
   const rss = (p: ProcessMemory) => p.rssMb;
   const pss = (p: ProcessMemory) => p.pssMb;
   const base = result["node-defaults"];
@@ -126,9 +126,9 @@ The whole microservices stack started by the supervisor (after the build), measu
 ready ("idle"), then with the lab's load generator running through the control plane (${journeysPerSecond} shopper journeys
 a second through the storefront, the default mix, for ${loadSeconds} s; the highest of samples every ${sampleEveryMs / 1_000} s). Baseline, in
 the same run: the Node flags every process ran with before (\`MICROSHOP_NODE_FLAGS=node-defaults\`: Node's own, and
-\`--enable-source-maps\` for our bundles); then the flags the supervisor now gives each process (\`sized\`,
-\`packages/supervisor/src/node-flags.ts\`). Resident set (RSS) from /proc; the load generator runs inside the
-supervisor. Measured ${new Date().toISOString().slice(0, 10)} on a shared ${os.availableParallelism()}-core machine (other work ran beside it), Node ${process.version}:
+\`--enable-source-maps\` for our bundles); then what \`pnpm start\` now gives each process and the supervisor
+itself (\`sized\`, \`packages/supervisor/src/node-flags.ts\`: Node flags and malloc's mmap threshold). Resident set
+(RSS, in MiB) from /proc; the load generator runs inside the supervisor. Measured ${new Date().toISOString().slice(0, 10)} on a shared ${os.availableParallelism()}-core machine (other work ran beside it), Node ${process.version}:
 absolute figures move from run to run, the ratio to the baseline less. Goals: under 1 GiB idle, under 1.5 GiB under load.
 
 | process | idle, baseline | idle, sized | under load, baseline | under load, sized |
@@ -149,9 +149,18 @@ process started, and kept it; each of V8's worker threads added a few MB of stac
 About 43 MB of every process's RSS is the \`node\` binary's own pages, shared by all of them (which is why
 PSS is so much lower); Prisma's engine is not loaded twice (one WebAssembly query compiler per
 process, no native engine with \`engineType = "client"\`). What is left is the price of one Node
-runtime per service, which the monolith pays once (see start-up and footprint). What the idle goal would still take: the supervisor
-(with the load generator inside it) runs with Node's own flags, since \`pnpm start\` starts it; the same
-flags there saved about 20 MB when tried by hand; the two Next.js servers are 105 to 120 MB each.`;
+runtime per service, which the monolith pays once (see start-up and footprint). Two more findings made the
+\`sized\` profile what it is now. The supervisor (with the load generator inside it) ran with Node's own
+flags, since \`pnpm start\` starts it: the same small young generation and one worker thread took about
+38 MiB off it. And the user service stood 20 to 35 MiB above the others idle and grew to 258 MiB under
+load: every sign-up and sign-in runs scrypt, 16 MiB a hash on one of libuv's four threads, and once
+such a block has been freed glibc raises its mmap threshold to that size, so each thread's arena keeps
+one (in a bare Node, two hashes left it 17 MiB larger, four 49 MiB). \`MALLOC_MMAP_THRESHOLD_=131072\`
+(glibc's default, fixed) gives each block back when it is freed (four hashes: 1 MiB), and took 5 to
+15 MiB off every other process too. Measured by hand before this run, one change at a time (the stack 10 s after ready): 1106 MiB
+as before, 1053 with the supervisor's flags, 975 with the threshold as well. Not done: Next.js's
+\`preloadEntriesOnStart: false\` took only 5 MiB off each Next.js server, at the cost of every
+route's first request.`;
 }
 
 export function writeMemory(result: MemoryResult): void {

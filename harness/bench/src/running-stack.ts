@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { supervisorNodeFlags, type NodeFlagProfile } from "@microshop/supervisor/node-flags";
 import { ports, services, type ServiceName } from "@microshop/topology";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
@@ -35,19 +36,36 @@ export interface StackOptions {
   readonly env?: Record<string, string>;
   /** The Node that runs the supervisor, and so every process of the stack; default this one. */
   readonly execPath?: string;
+  /** The Node flags of every process, the supervisor's own included (`MICROSHOP_NODE_FLAGS`); default `sized`, as `pnpm start`. */
+  readonly nodeFlags?: NodeFlagProfile;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "microshop-bench-"));
   const offset = options.portOffset;
   const serviceTokenSecret = randomBytes(32).toString("hex");
+  const nodeFlags = options.nodeFlags ?? "sized";
   const child: ChildProcess = spawn(
     options.execPath ?? process.execPath,
-    ["packages/supervisor/dist/cli.js", "start", "--mode", options.mode ?? "microservices", "--data-dir", dataDir],
+    [
+      ...supervisorNodeFlags(nodeFlags),
+      "packages/supervisor/dist/cli.js",
+      "start",
+      "--mode",
+      options.mode ?? "microservices",
+      "--data-dir",
+      dataDir,
+    ],
     {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...options.env, MICROSHOP_PORT_OFFSET: String(offset), SERVICE_TOKEN_SECRET: serviceTokenSecret },
+      env: {
+        ...process.env,
+        ...options.env,
+        MICROSHOP_NODE_FLAGS: nodeFlags,
+        MICROSHOP_PORT_OFFSET: String(offset),
+        SERVICE_TOKEN_SECRET: serviceTokenSecret,
+      },
     },
   );
   let output = "";

@@ -13,11 +13,19 @@
  * carries AsyncLocalStorage (OpenTelemetry's context) in the frame instead of promise hooks, as
  * Node 24 does by default: the context cost the tracing benchmark measured on Node 20.
  *
+ * glibc's malloc raises its mmap threshold to the size of any large block that is freed, and from
+ * then on keeps blocks that size in its arenas after they are freed: the user service's scrypt (16 MiB
+ * a hash, on one of libuv's four threads) left one such block in each thread's arena, and the service
+ * at 258 MiB under load (two hashes in a bare Node: 17 MiB more; four: 49 MiB). With the threshold fixed
+ * at glibc's own default (128 KiB), a large block is mapped on its own and given back when it is freed:
+ * the idle stack went from 1053 to 975 MiB (measured by hand, then by the `memory` benchmark).
+ *
  * `sized` (the default): no source maps (a stack trace names the bundle's line; `NODE_OPTIONS=--enable-source-maps`
  * brings them back while debugging), a young generation capped small (a request's garbage is
  * small, and the stack shares two cores, so more frequent and shorter scavenges cost little), and
- * one V8 worker thread. `node-defaults`: what the stack ran with before, kept as the baseline the
- * benchmark compares with.
+ * one V8 worker thread, malloc's mmap threshold fixed; the supervisor's own flags (`pnpm start`
+ * gives them) are the small young generation and one worker thread. `node-defaults`: what the stack
+ * ran with before, kept as the baseline the benchmark compares with.
  */
 import type { ProcessKind } from "./process-spec";
 
@@ -46,4 +54,17 @@ export function nodeFlagsFor(kind: ProcessKind, profile: NodeFlagProfile, nodeMa
     "--v8-pool-size=1",
     ...(nodeMajor === 22 ? ["--experimental-async-context-frame"] : []),
   ];
+}
+
+/** The environment every process of a `sized` stack runs with (see above; glibc reads it, other libcs ignore it). */
+export function nodeEnvFor(profile: NodeFlagProfile): Record<string, string> {
+  return profile === "sized" ? { MALLOC_MMAP_THRESHOLD_: "131072" } : {};
+}
+
+/**
+ * The supervisor's own flags: `pnpm start` and `pnpm start:monolith` run it with these (the root
+ * package.json; a test holds the two together), and the benchmarks' stacks as well.
+ */
+export function supervisorNodeFlags(profile: NodeFlagProfile): string[] {
+  return profile === "sized" ? ["--max-semi-space-size=1", "--v8-pool-size=1"] : [];
 }

@@ -1,10 +1,11 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findRepoRoot, parseCliConfig } from "./config";
 import { deriveControlToken, deriveSigningKey, trustedKeysFor } from "@microshop/service-auth";
 import { callerNames, folders, services } from "@microshop/topology";
 import { replicaSpec } from "./replicas";
-import { nodeFlagsFor } from "./node-flags";
+import { nodeFlagsFor, supervisorNodeFlags } from "./node-flags";
 import { buildStack, nextAppSpec, nodeProcessSpec, type StackPlaces } from "./stack";
 
 const repoRoot = findRepoRoot();
@@ -350,6 +351,24 @@ describe("the spec builders", () => {
     expect(dashboard.args.slice(1)).toEqual(["start", "-H", "0.0.0.0", "-p", "3001"]);
     // Watch mode runs tsx and next dev, whose own flags stay theirs.
     expect(nodeProcessSpec({ ...stack, dev: true }, parts).args.slice(1, 2)).toEqual(["watch"]);
+  });
+
+  it("fix malloc's mmap threshold in every sized process, and leave the baseline and watch mode as Node has it", () => {
+    expect(nodeProcessSpec(stack, parts).env).toMatchObject({ MALLOC_MMAP_THRESHOLD_: "131072" });
+    const dashboard = { name: "dashboard", kind: "dashboard", folder: folders.dashboard, port: 3001, env: {} } as const;
+    expect(nextAppSpec(stack, dashboard).env).toMatchObject({ MALLOC_MMAP_THRESHOLD_: "131072" });
+    expect(nodeProcessSpec({ ...stack, nodeFlags: "node-defaults" }, parts).env).not.toHaveProperty("MALLOC_MMAP_THRESHOLD_");
+    expect(nodeProcessSpec({ ...stack, dev: true }, parts).env).not.toHaveProperty("MALLOC_MMAP_THRESHOLD_");
+  });
+
+  it("start the supervisor itself with its sized flags from `pnpm start` and `pnpm start:monolith`", () => {
+    const rootPackage = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const supervisor = `exec node ${supervisorNodeFlags("sized").join(" ")} packages/supervisor/dist/cli.js start`;
+    expect(supervisorNodeFlags("sized")).not.toEqual([]);
+    expect(rootPackage.scripts.start).toContain(supervisor);
+    expect(rootPackage.scripts["start:monolith"]).toContain(`${supervisor} --mode monolith`);
   });
 });
 

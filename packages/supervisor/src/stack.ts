@@ -16,7 +16,7 @@ import {
 } from "@microshop/topology";
 import { initialRelease, instanceEnv } from "./instance-env";
 import type { MigrationTarget } from "./migrations";
-import { nodeFlagsFor, type NodeFlagProfile } from "./node-flags";
+import { nodeEnvFor, nodeFlagsFor, type NodeFlagProfile } from "./node-flags";
 import type { ProcessKind, ProcessSpec, StackMode } from "./process-spec";
 
 export interface StackOptions {
@@ -155,6 +155,7 @@ function processSpec(
     kind: parts.kind,
     cwd: path.join(stack.repoRoot, parts.folder),
     env: {
+      ...(stack.dev ? {} : nodeEnvFor(stack.nodeFlags)),
       ...instanceEnv(parts.name, initialRelease),
       ...parts.env,
       HOST: stack.bindHost,
