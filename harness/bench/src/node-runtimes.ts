@@ -91,10 +91,16 @@ export function ensureSqliteAddon(runtime: NodeRuntime): void {
   mkdirSync(path.dirname(build), { recursive: true });
   run("cp", ["-R", source, build]);
   console.warn(`building ${spec} for Node ${runtime.version} (ABI ${runtime.abi})…`);
-  // node-gyp from the registry; the headers of the very release the addon is for.
-  run("npx", ["--yes", "node-gyp@11", "rebuild", "--release", `--nodedir=${headers}`], build);
+  // node-gyp from the registry, run by the Node the addon is for, with the headers of that very
+  // release. Run by Debian's Node, node-gyp ignores --nodedir and takes that Node's own headers
+  // (/usr/include/node): the "Node 22" build was byte for byte the Node 20 one.
+  const nodeGyp = run("npx", ["--yes", "-p", "node-gyp@11", "sh", "-c", "command -v node-gyp"]).split("\n").at(-1)!;
+  run(runtime.execPath, [nodeGyp, "rebuild", "--release", `--nodedir=${headers}`], build);
   const built = readdirSync(path.join(build, "build", "Release")).find((file) => file === "better_sqlite3.node");
   if (!built) throw new Error(`node-gyp built no better_sqlite3.node in ${build}`);
-  renameSync(path.join(build, "build", "Release", built), addon);
+  const candidate = path.join(build, "build", "Release", built);
+  // Loaded once by that Node before it is kept: a build for another ABI fails here, not in every service.
+  run(runtime.execPath, ["-e", `process.dlopen({ exports: {} }, ${JSON.stringify(candidate)})`]);
+  renameSync(candidate, addon);
   rmSync(build, { recursive: true, force: true });
 }
