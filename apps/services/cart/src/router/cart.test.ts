@@ -39,10 +39,13 @@ const user = { kind: "user" as const, sessionToken: "" };
 const dead = "http://127.0.0.1:9/trpc";
 const resolver = createServiceResolver({ PRODUCT_SERVICE_URLS: dead, INVENTORY_SERVICE_URLS: dead, USER_SERVICE_URLS: dead });
 const createCaller = createCallerFactory(appRouter);
+// Budgets, not assertions: a service that is down fails at once (nothing listens), while a loaded
+// 2-core machine, or a Postgres test cluster's first queries, can hold a real answer for seconds.
+const budget = { resolver, timeoutMs: 30_000 };
 function caller() {
-  const product = createServiceClient<ProductRouter>("product", { resolver, timeoutMs: 2_000 });
-  const inventory = createServiceClient<InventoryRouter>("inventory", { resolver, timeoutMs: 2_000 });
-  const users = createServiceClient<UserRouter>("user", { resolver, timeoutMs: 2_000 });
+  const product = createServiceClient<ProductRouter>("product", budget);
+  const inventory = createServiceClient<InventoryRouter>("inventory", budget);
+  const users = createServiceClient<UserRouter>("user", budget);
   return createCaller({ db, logger, product, inventory, users });
 }
 
@@ -68,7 +71,7 @@ beforeAll(async () => {
   productDbUrl = (await startLocal("product")).url;
   await startLocal("inventory");
   await startLocal("user");
-  const { session } = await createServiceClient<UserRouter>("user", { resolver }).auth.signUp.mutate({
+  const { session } = await createServiceClient<UserRouter>("user", budget).auth.signUp.mutate({
     email: "ada@example.com",
     password: "correct horse battery",
     name: "Ada",

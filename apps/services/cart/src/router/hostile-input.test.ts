@@ -41,9 +41,11 @@ beforeAll(async () => {
   const database = await createTestDatabase(path.resolve(import.meta.dirname, "..", ".."), "cart-hostile");
   databases.push(database);
   db = await openDb(database.url);
-  const product = createServiceClient<ProductRouter>("product", { resolver });
-  const inventory = createServiceClient<InventoryRouter>("inventory", { resolver });
-  const users = createServiceClient<UserRouter>("user", { resolver });
+  // Budgets, not assertions: signing up hashes a password, and a loaded machine holds answers for seconds.
+  const budget = { resolver, timeoutMs: 30_000 };
+  const product = createServiceClient<ProductRouter>("product", budget);
+  const inventory = createServiceClient<InventoryRouter>("inventory", budget);
+  const users = createServiceClient<UserRouter>("user", budget);
   caller = createCaller({ db, logger, product, inventory, users });
   token = (await users.auth.signUp.mutate({ email: "ada@example.com", password: "correct horse battery", name: "Ada" })).session
     .token;

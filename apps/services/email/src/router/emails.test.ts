@@ -21,6 +21,9 @@ let database: TestDatabase;
 let db: Db;
 let kicks = 0;
 const clock = { now: new Date("2026-06-01T12:00:00Z") };
+// A budget, not an assertion: signing up hashes a password (scrypt), and the first queries of a
+// Postgres test cluster are slow on a loaded 2-core machine (3 s, the default, was overrun in CI).
+const users = createServiceClient<UserRouter>("user", { resolver, timeoutMs: 30_000 });
 const caller = () =>
   createCaller({
     db,
@@ -28,8 +31,7 @@ const caller = () =>
     now: () => clock.now,
     kick: () => void (kicks += 1),
     version: "1.1.0",
-    // A budget, not an assertion: signing up hashes a password (scrypt), slow on a loaded 2-core machine.
-    users: createServiceClient<UserRouter>("user", { resolver, timeoutMs: 30_000 }),
+    users,
   });
 
 // The real user service, in this process, tells the inbox whose session a token is.
@@ -45,7 +47,6 @@ beforeAll(async () => {
     resolver,
   });
   closeUsers = () => instance.close();
-  const users = createServiceClient<UserRouter>("user", { resolver });
   for (const key of ["a", "b"] as const) {
     const { user, session } = await users.auth.signUp.mutate({
       email: `${key}@example.com`,
