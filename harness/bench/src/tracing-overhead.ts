@@ -8,6 +8,7 @@
  */
 import { products } from "@microshop/seed-data/catalog";
 import os from "node:os";
+import path from "node:path";
 import { checkoutBenchEnv, prepareCheckouts } from "./checkouts";
 import { ensureSqliteAddon, nodeRuntime, sqliteAddonDir, type NodeRuntime } from "./node-runtimes";
 import { writeSection } from "./report";
@@ -16,6 +17,18 @@ import { spansOfLatestCheckout, type SpanCount } from "./spans-per-trace";
 
 const seconds = 10;
 export const nodeMajors = [20, 22, 24] as const;
+
+/**
+ * `OVERHEAD_NODES=20,22` measures only those versions (all three by default); `OVERHEAD_ROUNDS` sets
+ * the rounds (2); `OVERHEAD_CPU_PROF=<dir>` profiles every process of every run.
+ */
+function chosenMajors(env: NodeJS.ProcessEnv): number[] {
+  const chosen = (env.OVERHEAD_NODES ?? "")
+    .split(",")
+    .map((v) => Number(v.trim()))
+    .filter((v) => Number.isInteger(v) && v > 0);
+  return chosen.length > 0 ? chosen : [...nodeMajors];
+}
 
 interface Throughput {
   readonly pagesPerSecond: number;
@@ -33,8 +46,16 @@ const variantEnv: Record<Variant, Record<string, string>> = {
   sampled: { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" },
 };
 
-async function measure(runtime: NodeRuntime, variant: Variant): Promise<{ throughput: Throughput; spans?: SpanCount }> {
-  const env = { ...checkoutBenchEnv, ...variantEnv[variant], SQLITE_ADDON_DIR: sqliteAddonDir };
+async function measure(
+  runtime: NodeRuntime,
+  variant: Variant,
+  profileDir: string | undefined,
+): Promise<{ throughput: Throughput; spans?: SpanCount }> {
+  // `OVERHEAD_CPU_PROF=<dir>`: a V8 CPU profile of every process of the stack, one folder per version and variant.
+  const profiling: Record<string, string> = profileDir
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(path.resolve(profileDir), `${runtime.version}-${variant}`)}` }
+    : {};
+  const env = { ...checkoutBenchEnv, ...variantEnv[variant], ...profiling, SQLITE_ADDON_DIR: sqliteAddonDir };
   const stack = await startStack({ portOffset: benchPortOffset, env, execPath: runtime.execPath });
   try {
     const checkouts = await prepareCheckouts(stack, `${variant}-${runtime.abi}`, 4);
@@ -67,8 +88,12 @@ export interface VersionOverhead {
   readonly spans: SpanCount | null;
 }
 
-export async function benchTracingOverhead(rounds = 2): Promise<VersionOverhead[]> {
-  const results: VersionOverhead[] = nodeMajors.map((major) => {
+export async function benchTracingOverhead(
+  // eslint-disable-next-line no-restricted-properties -- the bench's own knobs, read where it starts.
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<VersionOverhead[]> {
+  const rounds = Math.max(1, Number(env.OVERHEAD_ROUNDS ?? 2) || 2);
+  const results: VersionOverhead[] = chosenMajors(env).map((major) => {
     const runtime = nodeRuntime(major);
     ensureSqliteAddon(runtime);
     return { runtime, runs: { off: [], on: [], sampled: [] }, spans: null };
@@ -77,7 +102,7 @@ export async function benchTracingOverhead(rounds = 2): Promise<VersionOverhead[
     for (const result of results) {
       // One trace in ten only in the first round: it says how much of the cost is the context, not the spans.
       for (const variant of round === 0 ? (["off", "on", "sampled"] as const) : (["off", "on"] as const)) {
-        const { throughput, spans } = await measure(result.runtime, variant);
+        const { throughput, spans } = await measure(result.runtime, variant, env.OVERHEAD_CPU_PROF);
         result.runs[variant].push(throughput);
         if (spans) Object.assign(result, { spans });
       }

@@ -42,6 +42,13 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
     serviceName: options.serviceName,
     // service.instance.id and service.version, from OTEL_RESOURCE_ATTRIBUTES or the lab's variables.
     resource: processResource(options.serviceName, env),
+    // Spans only. Left to itself the SDK would also start an OTLP metric reader and log exporter
+    // (their variables unset mean "otlp"): the HTTP instrumentation would then record a duration
+    // histogram on every request, sampled or not, and every process would post metrics and logs
+    // that the telemetry service does not take. The map's rates and latencies come from the spans.
+    // Setting `OTEL_METRICS_EXPORTER` or `OTEL_LOGS_EXPORTER` (for a Collector) brings them back.
+    ...(env.OTEL_METRICS_EXPORTER ? {} : { metricReaders: [] }),
+    ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
     spanProcessors: [
       new BaggageSpanProcessor(),
       // Before export: no query string, secret field or credential leaves the process in a span.
