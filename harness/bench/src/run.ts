@@ -14,7 +14,7 @@ import { benchPages, writePages } from "./pages";
 import { benchmarksFile, percentile, writeSection } from "./report";
 import { benchScaleOut, writeScaleOut } from "./scale-out";
 import { benchStartup, writeStartupSection } from "./startup";
-import { benchTracingOverhead, writeTracingOverhead } from "./tracing-overhead";
+import { benchTracingOverhead, cpuRows, writeTracingOverhead } from "./tracing-overhead";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   hop: async () => {
@@ -84,10 +84,22 @@ const benchmarks: Record<string, () => Promise<void>> = {
     console.table(
       overhead.flatMap((result) =>
         Object.entries(result.runs).flatMap(([variant, runs]) =>
-          runs.map((t) => ({ node: result.runtime.version, tracing: variant, ...t })),
+          runs.map((t) => ({
+            node: result.runtime.version,
+            tracing: variant,
+            pagesPerSecond: t.pagesPerSecond,
+            checkoutsPerSecond: t.checkoutsPerSecond,
+            failed: t.failed,
+          })),
         ),
       ),
     );
+    for (const result of overhead) {
+      console.log(`CPU ms per run, ${result.runtime.version}`);
+      console.table(
+        cpuRows(result).map((row) => ({ ...row, off: row.off.toFixed(1), on: row.on.toFixed(1), added: row.added.toFixed(1) })),
+      );
+    }
     writeTracingOverhead(overhead);
   },
   deploys: async () => {

@@ -7,15 +7,18 @@
  * drift. The spans of one checkout are counted from the telemetry service, as the map reads them.
  */
 import { products } from "@microshop/seed-data/catalog";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { checkoutBenchEnv, prepareCheckouts } from "./checkouts";
+import { labClients } from "./lab-clients";
 import { ensureSqliteAddon, nodeRuntime, sqliteAddonDir, type NodeRuntime } from "./node-runtimes";
 import { writeSection } from "./report";
 import { benchPortOffset, drive, startStack } from "./running-stack";
 import { spansOfLatestCheckout, type SpanCount } from "./spans-per-trace";
 
 const seconds = 10;
+const cpuProfilePreload = path.resolve(import.meta.dirname, "..", "preload", "cpu-profile.cjs");
 export const nodeMajors = [20, 22, 24] as const;
 
 /**
@@ -34,6 +37,33 @@ interface Throughput {
   readonly pagesPerSecond: number;
   readonly checkoutsPerSecond: number;
   readonly failed: number;
+  /** CPU ms per product page and per checkout, by process (/proc): where the cost lands. */
+  readonly cpuPerPage: Record<string, number>;
+  readonly cpuPerCheckout: Record<string, number>;
+}
+
+/** utime + stime of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms on Linux); 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms each process spent while `work` ran, divided by the runs it completed. */
+async function cpuPerRun<T extends { done: number }>(
+  processes: readonly { name: string; pid: number }[],
+  work: () => Promise<T>,
+): Promise<{ result: T; perRun: Record<string, number> }> {
+  const before = processes.map(({ pid }) => cpuMs(pid));
+  const result = await work();
+  const perRun = Object.fromEntries(
+    processes.map(({ name, pid }, i) => [name, (cpuMs(pid) - before[i]!) / Math.max(1, result.done)]),
+  );
+  return { result, perRun };
 }
 
 type Variant = "off" | "on" | "sampled";
@@ -53,7 +83,10 @@ async function measure(
 ): Promise<{ throughput: Throughput; spans?: SpanCount }> {
   // `OVERHEAD_CPU_PROF=<dir>`: a V8 CPU profile of every process of the stack, one folder per version and variant.
   const profiling: Record<string, string> = profileDir
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(path.resolve(profileDir), `${runtime.version}-${variant}`)}` }
+    ? {
+        NODE_OPTIONS: `--require ${cpuProfilePreload}`,
+        CPU_PROFILE_DIR: path.join(path.resolve(profileDir), `${runtime.version}-${variant}`),
+      }
     : {};
   const env = { ...checkoutBenchEnv, ...variantEnv[variant], ...profiling, SQLITE_ADDON_DIR: sqliteAddonDir };
   const stack = await startStack({ portOffset: benchPortOffset, env, execPath: runtime.execPath });
@@ -67,14 +100,21 @@ async function measure(
             if (!r.ok) throw new Error(String(r.status));
           }),
       );
+    const { supervisor } = labClients(stack);
+    const processes = [
+      { name: "supervisor", pid: stack.pid },
+      ...(await supervisor.processes.list.query()).flatMap((info) => (info.pid ? [{ name: info.name, pid: info.pid }] : [])),
+    ];
     // Warm every path once (lazy compilation, connection pools) before timing.
     await drive(3, 4, page);
-    const pages = await drive(seconds, 8, page);
-    const placed = await drive(seconds, 4, (worker) => checkouts.place(worker));
+    const pages = await cpuPerRun(processes, () => drive(seconds, 8, page));
+    const placed = await cpuPerRun(processes, () => drive(seconds, 4, (worker) => checkouts.place(worker)));
     const throughput = {
-      pagesPerSecond: pages.perSecond,
-      checkoutsPerSecond: placed.perSecond,
-      failed: pages.failed + placed.failed,
+      pagesPerSecond: pages.result.perSecond,
+      checkoutsPerSecond: placed.result.perSecond,
+      failed: pages.result.failed + placed.result.failed,
+      cpuPerPage: pages.perRun,
+      cpuPerCheckout: placed.perRun,
     };
     return variant === "on" ? { throughput, spans: await spansOfLatestCheckout(stack) } : { throughput };
   } finally {
@@ -117,6 +157,28 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 export function costPercent(result: VersionOverhead, variant: Variant, pick: (t: Throughput) => number): number {
   const off = median(result.runs.off.map(pick));
   return off > 0 ? ((off - median(result.runs[variant].map(pick))) / off) * 100 : Number.NaN;
+}
+
+/** The median of each process's CPU per run over a variant's runs. */
+function medianCpu(runs: readonly Throughput[], pick: (t: Throughput) => Record<string, number>): Record<string, number> {
+  const names = [...new Set(runs.flatMap((t) => Object.keys(pick(t))))];
+  return Object.fromEntries(names.map((name) => [name, median(runs.map((t) => pick(t)[name] ?? 0))]));
+}
+
+/** Rows of CPU ms per page view and per checkout, by process, tracing off and on, for one version. */
+export function cpuRows(result: VersionOverhead): { process: string; load: string; off: number; on: number; added: number }[] {
+  const loads = [
+    ["page", (t: Throughput) => t.cpuPerPage],
+    ["checkout", (t: Throughput) => t.cpuPerCheckout],
+  ] as const;
+  return loads.flatMap(([load, pick]) => {
+    const off = medianCpu(result.runs.off, pick);
+    const on = medianCpu(result.runs.on, pick);
+    const names = [...new Set([...Object.keys(off), ...Object.keys(on)])];
+    const rows = names.map((name) => ({ process: name, load, off: off[name] ?? 0, on: on[name] ?? 0, added: (on[name] ?? 0) - (off[name] ?? 0) }));
+    const sum = (key: "off" | "on" | "added") => rows.reduce((total, row) => total + row[key], 0);
+    return [...rows.sort((a, b) => b.added - a.added), { process: "all", load, off: sum("off"), on: sum("on"), added: sum("added") }];
+  });
 }
 
 export function tracingOverheadSection(results: readonly VersionOverhead[]): string {
