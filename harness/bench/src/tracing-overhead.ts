@@ -10,6 +10,7 @@ import { products } from "@microshop/seed-data/catalog";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { checkoutBenchEnv, prepareCheckouts } from "./checkouts";
 import { labClients } from "./lab-clients";
 import { ensureSqliteAddon, nodeRuntime, sqliteAddonDir, type NodeRuntime } from "./node-runtimes";
@@ -18,7 +19,7 @@ import { benchPortOffset, drive, startStack } from "./running-stack";
 import { spansOfLatestCheckout, type SpanCount } from "./spans-per-trace";
 
 const seconds = 10;
-const cpuProfilePreload = path.resolve(import.meta.dirname, "..", "preload", "cpu-profile.cjs");
+const cpuProfilePreload = path.resolve(import.meta.dirname, "..", "preload", "cpu-profile.mjs");
 export const nodeMajors = [20, 22, 24] as const;
 
 /**
@@ -84,7 +85,7 @@ async function measure(
   // `OVERHEAD_CPU_PROF=<dir>`: a V8 CPU profile of every process of the stack, one folder per version and variant.
   const profiling: Record<string, string> = profileDir
     ? {
-        NODE_OPTIONS: `--require ${cpuProfilePreload}`,
+        NODE_OPTIONS: `--import ${pathToFileURL(cpuProfilePreload).href}`,
         CPU_PROFILE_DIR: path.join(path.resolve(profileDir), `${runtime.version}-${variant}`),
       }
     : {};
@@ -128,10 +129,7 @@ export interface VersionOverhead {
   readonly spans: SpanCount | null;
 }
 
-export async function benchTracingOverhead(
-  // eslint-disable-next-line no-restricted-properties -- the bench's own knobs, read where it starts.
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<VersionOverhead[]> {
+export async function benchTracingOverhead(env: NodeJS.ProcessEnv = process.env): Promise<VersionOverhead[]> {
   const rounds = Math.max(1, Number(env.OVERHEAD_ROUNDS ?? 2) || 2);
   const results: VersionOverhead[] = chosenMajors(env).map((major) => {
     const runtime = nodeRuntime(major);
@@ -175,9 +173,18 @@ export function cpuRows(result: VersionOverhead): { process: string; load: strin
     const off = medianCpu(result.runs.off, pick);
     const on = medianCpu(result.runs.on, pick);
     const names = [...new Set([...Object.keys(off), ...Object.keys(on)])];
-    const rows = names.map((name) => ({ process: name, load, off: off[name] ?? 0, on: on[name] ?? 0, added: (on[name] ?? 0) - (off[name] ?? 0) }));
+    const rows = names.map((name) => ({
+      process: name,
+      load,
+      off: off[name] ?? 0,
+      on: on[name] ?? 0,
+      added: (on[name] ?? 0) - (off[name] ?? 0),
+    }));
     const sum = (key: "off" | "on" | "added") => rows.reduce((total, row) => total + row[key], 0);
-    return [...rows.sort((a, b) => b.added - a.added), { process: "all", load, off: sum("off"), on: sum("on"), added: sum("added") }];
+    return [
+      ...rows.sort((a, b) => b.added - a.added),
+      { process: "all", load, off: sum("off"), on: sum("on"), added: sum("added") },
+    ];
   });
 }
 
@@ -230,7 +237,39 @@ Goal met (no request failed, both costs under 10 %) on: ${met.length > 0 ? met.m
 
 One checkout is ${spans?.total ?? "?"} spans: ${spanLines}. Every one of them is drawn: the client/server pairs are
 the map's edges (the telemetry service joins the caller's HTTP client span with the callee's server span),
-the SQL spans its database edges, the two background spans the email's way out.`;
+the SQL spans its database edges, the two background spans the email's way out.
+
+### Where the cost lands: CPU per page view and per checkout, by process
+
+CPU time of every process of the stack (utime + stime from /proc) while each load ran, divided by
+the pages or checkouts it completed; median of the runs, tracing off and on. A process that the load
+does not use still shows its background work (timers, the collector) spread over the runs.
+
+${results.map(cpuSection).join("\n\n")}`;
+}
+
+function cpuSection(result: VersionOverhead): string {
+  const rows = cpuRows(result);
+  const table = (load: string) =>
+    rows
+      .filter((row) => row.load === load && (row.process === "all" || Math.abs(row.added) >= 0.5 || row.off >= 1))
+      .map((row) => {
+        const share = row.off > 0 ? ` (${((row.added / row.off) * 100).toFixed(0)} %)` : "";
+        const name = row.process === "all" ? "**all processes**" : row.process;
+        return `| ${name} | ${row.off.toFixed(1)} ms | ${row.on.toFixed(1)} ms | ${row.added >= 0 ? "+" : ""}${row.added.toFixed(1)} ms${share} |`;
+      })
+      .join("\n");
+  return `${result.runtime.version}, per checkout:
+
+| process | tracing off | tracing on | added |
+| --- | --- | --- | --- |
+${table("checkout")}
+
+${result.runtime.version}, per product page:
+
+| process | tracing off | tracing on | added |
+| --- | --- | --- | --- |
+${table("page")}`;
 }
 
 export function writeTracingOverhead(results: readonly VersionOverhead[]): void {

@@ -5,12 +5,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startPostgresCluster, type PostgresCluster } from "@microshop/local-postgres";
+import { recordSpans } from "@microshop/tracing/testing";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isWriteStatement, LockingPostgresAdapter } from "./postgres-writes";
 
 type Connection = Awaited<ReturnType<LockingPostgresAdapter["connect"]>>;
+
+const spans = recordSpans();
 
 const dir = mkdtempSync(path.join(tmpdir(), "microshop-postgres-writes-"));
 let cluster: PostgresCluster;
@@ -113,6 +116,19 @@ describe("the Postgres write lock", () => {
     await expect(connection.executeRaw(sql(`UPDATE "Nowhere" SET "value" = 1`))).rejects.toThrow();
     expect(await connection.executeRaw(sql(`UPDATE "Counter" SET "value" = 5 WHERE "id" = 1`))).toBe(1);
     expect(await readCounter(connection)).toBe(5);
+  });
+});
+
+describe("statement spans on Postgres", () => {
+  it("make every statement a client span, the write lock's included", async () => {
+    await freshCounter();
+    const connection = await replica();
+    spans.reset();
+    await connection.executeRaw(sql(`UPDATE "Counter" SET "value" = 3 WHERE "id" = 1`));
+    expect(await readCounter(connection)).toBe(3);
+    const finished = spans.getFinishedSpans();
+    expect(finished.map((span) => span.name)).toEqual(["BEGIN", "SELECT", "UPDATE Counter", "COMMIT", "SELECT Counter"]);
+    for (const span of finished) expect(span.attributes["db.system.name"]).toBe("postgresql");
   });
 });
 

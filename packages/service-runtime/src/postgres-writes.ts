@@ -14,8 +14,11 @@
  * - a write outside any transaction (a plain `update`, an `$executeRaw`) runs in a little
  *   transaction of its own that takes the same lock, as SQLite's writes all take its one write lock;
  * - reads outside a transaction take no lock, as SQLite's readers in WAL mode never wait.
+ *
+ * Every statement is also a client span here (`statement-spans.ts`), the lock's included.
  */
 import type { PrismaPg } from "@prisma/adapter-pg";
+import { inStatementSpan } from "./statement-spans";
 
 type Connection = Awaited<ReturnType<PrismaPg["connect"]>>;
 type SqlQuery = Parameters<Connection["queryRaw"]>[0];
@@ -35,6 +38,35 @@ export function isWriteStatement(sql: string): boolean {
   return /^\s*(insert|update|delete|merge)\b/i.test(sql);
 }
 
+/** A transaction of the adapter whose statements are each a client span. */
+class TracedTransaction implements Transaction {
+  readonly provider: Transaction["provider"];
+  readonly adapterName: string;
+  readonly options: Transaction["options"];
+
+  constructor(private readonly tx: Transaction) {
+    this.provider = tx.provider;
+    this.adapterName = tx.adapterName;
+    this.options = tx.options;
+  }
+
+  queryRaw(query: SqlQuery): Promise<ResultSet> {
+    return inStatementSpan("postgresql", query.sql, () => this.tx.queryRaw(query));
+  }
+
+  executeRaw(query: SqlQuery): Promise<number> {
+    return inStatementSpan("postgresql", query.sql, () => this.tx.executeRaw(query));
+  }
+
+  commit(): Promise<void> {
+    return this.tx.commit();
+  }
+
+  rollback(): Promise<void> {
+    return this.tx.rollback();
+  }
+}
+
 /** The adapter's connection, with every transaction and every plain write taking the write lock first. */
 class LockingConnection {
   readonly provider: Connection["provider"];
@@ -46,12 +78,12 @@ class LockingConnection {
   }
 
   queryRaw(query: SqlQuery): Promise<ResultSet> {
-    if (!isWriteStatement(query.sql)) return this.connection.queryRaw(query);
+    if (!isWriteStatement(query.sql)) return inStatementSpan("postgresql", query.sql, () => this.connection.queryRaw(query));
     return this.inLockedTransaction((tx) => tx.queryRaw(query));
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
-    if (!isWriteStatement(query.sql)) return this.connection.executeRaw(query);
+    if (!isWriteStatement(query.sql)) return inStatementSpan("postgresql", query.sql, () => this.connection.executeRaw(query));
     return this.inLockedTransaction((tx) => tx.executeRaw(query));
   }
 
@@ -60,7 +92,9 @@ class LockingConnection {
   }
 
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-    const tx = await this.connection.startTransaction(isolationLevel);
+    const tx = new TracedTransaction(
+      await inStatementSpan("postgresql", "BEGIN", () => this.connection.startTransaction(isolationLevel)),
+    );
     try {
       await tx.executeRaw(takeWriteLock);
     } catch (error) {

@@ -14,9 +14,12 @@
  *   someone else's transaction;
  * - transactions begin with `BEGIN IMMEDIATE`: SQLite's write lock is taken first, so writers in
  *   other processes queue on the busy timeout instead of failing halfway through.
+ *
+ * Every statement is also a client span here (`statement-spans.ts`), the wait for its turn included.
  */
 import path from "node:path";
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { inStatementSpan } from "./statement-spans";
 
 type Connection = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type SqlQuery = Parameters<Connection["queryRaw"]>[0];
@@ -81,11 +84,11 @@ class ImmediateTransaction implements Transaction {
   }
 
   queryRaw(query: SqlQuery): Promise<ResultSet> {
-    return this.connection.queryRaw(query);
+    return inStatementSpan("sqlite", query.sql, () => this.connection.queryRaw(query));
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
-    return this.connection.executeRaw(query);
+    return inStatementSpan("sqlite", query.sql, () => this.connection.executeRaw(query));
   }
 
   commit(): Promise<void> {
@@ -113,11 +116,11 @@ class SerializedConnection implements Connection {
   }
 
   queryRaw(query: SqlQuery): Promise<ResultSet> {
-    return this.queue.run(() => this.connection.queryRaw(query));
+    return inStatementSpan("sqlite", query.sql, () => this.queue.run(() => this.connection.queryRaw(query)));
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
-    return this.queue.run(() => this.connection.executeRaw(query));
+    return inStatementSpan("sqlite", query.sql, () => this.queue.run(() => this.connection.executeRaw(query)));
   }
 
   executeScript(script: string): Promise<void> {
@@ -127,14 +130,16 @@ class SerializedConnection implements Connection {
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
     // SQLite transactions are serializable; refuse the rest exactly as the adapter does.
     if (isolationLevel && isolationLevel !== "SERIALIZABLE") return this.connection.startTransaction(isolationLevel);
-    const release = await this.queue.acquire();
-    try {
-      await this.connection.executeRaw(statement("BEGIN IMMEDIATE"));
-    } catch (error) {
-      release();
-      throw error;
-    }
-    return new ImmediateTransaction(this.connection, release);
+    return inStatementSpan("sqlite", "BEGIN IMMEDIATE", async () => {
+      const release = await this.queue.acquire();
+      try {
+        await this.connection.executeRaw(statement("BEGIN IMMEDIATE"));
+      } catch (error) {
+        release();
+        throw error;
+      }
+      return new ImmediateTransaction(this.connection, release);
+    });
   }
 
   dispose(): Promise<void> {

@@ -1,7 +1,9 @@
 /**
- * The OpenTelemetry Node SDK as every process of ours runs it: HTTP (incoming) and undici (fetch,
- * outgoing) instrumentation, Prisma's own instrumentation for database spans, W3C trace context and
- * baggage, and OTLP/HTTP export with a short batch delay so the dashboard is live.
+ * The OpenTelemetry Node SDK as every process of ours runs it: HTTP (incoming, and outgoing
+ * `node:http`) and undici (fetch) instrumentation, W3C trace context and baggage, and OTLP/HTTP export
+ * with a short batch delay so the dashboard is live. Database spans are not an instrumentation's:
+ * the services' driver adapters make one per SQL statement (`@microshop/service-runtime`'s
+ * `statement-spans.ts`, which says why Prisma's own instrumentation is not used).
  *
  * Call `startNodeTracing` from the process's `instrumentation.ts`, imported before anything else.
  * Standard variables apply: `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318),
@@ -14,7 +16,6 @@ import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
-import { PrismaInstrumentation } from "@prisma/instrumentation";
 import { nameServerSpan } from "./rpc";
 import { RedactingSpanProcessor } from "./redacting-processor";
 import { processResource } from "./resource";
@@ -70,20 +71,6 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
         },
       }),
       new UndiciInstrumentation(),
-      // Only the SQL each query ran (the database edges of the map). Prisma's wrappers around it
-      // (operation, transaction begin and commit, serialize, compile) were 4 of every 10 spans of a
-      // checkout and say nothing the SQL does not; the SQL then hangs straight off the request.
-      new PrismaInstrumentation({
-        ignoreSpanTypes: [
-          "prisma:client:operation",
-          "prisma:client:transaction",
-          "prisma:client:start_transaction",
-          "prisma:client:commit_transaction",
-          "prisma:client:serialize",
-          "prisma:client:compile",
-          "prisma:client:connect",
-        ],
-      }),
     ],
   });
   sdk.start();

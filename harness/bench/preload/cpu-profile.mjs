@@ -1,15 +1,14 @@
 /**
- * `node --require <this>`: a V8 CPU profile of the whole process, written to `CPU_PROFILE_DIR` when it
+ * `node --import <this>`: a V8 CPU profile of the whole process, written to `CPU_PROFILE_DIR` when it
  * exits. For the benchmarks that profile a whole stack: Node refuses `--cpu-prof` in NODE_OPTIONS,
- * the only way into every process the supervisor spawns, but allows `--require`. Written by hand
+ * the only way into every process the supervisor spawns, but allows `--import`. Written by hand
  * because it is the inspector's own Profiler domain, a few calls: no library wraps exactly this.
  * The inspector answers a session of the main thread synchronously, so the profile is taken and
  * written inside the `exit` event.
  */
-"use strict";
-const inspector = require("node:inspector");
-const fs = require("node:fs");
-const path = require("node:path");
+import fs from "node:fs";
+import inspector from "node:inspector";
+import path from "node:path";
 
 const dir = process.env.CPU_PROFILE_DIR;
 if (dir) {
