@@ -22,7 +22,7 @@ const benchDir = path.resolve(import.meta.dirname, "..", "..");
 const rounds = Number(process.env.HOP_ROUNDS ?? 2);
 const seconds = Number(process.env.HOP_SECONDS ?? 3);
 
-export type HopVariant = "raw" | "grpc" | "ours" | "ours-traced";
+export type HopVariant = "raw" | "grpc" | "ours" | "ours-auth" | "ours-unsampled" | "ours-traced";
 
 interface VariantSetup {
   readonly label: string;
@@ -31,12 +31,24 @@ interface VariantSetup {
   readonly auth: boolean;
   /** The OpenTelemetry SDK on in both processes, spans exported to a sink. */
   readonly tracing: boolean;
+  /** `OTEL_TRACES_SAMPLER` when not the default (every trace recorded). */
+  readonly sampler?: string;
 }
 
 const setups: Record<HopVariant, VariantSetup> = {
   raw: { label: "raw `node:http` server + keep-alive `http.request`", kind: "raw", auth: false, tracing: false },
   grpc: { label: "`@grpc/grpc-js` unary (JSON-serialised)", kind: "grpc", auth: false, tracing: false },
   ours: { label: "our runtime + client factory, auth and tracing off", kind: "runtime", auth: false, tracing: false },
+  // The two steps between off and on, to tell what each costs: the signed token alone, then the
+  // SDK and its instrumentation with no trace recorded (context still made and propagated).
+  "ours-auth": { label: "our runtime + client factory, auth on, tracing off", kind: "runtime", auth: true, tracing: false },
+  "ours-unsampled": {
+    label: "our runtime + client factory, auth on, tracing on but no trace recorded (`always_off`)",
+    kind: "runtime",
+    auth: true,
+    tracing: true,
+    sampler: "always_off",
+  },
   "ours-traced": { label: "our runtime + client factory, auth and tracing on", kind: "runtime", auth: true, tracing: true },
 };
 
@@ -118,6 +130,7 @@ async function measure(variant: HopVariant, sinkUrl: string): Promise<HopLatency
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OTEL_SDK_DISABLED: setup.tracing ? "false" : "true",
+    ...(setup.sampler ? { OTEL_TRACES_SAMPLER: setup.sampler } : {}),
     OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
     HOP_SECONDS: String(seconds),
   };
@@ -159,7 +172,11 @@ function chosenVariants(): HopVariant[] {
 
 export async function benchHopGoal(): Promise<HopGoalResult> {
   const sink = await startSpanSink();
-  const result: HopGoalResult = { variants: { raw: [], grpc: [], ours: [], "ours-traced": [] }, load: [] };
+  const variants = Object.fromEntries((Object.keys(setups) as HopVariant[]).map((variant) => [variant, []])) as unknown as Record<
+    HopVariant,
+    HopLatency[]
+  >;
+  const result: HopGoalResult = { variants, load: [] };
   try {
     for (let round = 0; round < rounds; round++) {
       for (const variant of chosenVariants()) {
@@ -178,6 +195,21 @@ export function roundsMedian(latencies: readonly HopLatency[], pick: (latency: H
   const sorted = latencies.map(pick).sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** What each step from "off" to "on" adds to a call's CPU (both processes), from the same run. */
+function costSplit(result: HopGoalResult["variants"]): string {
+  const cpu = (variant: HopVariant) => roundsMedian(result[variant], (l) => l.cpuPerCall);
+  const measured = (variant: HopVariant) => result[variant].length > 0;
+  if (!(["ours", "ours-auth", "ours-unsampled", "ours-traced"] as const).every(measured)) return "";
+  const step = (from: HopVariant, to: HopVariant) => {
+    const added = cpu(to) - cpu(from);
+    return `${added >= 0 ? "+" : "−"}${formatMs(Math.abs(added))}`;
+  };
+  return `From off to on, step by step (CPU per call, both processes, same run): the signed token and
+its check ${step("ours", "ours-auth")}; the SDK and its instrumentation with no trace recorded (a
+span context made at each end, \`traceparent\` sent and read, every hook run) ${step("ours-auth", "ours-unsampled")};
+recording the spans (processors, redaction, batching, export to the sink) ${step("ours-unsampled", "ours-traced")}.`;
 }
 
 export function hopGoalSection({ variants: result, load }: HopGoalResult): string {
@@ -215,6 +247,8 @@ ${rows.join("\n")}
 - Auth and tracing off: ${verdict("ours")}.
 - Auth and tracing on (a signed token per call, checked by the runtime; spans in both processes,
   \`traceparent\` across the hop, exported to a local sink): ${verdict("ours-traced")}.
+
+${costSplit(result)}
 
 What was done for it: the client factory's calls go over one keep-alive \`node:http\` agent per process
 (given to tRPC's \`httpLink\` as its \`fetch\`) instead of the global fetch, the runtime answers a
