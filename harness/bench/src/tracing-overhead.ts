@@ -54,7 +54,10 @@ function cpuMs(pid: number): number {
   }
 }
 
-/** CPU ms each process spent while `work` ran, divided by the runs it completed. */
+/**
+ * CPU ms each process spent while `work` ran, divided by the runs it completed; NaN for a process
+ * that was restarted meanwhile (its counter went back: the new pid's, not the work's).
+ */
 async function cpuPerRun<T extends { done: number }>(
   processes: readonly { name: string; pid: number }[],
   work: () => Promise<T>,
@@ -62,7 +65,10 @@ async function cpuPerRun<T extends { done: number }>(
   const before = processes.map(({ pid }) => cpuMs(pid));
   const result = await work();
   const perRun = Object.fromEntries(
-    processes.map(({ name, pid }, i) => [name, (cpuMs(pid) - before[i]!) / Math.max(1, result.done)]),
+    processes.map(({ name, pid }, i) => {
+      const spent = cpuMs(pid) - before[i]!;
+      return [name, spent < 0 ? Number.NaN : spent / Math.max(1, result.done)];
+    }),
   );
   return { result, perRun };
 }
@@ -160,7 +166,13 @@ export function costPercent(result: VersionOverhead, variant: Variant, pick: (t:
 /** The median of each process's CPU per run over a variant's runs. */
 function medianCpu(runs: readonly Throughput[], pick: (t: Throughput) => Record<string, number>): Record<string, number> {
   const names = [...new Set(runs.flatMap((t) => Object.keys(pick(t))))];
-  return Object.fromEntries(names.map((name) => [name, median(runs.map((t) => pick(t)[name] ?? 0))]));
+  return Object.fromEntries(
+    names.map((name) => {
+      const values = runs.map((t) => pick(t)[name] ?? 0);
+      // A restart in any run leaves that process out: its figure would mix two processes.
+      return [name, values.some(Number.isNaN) ? Number.NaN : median(values)];
+    }),
+  );
 }
 
 /** Rows of CPU ms per page view and per checkout, by process, tracing off and on, for one version. */
@@ -180,6 +192,7 @@ export function cpuRows(result: VersionOverhead): { process: string; load: strin
       on: on[name] ?? 0,
       added: (on[name] ?? 0) - (off[name] ?? 0),
     }));
+    // NaN (a process restarted) makes the total NaN too: the sum would not be the work's.
     const sum = (key: "off" | "on" | "added") => rows.reduce((total, row) => total + row[key], 0);
     return [
       ...rows.sort((a, b) => b.added - a.added),
@@ -251,7 +264,8 @@ recording and exporting the spans the rest; the caller's signed token is a cost 
 without tracing. It is not the async context: with \`--experimental-async-context-frame\` (which the
 supervisor gives Node 22) and on Node 24, AsyncLocalStorage no longer runs a hook on every promise
 (measured by hand, 2026-12-06, a loop of awaits with a context store active: 2.3× slower on Node 20,
-2.8× on Node 22 without the flag, no slower with it), and Node 22 pays about what Node 20 does. Nor
+2.8× on Node 22 without the flag, no slower with it), and the tables show Node 22's services paying
+the cost all the same. Nor
 is it Prisma's instrumentation: the statements' spans are now made by the services' driver adapters
 (\`packages/service-runtime/src/statement-spans.ts\`) and cost the same. And not OpenTelemetry's
 metrics: the SDK no longer starts a metric reader (it recorded a histogram per request and posted
@@ -275,15 +289,28 @@ ${results.map(cpuSection).join("\n\n")}`;
 
 function cpuSection(result: VersionOverhead): string {
   const rows = cpuRows(result);
+  const restarted = "restarted during the run";
+  const ms = (value: number) => (Number.isNaN(value) ? restarted : `${value.toFixed(1)} ms`);
   const table = (load: string) =>
     rows
-      .filter((row) => row.load === load && (row.process === "all" || Math.abs(row.added) >= 0.5 || row.off >= 1))
+      .filter(
+        (row) =>
+          row.load === load && (row.process === "all" || Number.isNaN(row.added) || Math.abs(row.added) >= 0.5 || row.off >= 1),
+      )
       .map((row) => {
-        const share = row.off > 0 ? ` (${((row.added / row.off) * 100).toFixed(0)} %)` : "";
+        const share = row.off >= 1 && !Number.isNaN(row.added) ? ` (${((row.added / row.off) * 100).toFixed(0)} %)` : "";
         const name = row.process === "all" ? "**all processes**" : row.process;
-        return `| ${name} | ${row.off.toFixed(1)} ms | ${row.on.toFixed(1)} ms | ${row.added >= 0 ? "+" : ""}${row.added.toFixed(1)} ms${share} |`;
+        const added = Number.isNaN(row.added) ? "–" : `${row.added >= 0 ? "+" : ""}${row.added.toFixed(1)} ms${share}`;
+        return `| ${name} | ${ms(row.off)} | ${ms(row.on)} | ${added} |`;
       })
       .join("\n");
+  const gone = [...new Set(rows.filter((row) => Number.isNaN(row.added) && row.process !== "all").map((row) => row.process))];
+  const restartNote =
+    gone.length > 0
+      ? `\n\nOn ${result.runtime.version}, ${gone.join(", ")} exited during the runs and the supervisor started them again
+(their pids changed): while one is down, the calls to it fail, which is where this version's failed
+requests come from. Why they exit is not investigated here.`
+      : "";
   return `${result.runtime.version}, per checkout:
 
 | process | tracing off | tracing on | added |
@@ -294,7 +321,7 @@ ${result.runtime.version}, per product page:
 
 | process | tracing off | tracing on | added |
 | --- | --- | --- | --- |
-${table("page")}`;
+${table("page")}${restartNote}`;
 }
 
 export function writeTracingOverhead(results: readonly VersionOverhead[]): void {
