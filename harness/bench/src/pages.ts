@@ -19,14 +19,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { ports, services } from "@microshop/topology";
 import { launchChromium } from "./browser";
 import { percentile, writeSection } from "./report";
-import { benchPortOffset, startStack, type RunningStack } from "./running-stack";
+import { benchPortOffset, cpuMs, startStack, type RunningStack } from "./running-stack";
 
 const connections = 50;
 const seconds = Number(process.env.PAGES_BENCH_SECONDS ?? 10);
@@ -92,14 +92,6 @@ function pidOnPort(port: number): number | undefined {
   const out = execFileSync("ss", ["-Hltnp", `sport = :${port}`], { encoding: "utf8" });
   const match = /pid=(\d+)/.exec(out);
   return match ? Number(match[1]) : undefined;
-}
-
-/** utime + stime of a process in ms (/proc/<pid>/stat, in clock ticks of 10 ms on Linux). */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function warm(url: string): Promise<void> {

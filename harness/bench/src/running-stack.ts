@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { supervisorNodeFlags, type NodeFlagProfile } from "@microshop/supervisor/node-flags";
@@ -130,4 +130,19 @@ export async function drive(
     }),
   );
   return { perSecond: done / seconds, done, failed };
+}
+
+/**
+ * utime + stime of a process in ms (/proc/<pid>/stat, in clock ticks of 10 ms on Linux); 0 for no
+ * pid or a process that is gone, so a restarted one shows up as a counter that went back.
+ */
+export function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }

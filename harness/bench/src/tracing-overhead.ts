@@ -7,7 +7,6 @@
  * drift. The spans of one checkout are counted from the telemetry service, as the map reads them.
  */
 import { products } from "@microshop/seed-data/catalog";
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,7 +14,7 @@ import { checkoutBenchEnv, prepareCheckouts } from "./checkouts";
 import { labClients } from "./lab-clients";
 import { ensureSqliteAddon, nodeRuntime, sqliteAddonDir, type NodeRuntime } from "./node-runtimes";
 import { writeSection } from "./report";
-import { benchPortOffset, drive, startStack } from "./running-stack";
+import { benchPortOffset, cpuMs, drive, startStack } from "./running-stack";
 import { spansOfLatestCheckout, type SpanCount } from "./spans-per-trace";
 
 const seconds = 10;
@@ -41,17 +40,6 @@ interface Throughput {
   /** CPU ms per product page and per checkout, by process (/proc): where the cost lands. */
   readonly cpuPerPage: Record<string, number>;
   readonly cpuPerCheckout: Record<string, number>;
-}
-
-/** utime + stime of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms on Linux); 0 once it is gone. */
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
 }
 
 /**
