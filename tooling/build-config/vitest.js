@@ -12,6 +12,15 @@ import { defineConfig } from "vitest/config";
 
 const postgres = process.env.MICROSHOP_TEST_DB === "postgres";
 
+/**
+ * How long a test waits for something that must happen (a process ready, a poll to match) before it
+ * calls it stuck. A fixed few seconds is enough on a quiet machine but not while `pnpm test` runs
+ * every package at once on 2 cores: a crash loop of four Node starts once missed a 4 s readiness
+ * deadline there. Only a test that is really stuck uses it up; tests that check a deadline itself
+ * set a short one of their own.
+ */
+export const waitBudgetMs = 60_000;
+
 export const serviceTestConfig = defineConfig({
   test: {
     testTimeout: 120_000,

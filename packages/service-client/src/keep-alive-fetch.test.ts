@@ -12,6 +12,7 @@ import { isOutage } from "./errors";
 import { createServiceClient } from "./index";
 import { createServiceResolver } from "./resolver";
 import type { EchoRouter } from "./test-fixtures/echo-server";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -85,7 +86,7 @@ describe("the keep-alive transport", () => {
     await expect(clientOf(url, 100).echo.query({ text: "slow" })).rejects.toThrow(
       /The user service did not answer within 100 ms/,
     );
-    await expect.poll(() => closed.length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => closed.length, { timeout: waitBudgetMs }).toBe(1);
   });
 
   it("reports a refused connection as fetch does: no code, an outage, the socket's error as its cause", async () => {

@@ -9,6 +9,7 @@ import { startLabAgent, type AgentLogger, type LabAgent } from "./lab-agent";
 import { labFeedMount, FEED_PATH } from "./lab-feed";
 import { createLogger } from "./logger";
 import { startServer, type RunningServer } from "./server";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const root = "a-stack-root-secret-of-at-least-32-characters";
 const silent = createLogger("lab-agent-test", "silent");
@@ -19,7 +20,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-const budget = { timeout: 15_000, interval: 50 };
+const budget = { timeout: waitBudgetMs, interval: 50 };
 
 const slow = faultOf({ target: { kind: "edge", caller: "cart", callee: "product" }, latencyMs: 300 }, "f-1");
 

@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from "./server";
 import { defineService, type ServiceInstance } from "./service";
 import { createErrorFormatter } from "./trpc";
 import type { VersionBehaviour } from "./version-flavour";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const silent = createLogger("capacity-test", "silent");
 const servers: RunningServer[] = [];
@@ -100,7 +101,7 @@ describe("a concurrency limit", () => {
     const first = client().work.mutate({ name: "a", ms: 1_000 });
     const second = client(150).work.mutate({ name: "b", ms: 0 });
     await expect(second).rejects.toThrow(/did not answer within 150 ms/);
-    await expect.poll(() => lab.gate("product").waiting, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => lab.gate("product").waiting, { timeout: waitBudgetMs }).toBe(0);
     await first;
     // The call that gave up holds no turn: the next one is served.
     await expect(client(5_000).work.mutate({ name: "c", ms: 0 })).resolves.toEqual({ done: "c" });

@@ -12,6 +12,7 @@ import { startService } from "./run";
 import { startServer, type RunningServer } from "./server";
 import { defineService, type ServiceContext } from "./service";
 import { echoInstance, echoRouter, type EchoRouter } from "./test-fixtures/echo-service";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const root = "the-stack-secret-of-at-least-32-characters";
 const silent = pino({ level: "silent" });
@@ -160,7 +161,7 @@ describe("a service in the lab", () => {
     });
     expect(seen.context).toMatchObject({ instance: "order-2", version: "1.1.0" });
     await expect
-      .poll(() => reports.at(-1), { timeout: 15_000 })
+      .poll(() => reports.at(-1), { timeout: waitBudgetMs })
       .toEqual({
         caller: "order",
         report: { instance: "order-2", revision: 4, calls: [] },

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 import type { ProcessSpec } from "../process-spec";
 
 const fakeService = path.join(import.meta.dirname, "fake-service.mjs");
@@ -42,7 +43,7 @@ export async function fakeSpec(
     port,
     url: `http://127.0.0.1:${port}`,
     readyUrl: `http://127.0.0.1:${port}/readyz`,
-    readyTimeoutMs: options.readyTimeoutMs ?? 4_000,
+    readyTimeoutMs: options.readyTimeoutMs ?? waitBudgetMs,
     dependsOn: options.dependsOn ?? [],
     hosts: options.hosts ?? [],
     migrations: [],
@@ -61,7 +62,7 @@ export function recordedEvents(dir: string): string[] {
 }
 
 /** Polls until `check` holds; throws with `what` when it never does. */
-export async function until(what: string, check: () => boolean, timeoutMs = 8_000): Promise<void> {
+export async function until(what: string, check: () => boolean, timeoutMs = waitBudgetMs): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
