@@ -100,8 +100,11 @@ async function measure(
       { name: "supervisor", pid: stack.pid },
       ...(await supervisor.processes.list.query()).flatMap((info) => (info.pid ? [{ name: info.name, pid: info.pid }] : [])),
     ];
-    // Warm every path once (lazy compilation, connection pools) before timing.
+    // Warm every path (lazy compilation, Prisma's compiled queries, connection pools) before timing:
+    // without the checkouts' own warm-up, the CPU per checkout of the same variant moved by a third
+    // from run to run (82 to 110 ms, tracing off, 2026-12-07), its first seconds compiling the saga.
     await drive(3, 4, page);
+    await drive(3, 4, (worker) => checkouts.place(worker));
     const pages = await cpuPerRun(processes, () => drive(seconds, 8, page));
     const placed = await cpuPerRun(processes, () => drive(seconds, 4, (worker) => checkouts.place(worker)));
     const throughput = {
@@ -297,7 +300,11 @@ function cpuSection(result: VersionOverhead): string {
     gone.length > 0
       ? `\n\nOn ${result.runtime.version}, ${gone.join(", ")} exited during the runs and the supervisor started them again
 (their pids changed): while one is down, the calls to it fail, which is where this version's failed
-requests come from. Why they exit is not investigated here.`
+requests come from. On Node 24 that is a crash, not this benchmark: a stack run by hand (2026-12-06,
+product pages at 8 in flight) lost order and product to SIGABRT within 30 s, their logs showing
+\`RemoveEnvironmentCleanupHook\` (\`Assertion failed: (env) != nullptr\`) raised from better-sqlite3's
+\`Statement::~Statement\`, the abort \`packages/supervisor/src/node-flags.ts\` describes, which
+leaving Node 24's young generation at its default size makes rarer but does not prevent.`
       : "";
   return `${result.runtime.version}, per checkout:
 
