@@ -4,7 +4,6 @@
  * concurrent throughput loop is hand-written because tinybench measures one call at a time.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fixtures } from "@microshop/seed-data/catalog";
@@ -14,6 +13,7 @@ import { createServiceClient, type TRPCClient } from "@microshop/service-client"
 import { createServiceResolver } from "@microshop/service-client/resolver";
 import { hostService } from "@microshop/service-runtime/host";
 import { createTestDatabase } from "@microshop/service-runtime/testing";
+import { freePort } from "@microshop/supervisor/ports";
 import { services } from "@microshop/topology";
 import { pino } from "pino";
 import { Bench } from "tinybench";
@@ -24,17 +24,6 @@ const throughputSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = 32;
 /** A benchmark measures slowness rather than cutting it off: on a busy machine 32 calls in flight can queue past 3 s. */
 const callDeadlineMs = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {

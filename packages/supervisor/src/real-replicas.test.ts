@@ -7,7 +7,8 @@ import { findRepoRoot } from "./config";
 import { SupervisorControlPlane } from "./control-plane";
 import { buildStack } from "./stack";
 import { Supervisor } from "./supervisor";
-import { freePort, isAlive, tempDir } from "./test-fixtures/fake-stack";
+import { freePort } from "./ports";
+import { isAlive, tempDir } from "./test-fixtures/fake-stack";
 
 // The real product service from its dist build (turbo builds it before this test runs), scaled by
 // the control plane to two processes sharing one database, and back to one.

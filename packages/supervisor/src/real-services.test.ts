@@ -7,7 +7,8 @@ import { z } from "zod";
 import { findRepoRoot } from "./config";
 import { buildStack } from "./stack";
 import { Supervisor } from "./supervisor";
-import { freePort, tempDir, until } from "./test-fixtures/fake-stack";
+import { freePort } from "./ports";
+import { tempDir, until } from "./test-fixtures/fake-stack";
 
 // The real product and inventory services from their dist builds (turbo builds them before this
 // test runs, `turbo.json`), with real migrations into a throw-away data directory. A package never

@@ -6,26 +6,17 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createTestDatabase, type TestDatabase } from "@microshop/service-runtime/testing";
+import { freePort } from "@microshop/supervisor/ports";
 import { services, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import { findRepoRoot } from "../config";
 
+export { freePort };
+
 export const serviceDir = (service: ServiceName) => path.join(findRepoRoot(), services[service].folder);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ServiceProcess {
   readonly service: ServiceName;

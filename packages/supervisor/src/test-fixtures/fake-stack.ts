@@ -1,24 +1,12 @@
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { waitBudgetMs } from "@microshop/build-config/vitest";
+import { freePort } from "../ports";
 import type { ProcessSpec } from "../process-spec";
 
 const fakeService = path.join(import.meta.dirname, "fake-service.mjs");
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function tempDir(label: string): string {
   return mkdtempSync(path.join(tmpdir(), `microshop-supervisor-${label}-`));
