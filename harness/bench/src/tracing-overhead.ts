@@ -192,6 +192,12 @@ export function cpuRows(result: VersionOverhead): { process: string; load: strin
   });
 }
 
+/** "twice", "3 times": how many runs of each variant the figures are the median of. */
+function roundsOf(results: readonly VersionOverhead[]): string {
+  const rounds = Math.max(0, ...results.map((result) => result.runs.on.length));
+  return rounds === 1 ? "once" : rounds === 2 ? "twice" : `${rounds} times`;
+}
+
 export function tracingOverheadSection(results: readonly VersionOverhead[]): string {
   const pages = (t: Throughput) => t.pagesPerSecond;
   const checkouts = (t: Throughput) => t.checkoutsPerSecond;
@@ -224,16 +230,17 @@ export function tracingOverheadSection(results: readonly VersionOverhead[]): str
   return `## Tracing overhead on Node ${versionList}: the SDK on in every process vs off
 
 The whole microservices stack under load, for each Node version (every process of the stack runs on the
-Node that runs its supervisor; \`npx -p node@<major>\`, better-sqlite3 built for each ABI), twice per
-variant, alternating versions and variants: product pages from the storefront (8 in flight, ${seconds} s:
+Node that runs its supervisor; \`npx -p node@<major>\`, better-sqlite3 built for each ABI), ${roundsOf(results)} per
+variant, alternating versions and variants, each load warmed for 3 s before it is timed: product pages from the storefront (8 in flight, ${seconds} s:
 server rendering calls product and inventory) and checkouts placed with the order service (4 in flight,
 ${seconds} s: user, product, inventory, payment, email, four databases). "On" exports every span over
 OTLP/HTTP to the telemetry service, which the dashboard reads; "1 in 10" (first round only) records one trace
 in ten (\`OTEL_TRACES_SAMPLER=parentbased_traceidratio\`, \`OTEL_TRACES_SAMPLER_ARG=0.1\`) but still
 propagates context everywhere; "off" is \`OTEL_SDK_DISABLED=true\`, each version's baseline in the same run.
 Throughput and its cost against that version's "off"; median of the runs; ${failed} requests failed.
-Measured ${new Date().toISOString().slice(0, 10)} on a shared ${os.availableParallelism()}-core machine (other work ran beside it): the
-absolute figures are noisy, compare each cost with its own baseline. Goal: under 10 %.
+Measured ${new Date().toISOString().slice(0, 10)} on a shared ${os.availableParallelism()}-core machine: the
+absolute figures are noisy (the same variant moves by several points from run to run), compare each
+cost with its own baseline. Goal: under 10 %.
 
 | Node | load | tracing off | tracing on (cost) | 1 trace in 10 (cost) | requests failed (all runs) |
 | --- | --- | --- | --- | --- | --- |
@@ -248,24 +255,31 @@ the SQL spans its database edges, the two background spans the email's way out.
 **Why the goal is missed, and what it would take.** The tables below put the cost where it lands:
 spread over every service a checkout goes through, in proportion to its calls and its statements,
 plus the telemetry service, which ingests and joins every span for the map and shares this machine's
-two cores with the stack. Per hop, the \`hop\` benchmark splits it (the section above, same machine):
-the SDK and its instrumentation cost a large part before any span is recorded (a span context at
-each end, \`traceparent\` written and read, the HTTP instrumentation's hooks on both sides), and
-recording and exporting the spans the rest; the caller's signed token is a cost of its own, with or
-without tracing. It is not the async context: with \`--experimental-async-context-frame\` (which the
-supervisor gives Node 22) and on Node 24, AsyncLocalStorage no longer runs a hook on every promise
-(measured by hand, 2026-12-06, a loop of awaits with a context store active: 2.3× slower on Node 20,
-2.8× on Node 22 without the flag, no slower with it), and the tables show Node 22's services paying
-the cost all the same. Nor
-is it Prisma's instrumentation: the statements' spans are now made by the services' driver adapters
-(\`packages/service-runtime/src/statement-spans.ts\`) and cost the same. And not OpenTelemetry's
-metrics: the SDK no longer starts a metric reader (it recorded a histogram per request and posted
-metrics the telemetry service does not take). Under 10 % would take roughly halving what tracing adds
-to a checkout: one client span per hop instead of two (our tRPC link's and the HTTP instrumentation's,
-with \`traceparent\` sent by the link), the runtime's own server span instead of the HTTP
-instrumentation's on calls between services, one span per transaction rather than per statement
-(the statements are most of a checkout's spans), and the map's backend on cores of its own, as a
-collector would be in production.
+two cores with the stack. What the SDK costs before anything is recorded, against what recording
+adds, is the "1 in 10" column (nine traces in ten are made, propagated and dropped): checkouts,
+${results
+  .filter((r) => failedOf(r) === 0)
+  .map(
+    (r) =>
+      `${r.runtime.version} ${costPercent(r, "sampled", checkouts).toFixed(0)} % of the ${costPercent(r, "on", checkouts).toFixed(0)} %`,
+  )
+  .join(", ")}.
+On Node 20, AsyncLocalStorage (OpenTelemetry's context) runs a hook on every promise, and a
+checkout is thousands of promises (Prisma's query interpreter, the driver adapters, tRPC): a loop of
+awaits with a context store active ran 2.3× slower there (measured by hand, 2026-12-06), 2.8× on
+Node 22 without \`--experimental-async-context-frame\` and no slower with it, which the supervisor
+gives Node 22. On Node 22 recording and exporting is then most of what is left. Per hop, the \`hop\`
+benchmark splits it the same way (the section above). The statements' spans are made by the services'
+driver adapters (\`packages/service-runtime/src/statement-spans.ts\`) and cost what Prisma's
+instrumentation's did; the SDK no longer starts a metric reader (it recorded a histogram per request
+and posted metrics the telemetry service does not take). Under 10 % would take: Node 22 or later (the
+context), then fewer spans and less work per span: one client span per hop instead of two (our tRPC
+link's and the HTTP instrumentation's, with \`traceparent\` sent by the link), the runtime's own server
+span instead of the HTTP instrumentation's on calls between services, one span per transaction
+rather than per statement (the statements are most of a checkout's spans), and the map's backend
+on cores of its own, as a collector would be in production. No single item of the services' CPU
+profiles stands out (\`OVERHEAD_CPU_PROF\`, Node 22, 2026-12-07, the order service against 1 in 10):
+the largest that recording adds, the redaction of each span's attributes, is a few per cent of it.
 
 ### Where the cost lands: CPU per page view and per checkout, by process
 
