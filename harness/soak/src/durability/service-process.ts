@@ -17,7 +17,6 @@ export { freePort };
 
 export const serviceDir = (service: ServiceName) => path.join(findRepoRoot(), services[service].folder);
 
-
 export interface ServiceProcess {
   readonly service: ServiceName;
   readonly url: string;

@@ -7,7 +7,6 @@ import type { ProcessSpec } from "../process-spec";
 
 const fakeService = path.join(import.meta.dirname, "fake-service.mjs");
 
-
 export function tempDir(label: string): string {
   return mkdtempSync(path.join(tmpdir(), `microshop-supervisor-${label}-`));
 }
