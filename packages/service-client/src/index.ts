@@ -11,6 +11,7 @@ import type { AnyRouter } from "@trpc/server";
 import { observable } from "@trpc/server/observable";
 import type { ServiceName } from "@microshop/topology";
 import { SERVICE_TOKEN_HEADER, serviceTokenSigner, type ProcessCredentials } from "@microshop/service-auth";
+import { traceHeaders } from "@microshop/tracing/trace-headers";
 import { tracingLink } from "@microshop/tracing/trpc-link";
 import { transformer } from "@microshop/transformer";
 import { keepAliveFetch } from "./keep-alive-fetch";
@@ -76,10 +77,12 @@ export function resolvingLink(
           url: route.url,
           transformer,
           fetch,
-          // The delay the fault link waited before this call, if any, travels with it (`LAB_DELAY_HEADER`).
+          // The call's trace context, from inside its span (the call's span is the hop's client span:
+          // `traceHeaders`), and the delay the fault link waited before this call, if any (`LAB_DELAY_HEADER`).
           headers: async ({ op }) => {
+            const traced = traceHeaders();
             const delay = labDelayHeaderValue(op.context);
-            return delay === undefined ? await headers() : { ...(await headers()), [LAB_DELAY_HEADER]: delay };
+            return { ...(await headers()), ...traced, ...(delay === undefined ? {} : { [LAB_DELAY_HEADER]: delay }) };
           },
           methodOverride: "POST",
         })(runtime);

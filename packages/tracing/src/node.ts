@@ -1,9 +1,12 @@
 /**
  * The OpenTelemetry Node SDK as every process of ours runs it: HTTP (incoming, and outgoing
  * `node:http`) and undici (fetch) instrumentation, W3C trace context and baggage, and OTLP/HTTP export
- * with a short batch delay so the dashboard is live. Database spans are not an instrumentation's:
- * the services' driver adapters make one per SQL statement (`@microshop/service-runtime`'s
- * `statement-spans.ts`, which says why Prisma's own instrumentation is not used).
+ * with a short batch delay so the dashboard is live. A call between services is two spans, the
+ * caller's (our tRPC link's, which sends `traceparent` itself) and the callee's server span: the
+ * HTTP instrumentation leaves out a request that already carries its context. Database spans are
+ * not an instrumentation's: the services' driver adapters make one per SQL statement
+ * (`@microshop/service-runtime`'s `statement-spans.ts`, which says why Prisma's own
+ * instrumentation is not used).
  *
  * Call `startNodeTracing` from the process's `instrumentation.ts`, imported before anything else.
  * Standard variables apply: `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318),
@@ -17,6 +20,7 @@ import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
 import { nameServerSpan } from "./rpc";
+import { carriesTraceContext } from "./trace-headers";
 import { RedactingSpanProcessor } from "./redacting-processor";
 import { processResource } from "./resource";
 import { BaggageSpanProcessor } from "./baggage-processor";
@@ -29,6 +33,23 @@ export interface NodeTracingOptions {
 
 // Requests that are the machinery, not the shop: probes, static assets, and the browser's own span export.
 const untracedPaths = /^\/(healthz|readyz|api\/health|api\/otel\/|_next\/|favicon)/;
+
+/**
+ * The HTTP instrumentation as every process runs it: no span for the machinery's requests (probes,
+ * assets, span export), server spans named after the tRPC procedure they serve, and no client span
+ * for a call between services, whose own span (the service client's) sends the context itself.
+ */
+export function httpInstrumentation(serviceName: string): HttpInstrumentation {
+  return new HttpInstrumentation({
+    ignoreIncomingRequestHook: (request) => untracedPaths.test(request.url ?? "/"),
+    ignoreOutgoingRequestHook: (request) => carriesTraceContext(request.headers),
+    requestHook: (span, request) => {
+      if ("url" in request && "headers" in request && !("path" in request)) {
+        nameServerSpan(span, request.method ?? "GET", request.url ?? "/", serviceName);
+      }
+    },
+  });
+}
 
 let sdk: NodeSDK | undefined;
 
@@ -61,17 +82,7 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
         maxExportBatchSize: 1_024,
       }),
     ],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => untracedPaths.test(request.url ?? "/"),
-        requestHook: (span, request) => {
-          if ("url" in request && "headers" in request && !("path" in request)) {
-            nameServerSpan(span, request.method ?? "GET", request.url ?? "/", options.serviceName);
-          }
-        },
-      }),
-      new UndiciInstrumentation(),
-    ],
+    instrumentations: [httpInstrumentation(options.serviceName), new UndiciInstrumentation()],
   });
   sdk.start();
   // An ESM program imports `node:http` without going through `require`, which is where the

@@ -14,9 +14,9 @@ function errorCode(error: unknown): string {
 
 /**
  * A client span per call to another service, named and attributed by the RPC conventions, with
- * the call made inside it: over HTTP the fetch (and so the `traceparent` it sends) is its child;
- * in-process (monolith) the callee's own work is. Any failure the caller sees marks it an error,
- * with the message a person would read.
+ * the call made inside it: over HTTP the transport sends its context (`traceHeaders`), so the
+ * callee's server span is its child; in-process (monolith) the callee's own work is. Any failure
+ * the caller sees marks it an error, with the message a person would read.
  */
 export function tracingLink<TRouter extends AnyRouter>(service: string): TRPCLink<TRouter> {
   return () =>

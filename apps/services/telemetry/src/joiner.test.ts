@@ -59,6 +59,13 @@ describe("SpanJoiner", () => {
     expect(events).toEqual([{ ...expected, startMs: 100 - 300, durationMs: 20 + 300 }]);
   });
 
+  it("does not add the wait again when the caller's span is its RPC call's, which covers the fault link's wait", () => {
+    const { instance, events } = joiner();
+    instance.add({ ...client, attributes: { "rpc.system": "trpc", "rpc.method": "reservations.reserve" } });
+    instance.add({ ...server, attributes: { ...server.attributes, "microshop.fault.delay_ms": 300 } });
+    expect(events).toEqual([expected]);
+  });
+
   it("marks the request failed when either half failed", () => {
     const { instance, events } = joiner();
     instance.add({ ...client, error: true });

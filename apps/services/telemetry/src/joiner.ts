@@ -16,9 +16,14 @@ export interface JoinerOptions {
  */
 export const LAB_DELAY_ATTRIBUTE = "microshop.fault.delay_ms";
 
-/** The wait a server span says its caller's fault link added before the call went out; 0 when none. */
-function labDelayOf(callee: SpanRecord): number {
-  if (callee.kind !== "server") return 0;
+/**
+ * The wait a server span says its caller's fault link added before the call went out, when the
+ * caller's span does not already cover it; 0 when none. Our service client's own span (an RPC span:
+ * it has `rpc.method`) starts before the fault link waits, the link being inside it, so the wait is
+ * in it; an HTTP client span starts once the wait is over.
+ */
+function labDelayOf(caller: SpanRecord, callee: SpanRecord): number {
+  if (callee.kind !== "server" || rpcMethod(caller) !== undefined) return 0;
   const delay = callee.attributes[LAB_DELAY_ATTRIBUTE];
   return typeof delay === "number" && Number.isFinite(delay) && delay > 0 ? delay : 0;
 }
@@ -109,11 +114,11 @@ export class SpanJoiner {
 
   /**
    * Timed by the caller's span, so network time counts; the callee's name says what was called.
-   * That span starts once a lab delay was waited out: the callee says how long (`LAB_DELAY_ATTRIBUTE`),
-   * and the wait belongs to the hop, as the caller felt it.
+   * An HTTP client span starts once a lab delay was waited out: the callee says how long
+   * (`LAB_DELAY_ATTRIBUTE`), and the wait belongs to the hop, as the caller felt it.
    */
   private emit(timing: SpanRecord, callee: SpanRecord, source: string, target: string): void {
-    const delayMs = labDelayOf(callee);
+    const delayMs = labDelayOf(timing, callee);
     this.onRequest({
       traceId: callee.traceId,
       spanId: callee.spanId,
