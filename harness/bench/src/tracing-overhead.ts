@@ -249,7 +249,7 @@ ${rows.join("\n")}
 Goal met (no request failed, both costs under 10 %) on: ${met.length > 0 ? met.map((r) => r.runtime.version).join(", ") : "none of them"}.
 
 One checkout is ${spans?.total ?? "?"} spans: ${spanLines}. Every one of them is drawn: the client/server pairs are
-the map's edges (the telemetry service joins the caller's HTTP client span with the callee's server span),
+the map's edges (the telemetry service joins the caller's client span with the callee's server span),
 the SQL spans its database edges, the two background spans the email's way out.
 
 **Why the goal is missed, and what it would take.** The tables below put the cost where it lands:
@@ -273,9 +273,9 @@ benchmark splits it the same way (the section above). The statements' spans are 
 driver adapters (\`packages/service-runtime/src/statement-spans.ts\`) and cost what Prisma's
 instrumentation's did; the SDK no longer starts a metric reader (it recorded a histogram per request
 and posted metrics the telemetry service does not take). Under 10 % would take: Node 22 or later (the
-context), then fewer spans and less work per span: one client span per hop instead of two (our tRPC
-link's and the HTTP instrumentation's, with \`traceparent\` sent by the link), the runtime's own server
-span instead of the HTTP instrumentation's on calls between services, one span per transaction
+context), then fewer spans and less work per span (a hop is now one client span, our tRPC link's,
+which sends \`traceparent\` itself; the HTTP instrumentation made a second one until 2026-12-07):
+the runtime's own server span instead of the HTTP instrumentation's on calls between services, one span per transaction
 rather than per statement (the statements are most of a checkout's spans), and the map's backend
 on cores of its own, as a collector would be in production. No single item of the services' CPU
 profiles stands out (\`OVERHEAD_CPU_PROF\`, Node 22, 2026-12-07, the order service against 1 in 10):
