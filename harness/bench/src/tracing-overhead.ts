@@ -255,29 +255,22 @@ the SQL spans its database edges, the two background spans the email's way out.
 **Why the goal is missed, and what it would take.** The tables below put the cost where it lands:
 spread over every service a checkout goes through, in proportion to its calls and its statements,
 plus the telemetry service, which ingests and joins every span for the map and shares this machine's
-two cores with the stack. What the SDK costs before anything is recorded, against what recording
-adds, is the "1 in 10" column (nine traces in ten are made, propagated and dropped): checkouts,
-${results
-  .filter((r) => failedOf(r) === 0)
-  .map(
-    (r) =>
-      `${r.runtime.version} ${costPercent(r, "sampled", checkouts).toFixed(0)} % of the ${costPercent(r, "on", checkouts).toFixed(0)} %`,
-  )
-  .join(", ")}.
-On Node 20, AsyncLocalStorage (OpenTelemetry's context) runs a hook on every promise, and a
-checkout is thousands of promises (Prisma's query interpreter, the driver adapters, tRPC): a loop of
-awaits with a context store active ran 2.3× slower there (measured by hand, 2026-12-06), 2.8× on
-Node 22 without \`--experimental-async-context-frame\` and no slower with it, which the supervisor
-gives Node 22. On Node 22 recording and exporting is then most of what is left. Per hop, the \`hop\`
-benchmark splits it the same way (the section above). The statements' spans are made by the services'
-driver adapters (\`packages/service-runtime/src/statement-spans.ts\`) and cost what Prisma's
+two cores with the stack. Per hop, the \`hop\` benchmark (the section above, steadier than this one)
+splits it into the SDK and its instrumentation on with nothing recorded and the recording and export
+of the spans, of the same order of size; the "1 in 10" column here is one run per version and moves
+by more than either. On Node 20, AsyncLocalStorage (OpenTelemetry's context) also runs a hook on
+every promise, and a checkout is thousands of promises (Prisma's query interpreter, the driver
+adapters, tRPC): a loop of awaits with a context store active ran 2.3× slower there (measured by
+hand, 2026-12-06), 2.8× on Node 22 without \`--experimental-async-context-frame\` and no slower with
+it, which the supervisor gives Node 22. The statements' spans are made by the services' driver
+adapters (\`packages/service-runtime/src/statement-spans.ts\`) and cost what Prisma's
 instrumentation's did; the SDK no longer starts a metric reader (it recorded a histogram per request
-and posted metrics the telemetry service does not take). Under 10 % would take: Node 22 or later (the
-context), then fewer spans and less work per span (a hop is now one client span, our tRPC link's,
-which sends \`traceparent\` itself; the HTTP instrumentation made a second one until 2026-12-07):
-the runtime's own server span instead of the HTTP instrumentation's on calls between services, one span per transaction
-rather than per statement (the statements are most of a checkout's spans), and the map's backend
-on cores of its own, as a collector would be in production. No single item of the services' CPU
+and posted metrics the telemetry service does not take). Under 10 % would take fewer
+spans and less work per span (a hop is now one client span, our tRPC link's, which sends
+\`traceparent\` itself; the HTTP instrumentation made a second one until 2026-12-07): the runtime's
+own server span instead of the HTTP instrumentation's on calls between services, one span per
+transaction rather than per statement (the statements are most of a checkout's spans), and the
+map's backend on cores of its own, as a collector would be in production. No single item of the services' CPU
 profiles stands out (\`OVERHEAD_CPU_PROF\`, Node 22, 2026-12-07, the order service against 1 in 10):
 the largest that recording adds, the redaction of each span's attributes, is a few per cent of it.
 
