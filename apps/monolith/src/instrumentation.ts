@@ -1,5 +1,5 @@
 // Imported first by main.ts: tracing must be running before the code it observes is loaded.
 // One process, so one service name: in-process calls between the services inside are spans of it.
-import { startNodeTracing } from "@microshop/tracing/node";
+import { startServiceTracing } from "@microshop/service-runtime/tracing";
 
-startNodeTracing({ serviceName: "monolith" });
+startServiceTracing("monolith");

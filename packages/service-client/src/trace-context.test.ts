@@ -24,7 +24,7 @@ propagation.setGlobalPropagator(
   new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
 );
 trace.setGlobalTracerProvider(provider);
-const instrumentation = httpInstrumentation("order");
+const instrumentation = httpInstrumentation("order", { incomingRequests: false });
 instrumentation.setTracerProvider(provider);
 // As `startNodeTracing` does: the instrumentation patches `node:http` when it is required.
 createRequire(import.meta.url)("node:http");

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { trace } from "@opentelemetry/api";
 import type { AnyRouter } from "@trpc/server";
 import { FAULT_DELAY_ATTRIBUTE, LAB_DELAY_HEADER } from "@microshop/service-client/fault-link";
+import { serveTraced } from "@microshop/tracing/server-span";
 import type { CallerCheck } from "./caller-auth";
 import { authorizeControlCall, refuseControlRequest, type ControlGuard } from "./control-guard";
 import type { ProcessLab } from "./lab";
@@ -98,18 +99,14 @@ function mountHandler(mount: Mount, options: RoutingOptions) {
   };
 }
 
-/** The request listener of a server holding `options.mounts` and `options.routes`. */
+/**
+ * The request listener of a server holding `options.mounts` and `options.routes`. Every request but
+ * the probes is served inside its own server span (`serveTraced`), the caller's trace continued.
+ */
 export function createDispatch(options: RoutingOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { logger, control } = options;
   const handlers = options.mounts.map((mount) => mountHandler(mount, options));
-  return (req, res) => {
-    const url = req.url ?? "/";
-    const pathname = url.split("?", 1)[0] ?? "/";
-    if (pathname === "/healthz") return sendJson(res, 200, { status: "ok", service: options.name });
-    if (pathname === "/readyz") {
-      void options.readiness().then(({ status, body }) => sendJson(res, status, body));
-      return;
-    }
+  const serve = (req: IncomingMessage, res: ServerResponse, url: string, pathname: string): void => {
     const refused = control ? refuseControlRequest(control, req) : undefined;
     if (refused) {
       logger.warn({ path: pathname, status: refused.status, reason: refused.error }, "control request refused");
@@ -129,5 +126,15 @@ export function createDispatch(options: RoutingOptions): (req: IncomingMessage, 
     req.url = url.slice(handler.prefix.length) || "/";
     markLabDelay(req);
     void handler.handle(req, res);
+  };
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const pathname = url.split("?", 1)[0] ?? "/";
+    if (pathname === "/healthz") return sendJson(res, 200, { status: "ok", service: options.name });
+    if (pathname === "/readyz") {
+      void options.readiness().then(({ status, body }) => sendJson(res, status, body));
+      return;
+    }
+    serveTraced(req, res, options.name, () => serve(req, res, url, pathname));
   };
 }

@@ -3,7 +3,8 @@
  * `node:http`) and undici (fetch) instrumentation, W3C trace context and baggage, and OTLP/HTTP export
  * with a short batch delay so the dashboard is live. A call between services is two spans, the
  * caller's (our tRPC link's, which sends `traceparent` itself) and the callee's server span: the
- * HTTP instrumentation leaves out a request that already carries its context. Database spans are
+ * HTTP instrumentation leaves out a request that already carries its context. A service's server
+ * span is the runtime's own (`./server-span`, which says why), not the instrumentation's. Database spans are
  * not an instrumentation's: the services' driver adapters make one per SQL statement
  * (`@microshop/service-runtime`'s `statement-spans.ts`, which says why Prisma's own
  * instrumentation is not used).
@@ -29,6 +30,12 @@ export interface NodeTracingOptions {
   /** `service.name` of every span of this process. */
   readonly serviceName: string;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * False in a process whose server makes its own server spans (our service runtime, with
+   * `serveTraced` from `./server-span`): the HTTP instrumentation then leaves incoming requests
+   * alone. Default true (a Next.js app's pages).
+   */
+  readonly incomingRequests?: boolean;
 }
 
 // Requests that are the machinery, not the shop: probes, static assets, and the browser's own span export.
@@ -36,11 +43,13 @@ const untracedPaths = /^\/(healthz|readyz|api\/health|api\/otel\/|_next\/|favico
 
 /**
  * The HTTP instrumentation as every process runs it: no span for the machinery's requests (probes,
- * assets, span export), server spans named after the tRPC procedure they serve, and no client span
- * for a call between services, whose own span (the service client's) sends the context itself.
+ * assets, span export), server spans named after the tRPC procedure they serve (none at all where
+ * the process's server makes its own), and no client span for a call between services, whose own
+ * span (the service client's) sends the context itself.
  */
-export function httpInstrumentation(serviceName: string): HttpInstrumentation {
+export function httpInstrumentation(serviceName: string, options: { incomingRequests: boolean }): HttpInstrumentation {
   return new HttpInstrumentation({
+    disableIncomingRequestInstrumentation: !options.incomingRequests,
     ignoreIncomingRequestHook: (request) => untracedPaths.test(request.url ?? "/"),
     ignoreOutgoingRequestHook: (request) => carriesTraceContext(request.headers),
     requestHook: (span, request) => {
@@ -82,7 +91,10 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
         maxExportBatchSize: 1_024,
       }),
     ],
-    instrumentations: [httpInstrumentation(options.serviceName), new UndiciInstrumentation()],
+    instrumentations: [
+      httpInstrumentation(options.serviceName, { incomingRequests: options.incomingRequests ?? true }),
+      new UndiciInstrumentation(),
+    ],
   });
   sdk.start();
   // An ESM program imports `node:http` without going through `require`, which is where the

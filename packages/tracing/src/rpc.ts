@@ -17,21 +17,34 @@ export function rpcAttributes(service: string, method: string): Attributes {
 // `/trpc/<method>` (a service), `/<service>/trpc/<method>` (the monolith's mounts), `/api/trpc/<method>` (a BFF).
 const trpcPath = /^\/(?:([a-z][a-z0-9-]*)\/)?(?:api\/)?trpc\/([^/?]+)/;
 
+/** The name and RPC attributes of an incoming request's server span; see `nameServerSpan`. */
+export function serverSpanIdentity(httpMethod: string, url: string, service: string): { name: string; attributes: Attributes } {
+  const match = trpcPath.exec(url);
+  if (match) {
+    const method = decodeURIComponent(match[2] ?? "");
+    const callee = match[1] && match[1] !== "api" ? match[1] : service;
+    return { name: rpcSpanName(callee, method), attributes: rpcAttributes(callee, method) };
+  }
+  return { name: `${httpMethod} ${url.split("?", 1)[0] ?? "/"}`.slice(0, 120), attributes: {} };
+}
+
 /**
  * Names an incoming HTTP request's server span after the tRPC procedure it serves (several,
  * comma-separated, for a batch); other requests get `<METHOD> <path>`. `service` is the process's
  * own service name; a monolith mount names its own.
  */
 export function nameServerSpan(span: Span, httpMethod: string, url: string, service: string): void {
-  const match = trpcPath.exec(url);
-  if (match) {
-    const method = decodeURIComponent(match[2] ?? "");
-    const callee = match[1] && match[1] !== "api" ? match[1] : service;
-    span.updateName(rpcSpanName(callee, method));
-    span.setAttributes(rpcAttributes(callee, method));
-    return;
-  }
-  span.updateName(`${httpMethod} ${url.split("?", 1)[0] ?? "/"}`.slice(0, 120));
+  const { name, attributes } = serverSpanIdentity(httpMethod, url, service);
+  span.updateName(name);
+  span.setAttributes(attributes);
+}
+
+/** Server spans a procedure's failure was recorded on: their status says more than the HTTP status would. */
+const procedureFailures = new WeakSet<Span>();
+
+/** True once `recordProcedureError` marked this span. */
+export function hasProcedureError(span: Span): boolean {
+  return procedureFailures.has(span);
 }
 
 /**
@@ -41,6 +54,7 @@ export function nameServerSpan(span: Span, httpMethod: string, url: string, serv
 export function recordProcedureError(code: string, httpStatus: number, message: string): void {
   const span = trace.getActiveSpan();
   if (!span) return;
+  procedureFailures.add(span);
   span.setAttribute(ATTR_ERROR_TYPE, code);
   if (httpStatus >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message });
 }

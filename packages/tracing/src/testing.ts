@@ -1,6 +1,6 @@
 import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { W3CBaggagePropagator } from "@opentelemetry/core";
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { RedactingSpanProcessor } from "./redacting-processor";
 import { BaggageSpanProcessor } from "./baggage-processor";
@@ -9,7 +9,10 @@ import { BaggageSpanProcessor } from "./baggage-processor";
 export function recordSpans(): InMemorySpanExporter {
   const exporter = new InMemorySpanExporter();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CBaggagePropagator());
+  // As the Node SDK sets it: trace context and baggage.
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
   trace.setGlobalTracerProvider(
     new TracerProvider({
       spanProcessors: [new BaggageSpanProcessor(), new RedactingSpanProcessor(), new SimpleSpanProcessor({ exporter })],

@@ -1,4 +1,4 @@
 // Imported first by main.ts: tracing must be running before the code it observes is loaded.
-import { startNodeTracing } from "@microshop/tracing/node";
+import { startServiceTracing } from "@microshop/service-runtime/tracing";
 
-startNodeTracing({ serviceName: "user" });
+startServiceTracing("user");

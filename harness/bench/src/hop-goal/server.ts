@@ -5,10 +5,12 @@
  * Prints `{"address": ...}` once listening; on SIGTERM prints `{"cpuMs": ...}`, the CPU it spent
  * since (serving the client, nothing else), and stops.
  */
-import { startNodeTracing, shutdownNodeTracing } from "@microshop/tracing/node";
+import { startServiceTracing } from "@microshop/service-runtime/tracing";
+import { shutdownNodeTracing } from "@microshop/tracing/node";
 
 const kind = process.argv[2];
-startNodeTracing({ serviceName: "product" });
+// As a service's process runs it (the runtime makes its own server spans).
+startServiceTracing("product");
 const servers = await import("./servers");
 const server =
   kind === "raw"
