@@ -265,12 +265,19 @@ hand, 2026-12-06), 2.8× on Node 22 without \`--experimental-async-context-frame
 it, which the supervisor gives Node 22. The statements' spans are made by the services' driver
 adapters (\`packages/service-runtime/src/statement-spans.ts\`) and cost what Prisma's
 instrumentation's did; the SDK no longer starts a metric reader (it recorded a histogram per request
-and posted metrics the telemetry service does not take). Under 10 % would take fewer
-spans and less work per span (a hop is now one client span, our tRPC link's, which sends
-\`traceparent\` itself; the HTTP instrumentation made a second one until 2026-12-07): the runtime's
-own server span instead of the HTTP instrumentation's on calls between services, one span per
-transaction rather than per statement (the statements are most of a checkout's spans), and the
-map's backend on cores of its own, as a collector would be in production. No single item of the services' CPU
+and posted metrics the telemetry service does not take). Since 2026-12-07 a call between services
+is two spans, and both are ours: the caller's (our tRPC link's, which sends \`traceparent\` itself;
+the HTTP instrumentation made a second client span under it before) and the callee's server span,
+which the service runtime makes itself (\`@microshop/tracing/server-span\`, which says why) instead
+of the HTTP instrumentation's incoming path. The run before the server span change (same bench,
+same day) had Node 22 at 26 % of product pages and 28 % of checkouts, +29.4 ms of CPU a checkout;
+the run above has it at 13 % and 14 %, +13.9 ms, of which the telemetry service is +5.1 ms. Node 20
+did not move (+38.9 ms a checkout before, +41.4 ms after): there most of the cost is
+AsyncLocalStorage's hook on every promise, which the span change does not touch. Under 10 % on
+Node 22 would take the map's backend on cores of its own, as a collector would be in production
+(without the telemetry service's share, tracing adds 11 % to a checkout's CPU here), and then
+fewer spans: one per transaction rather than per statement (the statements are most of a
+checkout's spans). No single item of the services' CPU
 profiles stands out (\`OVERHEAD_CPU_PROF\`, Node 22, 2026-12-07, the order service against 1 in 10):
 the largest that recording adds, the redaction of each span's attributes, is a few per cent of it.
 
