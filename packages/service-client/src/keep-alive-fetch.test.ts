@@ -8,11 +8,11 @@ import type { AddressInfo, Socket } from "node:net";
 import { TRPCClientError } from "@trpc/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { SERVICE_TOKEN_HEADER } from "@microshop/service-auth";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 import { isOutage } from "./errors";
 import { createServiceClient } from "./index";
 import { createServiceResolver } from "./resolver";
 import type { EchoRouter } from "./test-fixtures/echo-server";
-import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -5,11 +5,11 @@ import { createCallTallies } from "@microshop/service-client/tallies";
 import { faultOf } from "@microshop/lab/faults";
 import type { FeedReport, FeedSource, LabFeed } from "@microshop/lab/feed";
 import { afterEach, describe, expect, it } from "vitest";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 import { startLabAgent, type AgentLogger, type LabAgent } from "./lab-agent";
 import { labFeedMount, FEED_PATH } from "./lab-feed";
 import { createLogger } from "./logger";
 import { startServer, type RunningServer } from "./server";
-import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const root = "a-stack-root-secret-of-at-least-32-characters";
 const silent = createLogger("lab-agent-test", "silent");

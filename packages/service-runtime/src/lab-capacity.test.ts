@@ -8,6 +8,7 @@ import { initTRPC } from "@trpc/server";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { transformer } from "@microshop/transformer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 import { z } from "zod";
 import { hostService } from "./host";
 import { createProcessLab, type ProcessLab } from "./lab";
@@ -16,7 +17,6 @@ import { startServer, type RunningServer } from "./server";
 import { defineService, type ServiceInstance } from "./service";
 import { createErrorFormatter } from "./trpc";
 import type { VersionBehaviour } from "./version-flavour";
-import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const silent = createLogger("capacity-test", "silent");
 const servers: RunningServer[] = [];

@@ -5,6 +5,7 @@ import { createServiceClient } from "@microshop/service-client";
 import { createServiceResolver } from "@microshop/service-client/resolver";
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { waitBudgetMs } from "@microshop/build-config/vitest";
 import type { FeedReport, LabFeed } from "@microshop/lab/feed";
 import { hostService } from "./host";
 import { FEED_PATH, labFeedMount } from "./lab-feed";
@@ -12,7 +13,6 @@ import { startService } from "./run";
 import { startServer, type RunningServer } from "./server";
 import { defineService, type ServiceContext } from "./service";
 import { echoInstance, echoRouter, type EchoRouter } from "./test-fixtures/echo-service";
-import { waitBudgetMs } from "@microshop/build-config/vitest";
 
 const root = "the-stack-secret-of-at-least-32-characters";
 const silent = pino({ level: "silent" });

@@ -8,12 +8,13 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+import { freePort } from "@microshop/supervisor/ports";
 import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { serviceUrlsEnvName } from "@microshop/topology";
 import { runInvariants, seedFacts } from "../invariants/checker";
 import { readSnapshotFiles } from "../invariants/snapshot";
-import { eventually, freePort, ServiceSlot, type ServiceProcess } from "./service-process";
+import { eventually, ServiceSlot, type ServiceProcess } from "./service-process";
 
 type Name = "user" | "product" | "inventory" | "payment" | "email" | "order";
 const replicated = ["payment", "email", "order"] as const;

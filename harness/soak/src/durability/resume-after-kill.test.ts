@@ -7,12 +7,13 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+import { freePort } from "@microshop/supervisor/ports";
 import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInvariants, seedFacts } from "../invariants/checker";
 import { readSnapshotFiles } from "../invariants/snapshot";
 import { setTimeout as sleep } from "node:timers/promises";
-import { eventually, freePort, killHard, ServiceSlot, type ServiceProcess } from "./service-process";
+import { eventually, killHard, ServiceSlot, type ServiceProcess } from "./service-process";
 import { createServer, type Server } from "node:net";
 
 let slots: Record<"user" | "product" | "inventory" | "payment" | "email" | "order", ServiceSlot>;

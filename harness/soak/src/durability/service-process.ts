@@ -13,8 +13,6 @@ import { freePort } from "@microshop/supervisor/ports";
 import { services, serviceUrlsEnvName, type ServiceName } from "@microshop/topology";
 import { findRepoRoot } from "../config";
 
-export { freePort };
-
 export const serviceDir = (service: ServiceName) => path.join(findRepoRoot(), services[service].folder);
 
 export interface ServiceProcess {
