@@ -175,13 +175,25 @@ export function timeoutLink<TRouter extends AnyRouter>(service: string, timeoutM
   return () =>
     ({ op, next }) =>
       observable((observer) => {
+        // One signal for the call: aborted at the deadline or when the caller's own signal aborts.
+        // Followed by a listener that goes when the call settles, rather than `AbortSignal.any`,
+        // which builds a dependent signal on every call and is still aborted (with the events it
+        // fires) when tRPC's client aborts its own signal after every completed call.
         const deadline = new AbortController();
-        const signal = op.signal ? AbortSignal.any([op.signal, deadline.signal]) : deadline.signal;
+        const callerSignal = op.signal;
+        const onCallerAbort = () => deadline.abort(callerSignal?.reason);
+        if (callerSignal?.aborted) onCallerAbort();
+        else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
         let settled = false;
+        const settle = () => {
+          settled = true;
+          clearTimeout(timer);
+          callerSignal?.removeEventListener("abort", onCallerAbort);
+        };
         // Armed before the call goes on: a link below may answer at once (an injected fault), inside `subscribe`.
         const timer = setTimeout(() => {
           if (settled) return;
-          settled = true;
+          settle();
           deadline.abort();
           subscription.unsubscribe();
           observer.error(
@@ -190,21 +202,23 @@ export function timeoutLink<TRouter extends AnyRouter>(service: string, timeoutM
             }),
           );
         }, timeoutMs);
-        const subscription = next({ ...op, signal }).subscribe({
+        const subscription = next({ ...op, signal: deadline.signal }).subscribe({
           next: (value) => observer.next(value),
           complete: () => {
-            settled = true;
-            clearTimeout(timer);
+            settle();
             observer.complete();
           },
           error: (error) => {
-            settled = true;
-            clearTimeout(timer);
+            settle();
             observer.error(error);
           },
         });
         return () => {
-          clearTimeout(timer);
+          // Unsubscribed before it settled (the caller gave up): the call is aborted as before.
+          if (!settled) {
+            settle();
+            onCallerAbort();
+          }
           subscription.unsubscribe();
         };
       });

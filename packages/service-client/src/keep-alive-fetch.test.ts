@@ -1,7 +1,7 @@
 /**
  * The keep-alive transport under the client factory: what a call carries (POST, the input in the
- * body, the headers), that calls share one connection, that a deadline cancels the request on the
- * wire, and that every failure reaches the caller as a `TRPCClientError` its readers understand.
+ * body, the headers), that calls share one connection, that a deadline or the caller's own signal
+ * cancels the request on the wire, and that every failure reaches the caller as a `TRPCClientError` its readers understand.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -87,6 +87,26 @@ describe("the keep-alive transport", () => {
       /The user service did not answer within 100 ms/,
     );
     await expect.poll(() => closed.length, { timeout: waitBudgetMs }).toBe(1);
+  });
+
+  it("cancels the request on the wire when the caller aborts its own signal, before the deadline", async () => {
+    const { closed, seen, url } = await serve(() => {
+      // Never answers.
+    });
+    const caller = new AbortController();
+    const call = clientOf(url, 60_000).echo.query({ text: "given up" }, { signal: caller.signal });
+    await expect.poll(() => seen.length, { timeout: waitBudgetMs }).toBe(1);
+    caller.abort();
+    await expect(call).rejects.toThrow(/aborted/i);
+    await expect.poll(() => closed.length, { timeout: waitBudgetMs }).toBe(1);
+  });
+
+  it("sends nothing for a call whose signal is already aborted", async () => {
+    const { seen, url } = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(echoAnswer));
+    await expect(clientOf(url).echo.query({ text: "never" }, { signal: AbortSignal.abort() })).rejects.toThrow(/aborted/i);
+    // A call after it goes through: the aborted one left nothing half-open.
+    await clientOf(url).echo.query({ text: "after" });
+    expect(seen.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ json: { text: "after" } }]);
   });
 
   it("reports a refused connection as fetch does: no code, an outage, the socket's error as its cause", async () => {
