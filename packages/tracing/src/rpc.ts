@@ -17,11 +17,20 @@ export function rpcAttributes(service: string, method: string): Attributes {
 // `/trpc/<method>` (a service), `/<service>/trpc/<method>` (the monolith's mounts), `/api/trpc/<method>` (a BFF).
 const trpcPath = /^\/(?:([a-z][a-z0-9-]*)\/)?(?:api\/)?trpc\/([^/?]+)/;
 
+/** A path part percent-decoded, or as sent when its encoding is malformed (any caller can send one). */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** The name and RPC attributes of an incoming request's server span; see `nameServerSpan`. */
 export function serverSpanIdentity(httpMethod: string, url: string, service: string): { name: string; attributes: Attributes } {
   const match = trpcPath.exec(url);
   if (match) {
-    const method = decodeURIComponent(match[2] ?? "");
+    const method = decoded(match[2] ?? "");
     const callee = match[1] && match[1] !== "api" ? match[1] : service;
     return { name: rpcSpanName(callee, method), attributes: rpcAttributes(callee, method) };
   }

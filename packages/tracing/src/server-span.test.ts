@@ -93,6 +93,13 @@ describe("a request the runtime serves", () => {
     expect(serverSpans()[0]).toMatchObject({ name: "POST /inbox", parentSpanContext: undefined });
   });
 
+  it("is named even for a path whose percent-encoding is malformed, and the request is still served", async () => {
+    const port = await serve((_req, res) => res.writeHead(404).end());
+    expect(await send(port, "/trpc/orders.%E0%A4%A", {})).toBe(404);
+    await expect.poll(() => serverSpans().length).toBe(1);
+    expect(serverSpans()[0]?.name).toBe("order/orders.%E0%A4%A");
+  });
+
   it("is an error on a 5xx answer, keeping the code and message a procedure recorded", async () => {
     const port = await serve((req, res) => {
       if (req.url?.includes("recorded")) recordProcedureError("INTERNAL_SERVER_ERROR", 500, "The ledger is unreachable");
