@@ -66,7 +66,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   },
   ingest: async () => {
     const ingest = await benchIngest();
-    console.table([{ "spans/s": Math.round(ingest.spansPerSecond), "RSS MB": ingest.rssMb.join(" → ") }]);
+    console.table(ingest.runs);
+    console.log(`RSS MB: ${ingest.rssMb.join(" → ")}`);
     writeIngest(ingest);
   },
   "click-to-particle": async () => {

@@ -107,6 +107,8 @@ describe("credential shapes", () => {
       "4000-0000-0000-0002",
       // A database URL's password (hex: no mixed case to give it away), as an error message may quote it.
       "connect failed: postgres://microshop:0b5e7c9a1f2d3e4a5b6c7d8e9f00112233445566aabbccdd@127.0.0.1:5532/order",
+      // A short one, which looks like nothing else.
+      "connect failed: postgres://microshop:hunter2@127.0.0.1:5532/order",
     ]) {
       expect(carriesCredential(text), text).toBe(true);
     }

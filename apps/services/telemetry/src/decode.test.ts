@@ -205,6 +205,85 @@ describe("the protobuf decoder", () => {
     );
   });
 
+  it("reads any export as the JSON decoder reads the same export in the JSON mapping", () => {
+    // One export, written both ways: protobufjs's bytes and OTLP's JSON mapping (hex ids, 64-bit
+    // integers as decimal strings). Ids of the wrong length, names too long, kinds out of range and
+    // oversized arrays are in it too, so the two must also refuse the same exports.
+    const bytes = (length: number) =>
+      fc.oneof(
+        { weight: 8, arbitrary: fc.uint8Array({ minLength: length, maxLength: length }) },
+        { weight: 1, arbitrary: fc.uint8Array({ maxLength: 20 }) },
+      );
+    const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    const double = fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (d === 0 ? 0 : d));
+    const scalar = fc.oneof(
+      fc.record({ stringValue: fc.string({ maxLength: 50 }) }),
+      fc.record({ boolValue: fc.boolean() }),
+      fc.record({ intValue: int64 }),
+      fc.record({ doubleValue: double }),
+    );
+    const value = fc.oneof(
+      { weight: 6, arbitrary: scalar },
+      { weight: 1, arbitrary: fc.record({ arrayValue: fc.record({ values: fc.array(scalar, { maxLength: 130 }) }) }) },
+      { weight: 1, arbitrary: fc.constant({}) },
+    );
+    const attributes = fc.array(
+      fc.record({
+        key: fc.oneof(
+          fc.constantFrom("service.name", "service.instance.id", "microshop.synthetic"),
+          fc.string({ maxLength: 300 }),
+        ),
+        value,
+      }),
+      { maxLength: 6 },
+    );
+    const span = fc.record({
+      traceId: bytes(16),
+      spanId: bytes(8),
+      parentSpanId: fc.oneof(fc.constant(new Uint8Array()), bytes(8)),
+      name: fc.string({ maxLength: 1_010 }),
+      kind: fc.integer({ min: -1, max: 6 }),
+      startTimeUnixNano: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      endTimeUnixNano: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      attributes,
+      status: fc.record({ code: fc.integer({ min: 0, max: 2 }), message: fc.string({ maxLength: 50 }) }),
+    });
+    const anExport = fc.record({
+      resourceSpans: fc.array(
+        fc.record({
+          resource: fc.record({ attributes }),
+          scopeSpans: fc.array(fc.record({ spans: fc.array(span, { maxLength: 3 }) }), { maxLength: 2 }),
+        }),
+        { maxLength: 2 },
+      ),
+    });
+    // The same export for each encoding: bytes as they are for protobufjs, as hex in JSON; 64-bit
+    // integers as decimal strings for both.
+    const mapped =
+      (bytes: (value: Uint8Array) => unknown) =>
+      (value: unknown): unknown =>
+        value instanceof Uint8Array
+          ? bytes(value)
+          : typeof value === "bigint"
+            ? value.toString()
+            : Array.isArray(value)
+              ? value.map(mapped(bytes))
+              : typeof value === "object" && value !== null
+                ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapped(bytes)(item)]))
+                : value;
+    const asJson = mapped((value) => Buffer.from(value).toString("hex"));
+    const asProtobuf = (value: unknown) =>
+      exportTraceServiceRequest
+        .encode(exportTraceServiceRequest.fromObject(mapped((bytes) => bytes)(value) as Record<string, unknown>))
+        .finish();
+    fc.assert(
+      fc.property(anExport, (sent) => {
+        expect(outcome("application/x-protobuf", asProtobuf(sent))).toEqual(outcome("application/json", utf8(asJson(sent))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("keeps at most the span limits of attributes, key and value lengths and status message", () => {
     const many = Array.from({ length: 300 }, (_, i) => ({ key: `k${i}`, value: { stringValue: "v".repeat(10_000) } }));
     const result = outcome(

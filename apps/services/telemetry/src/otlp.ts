@@ -120,7 +120,7 @@ export interface SpanRecord {
 
 const kinds: readonly SpanKind[] = ["internal", "internal", "server", "client", "producer", "consumer"];
 
-function kindOf(kind: number | string | undefined): SpanKind {
+export function kindOf(kind: number | string | undefined): SpanKind {
   if (typeof kind === "number") return kinds[kind] ?? "internal";
   const name = (kind ?? "").replace(/^SPAN_KIND_/, "").toLowerCase();
   return (kinds as readonly string[]).includes(name) ? (name as SpanKind) : "internal";
@@ -147,20 +147,27 @@ function valueOf(value: z.infer<typeof anyValue> | undefined): AttributeValue | 
  * credentials in it, whatever the sender forgot to redact (the trace view is open to whoever can
  * load the dashboard).
  */
-function keptString(text: string, max: number): string {
+export function keptString(text: string, max: number): string {
   return redactCredentials(text.length > max ? text.slice(0, max) : text);
 }
 
-function attributesOf(list: ReadonlyArray<z.infer<typeof keyValue>> | undefined): Record<string, AttributeValue> {
+/**
+ * The attributes as kept, whichever encoding they came in: `valueOf` reads one entry's value
+ * (undefined for a kind the map does not keep), the limits apply the same.
+ */
+export function attributesOf<T extends { readonly key: string }>(
+  list: readonly T[] | null | undefined,
+  valueOf: (entry: T) => AttributeValue | undefined,
+): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   let kept = 0;
-  for (const { key, value } of list ?? []) {
+  for (const entry of list ?? []) {
     if (kept >= spanLimits.attributes) break;
-    if (key.length > spanLimits.keyLength) continue;
-    const v = valueOf(value);
+    if (entry.key.length > spanLimits.keyLength) continue;
+    const v = valueOf(entry);
     if (v === undefined) continue;
-    if (!Object.hasOwn(out, key)) kept += 1;
-    out[key] = v;
+    if (!Object.hasOwn(out, entry.key)) kept += 1;
+    out[entry.key] = v;
   }
   return out;
 }
@@ -171,39 +178,84 @@ function identity(resource: Record<string, AttributeValue>, key: string): string
   return typeof value === "string" && value !== "" ? value.slice(0, spanLimits.identityLength) : null;
 }
 
-const nanosToMs = (value: string | number) => Number(BigInt(value) / 1_000n) / 1_000;
+/** What every span of one resource (one process) shares. */
+export interface SpanSource {
+  readonly service: string;
+  readonly instance: string | null;
+  readonly version: string | null;
+  readonly synthetic: boolean;
+}
 
-/** Flattens a request into span records; status code 2 (or "STATUS_CODE_ERROR") marks an error. */
+export function spanSource(resource: Record<string, AttributeValue>): SpanSource {
+  const named = resource[ATTR_SERVICE_NAME];
+  return {
+    service: typeof named === "string" && named !== "" ? named.slice(0, spanLimits.serviceNameLength) : "unknown_service",
+    instance: identity(resource, ATTR_SERVICE_INSTANCE_ID),
+    version: identity(resource, ATTR_SERVICE_VERSION),
+    synthetic: resource[LOAD_BAGGAGE_KEY] === "load",
+  };
+}
+
+/** One span's fields once decoded and checked, whichever encoding it came in. */
+export interface DecodedSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | null;
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly error: boolean;
+  readonly statusMessage: string;
+  readonly attributes: Record<string, AttributeValue>;
+}
+
+/** The record kept of a decoded span: names and messages cut and redacted, its source's identity. */
+export function spanRecord(source: SpanSource, span: DecodedSpan): SpanRecord {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    service: source.service,
+    name: keptString(span.name, 1_000),
+    kind: span.kind,
+    startMs: span.startMs,
+    durationMs: Math.max(0, span.endMs - span.startMs),
+    error: span.error,
+    statusMessage: keptString(span.statusMessage, spanLimits.statusMessageLength),
+    attributes: span.attributes,
+    instance: source.instance,
+    version: source.version,
+    synthetic: source.synthetic || span.attributes[LOAD_BAGGAGE_KEY] === "load",
+  };
+}
+
+const nanosToMs = (value: string | number) => Number(BigInt(value) / 1_000n) / 1_000;
+const jsonAttributes = (list: ReadonlyArray<z.infer<typeof keyValue>> | undefined) =>
+  attributesOf(list, (entry) => valueOf(entry.value));
+
+/** Flattens a JSON export, once validated; status code 2 (or "STATUS_CODE_ERROR") marks an error. */
 export function toSpanRecords(request: ExportTraceRequest): SpanRecord[] {
   const records: SpanRecord[] = [];
   for (const resourceSpans of request.resourceSpans ?? []) {
-    const resource = attributesOf(resourceSpans.resource?.attributes);
-    const named = resource[ATTR_SERVICE_NAME];
-    const service = typeof named === "string" && named !== "" ? named.slice(0, spanLimits.serviceNameLength) : "unknown_service";
-    const instance = identity(resource, ATTR_SERVICE_INSTANCE_ID);
-    const version = identity(resource, ATTR_SERVICE_VERSION);
-    const syntheticResource = resource[LOAD_BAGGAGE_KEY] === "load";
+    const source = spanSource(jsonAttributes(resourceSpans.resource?.attributes));
     for (const scope of resourceSpans.scopeSpans ?? []) {
       for (const s of scope.spans ?? []) {
-        const startMs = nanosToMs(s.startTimeUnixNano);
         const code = s.status?.code;
-        const attributes = attributesOf(s.attributes);
-        records.push({
-          traceId: s.traceId.toLowerCase(),
-          spanId: s.spanId.toLowerCase(),
-          parentSpanId: s.parentSpanId ? s.parentSpanId.toLowerCase() : null,
-          service,
-          name: keptString(s.name, 1_000),
-          kind: kindOf(s.kind),
-          startMs,
-          durationMs: Math.max(0, nanosToMs(s.endTimeUnixNano) - startMs),
-          error: code === 2 || code === "STATUS_CODE_ERROR",
-          statusMessage: keptString(s.status?.message ?? "", spanLimits.statusMessageLength),
-          attributes,
-          instance,
-          version,
-          synthetic: syntheticResource || attributes[LOAD_BAGGAGE_KEY] === "load",
-        });
+        records.push(
+          spanRecord(source, {
+            traceId: s.traceId.toLowerCase(),
+            spanId: s.spanId.toLowerCase(),
+            parentSpanId: s.parentSpanId ? s.parentSpanId.toLowerCase() : null,
+            name: s.name,
+            kind: kindOf(s.kind),
+            startMs: nanosToMs(s.startTimeUnixNano),
+            endMs: nanosToMs(s.endTimeUnixNano),
+            error: code === 2 || code === "STATUS_CODE_ERROR",
+            statusMessage: s.status?.message ?? "",
+            attributes: jsonAttributes(s.attributes),
+          }),
+        );
       }
     }
   }

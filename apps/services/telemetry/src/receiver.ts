@@ -3,7 +3,7 @@ import type { Logger } from "@microshop/service-runtime/logger";
 import type { RawRoute } from "@microshop/service-runtime/service";
 import { z } from "zod";
 import { exportTraceRequest, toSpanRecords } from "./otlp";
-import { decodeProtobufTraces } from "./otlp-protobuf";
+import { MalformedExport, protobufSpanRecords } from "./otlp-protobuf";
 import type { Forward } from "./forwarder";
 import type { SpanRecord } from "./otlp";
 
@@ -37,14 +37,19 @@ export type OtlpContentType = "application/json" | "application/x-protobuf";
  * `BadRequest` (400) that says what is wrong, never any other error, whatever the bytes.
  */
 export function decodeTraceExport(type: OtlpContentType, body: Uint8Array): SpanRecord[] {
+  if (type === "application/x-protobuf") {
+    try {
+      return protobufSpanRecords(body);
+    } catch (error) {
+      if (error instanceof MalformedExport) throw new BadRequest(400, error.message);
+      throw error;
+    }
+  }
   let json: unknown;
   try {
-    json = type === "application/json" ? JSON.parse(Buffer.from(body).toString("utf8")) : decodeProtobufTraces(body);
+    json = JSON.parse(Buffer.from(body).toString("utf8"));
   } catch {
-    throw new BadRequest(
-      400,
-      type === "application/json" ? "The body is not valid JSON" : "The body is not a valid OTLP protobuf message",
-    );
+    throw new BadRequest(400, "The body is not valid JSON");
   }
   const parsed = exportTraceRequest.safeParse(json);
   if (!parsed.success) throw new BadRequest(400, `Not an OTLP trace export: ${z.prettifyError(parsed.error).slice(0, 2_000)}`);

@@ -30,3 +30,20 @@ it("keeps memory bounded by bytes too: a few huge spans push the oldest traces o
   expect(store.size.bytes).toBeLessThanOrEqual(perSpan * 3);
   expect(store.recentTraces(10).map((trace) => trace[0]?.traceId)).toEqual(["t99", "t98", "t97"]);
 });
+
+it("counts every kept span's bytes, whatever the traces' sizes and the order their spans arrive in", () => {
+  const store = new TraceStore(20);
+  const sizes = [1, 4, 2, 7, 3, 5, 1, 6];
+  sizes.forEach((size, t) => {
+    const spans = Array.from({ length: size }, (_, i) =>
+      spanWith({ traceId: `t${t}`, spanId: `s${i}`, name: "n".repeat(i * 10) }),
+    );
+    // Half of each trace now, the rest with the next export, as processes export on their own clocks.
+    store.add(spans.slice(0, Math.ceil(size / 2)));
+    store.add(spans.slice(Math.ceil(size / 2)));
+  });
+  const kept = [...store.allTraces()].flat();
+  expect(store.size.spans).toBe(kept.length);
+  expect(store.size.bytes).toBe(kept.reduce((sum, record) => sum + estimatedBytes(record), 0));
+  expect(store.size.spans).toBeLessThanOrEqual(20);
+});

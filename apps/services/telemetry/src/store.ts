@@ -16,7 +16,8 @@ export function estimatedBytes(record: SpanRecord): number {
         record.statusMessage.length +
         (record.instance?.length ?? 0) +
         (record.version?.length ?? 0));
-  for (const [key, value] of Object.entries(record.attributes)) {
+  for (const key in record.attributes) {
+    const value = record.attributes[key];
     bytes += 40 + 2 * key.length + (typeof value === "string" ? 2 * value.length : 8);
   }
   return bytes;
@@ -25,10 +26,12 @@ export function estimatedBytes(record: SpanRecord): number {
 /**
  * Recent spans, grouped by trace, in bounded memory: past `maxSpans` spans or `maxBytes` (by
  * `estimatedBytes`) the oldest traces go first, so memory stays flat under any load, whether the
- * spans are many or large. A Map keeps insertion order, which is age here.
+ * spans are many or large. A Map keeps insertion order, which is age here. Each trace keeps its
+ * estimate, so a span is estimated once.
  */
 export class TraceStore {
   private readonly traces = new Map<string, SpanRecord[]>();
+  private readonly traceBytes = new Map<string, number>();
   private spans = 0;
   private bytes = 0;
 
@@ -45,17 +48,19 @@ export class TraceStore {
         this.traces.set(record.traceId, trace);
       }
       trace.push(record);
+      const bytes = estimatedBytes(record);
+      this.traceBytes.set(record.traceId, (this.traceBytes.get(record.traceId) ?? 0) + bytes);
       this.spans += 1;
-      this.bytes += estimatedBytes(record);
+      this.bytes += bytes;
     }
     while (this.spans > this.maxSpans || this.bytes > this.maxBytes) {
-      const oldest = this.traces.keys().next();
+      const oldest = this.traces.entries().next();
       if (oldest.done) break;
-      for (const record of this.traces.get(oldest.value) ?? []) {
-        this.spans -= 1;
-        this.bytes -= estimatedBytes(record);
-      }
-      this.traces.delete(oldest.value);
+      const [traceId, spans] = oldest.value;
+      this.spans -= spans.length;
+      this.bytes -= this.traceBytes.get(traceId) ?? 0;
+      this.traces.delete(traceId);
+      this.traceBytes.delete(traceId);
     }
   }
 

@@ -3,6 +3,10 @@ import { pino } from "pino";
 import { telemetryService } from "../service";
 import { otlpJsonBatch } from "@microshop/otlp-fixtures";
 import { createServiceContext } from "@microshop/service-runtime/context";
+import { exportTraceServiceRequest } from "../otlp-protobuf";
+
+/** How the exports are sent: OTLP's JSON mapping, or protobuf, as the OpenTelemetry SDKs send them by default. */
+export type IngestEncoding = "json" | "protobuf";
 
 export interface MeasureIngestOptions {
   /** How long to send for. Default 10 s. */
@@ -15,6 +19,8 @@ export interface MeasureIngestOptions {
   readonly url?: string;
   /** `TELEMETRY_MAX_SPANS` of the started server. Default 50,000. */
   readonly maxSpans?: number;
+  /** Default JSON. */
+  readonly encoding?: IngestEncoding;
 }
 
 export interface IngestResult {
@@ -26,14 +32,38 @@ export interface IngestResult {
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
+// The JSON mapping writes ids as hex; protobufjs takes them as bytes.
+const withIdBytes = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(withIdBytes)
+    : typeof value === "object" && value !== null
+      ? Object.fromEntries(
+          Object.entries(value).map(([key, item]) => [
+            key,
+            key.endsWith("Id") && typeof item === "string" ? Buffer.from(item, "hex") : withIdBytes(item),
+          ]),
+        )
+      : value;
+
+/** One export of about `spans` spans in whole checkout traces, in the given encoding, and its span count. */
+export function exportBatch(encoding: IngestEncoding, spans: number): { body: string | Uint8Array; spans: number } {
+  const batch = otlpJsonBatch(spans);
+  if (encoding === "json") return batch;
+  const message = exportTraceServiceRequest.fromObject(withIdBytes(JSON.parse(batch.body)) as Record<string, unknown>);
+  return { body: exportTraceServiceRequest.encode(message).finish(), spans: batch.spans };
+}
+
+const contentTypes: Record<IngestEncoding, string> = { json: "application/json", protobuf: "application/x-protobuf" };
+
 /**
- * Posts realistic OTLP/HTTP JSON exports over loopback as fast as the receiver takes them, for
+ * Posts realistic OTLP/HTTP exports (JSON or protobuf) over loopback as fast as the receiver takes them, for
  * `seconds`, and reports the spans accepted per second and this process's memory before and after
  * (with the server in-process, flat memory means the store, joiner and map stay bounded).
  */
 export async function measureIngest(opts: MeasureIngestOptions = {}): Promise<IngestResult> {
   const seconds = opts.seconds ?? 10;
   const spansPerRequest = opts.spansPerRequest ?? 300;
+  const encoding = opts.encoding ?? "json";
   const concurrency = opts.concurrency ?? 4;
   const logger = pino({ level: "silent" });
   const instance = opts.url
@@ -55,7 +85,7 @@ export async function measureIngest(opts: MeasureIngestOptions = {}): Promise<In
 
   try {
     // Warm up (JIT, connection pool) before the clock and the memory baseline start.
-    await post(endpoint, otlpJsonBatch(spansPerRequest).body);
+    await post(endpoint, encoding, exportBatch(encoding, spansPerRequest).body);
     const rssStart = process.memoryUsage().rss;
     const started = performance.now();
     const deadline = started + seconds * 1_000;
@@ -63,8 +93,8 @@ export async function measureIngest(opts: MeasureIngestOptions = {}): Promise<In
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (performance.now() < deadline) {
-          const batch = otlpJsonBatch(spansPerRequest);
-          await post(endpoint, batch.body);
+          const batch = exportBatch(encoding, spansPerRequest);
+          await post(endpoint, encoding, batch.body);
           spans += batch.spans;
         }
       }),
@@ -82,8 +112,12 @@ export async function measureIngest(opts: MeasureIngestOptions = {}): Promise<In
   }
 }
 
-async function post(url: string, body: string): Promise<void> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+async function post(url: string, encoding: IngestEncoding, body: string | Uint8Array): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": contentTypes[encoding] },
+    body: typeof body === "string" ? body : new Uint8Array(body),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`The receiver refused an export: HTTP ${response.status} ${text}`);
 }
