@@ -8,5 +8,9 @@ export async function register(): Promise<void> {
   // undici's instrumentation already makes a client span for every fetch; Next's own would double it.
   process.env.NEXT_OTEL_FETCH_DISABLED = "1";
   const { startNodeTracing } = await import("@microshop/tracing/node");
-  startNodeTracing({ serviceName: "storefront" });
+  // A page is its request's server span and the calls it makes; Next.js's own dozen spans a page
+  // (render, metadata, module loading) cost more than the rest and the map draws none of them.
+  // `NEXT_OTEL_VERBOSE=1`, Next's switch for more of them, brings them back.
+  const nextSpans = process.env.NEXT_OTEL_VERBOSE === "1";
+  startNodeTracing({ serviceName: "storefront", quietTracers: nextSpans ? [] : ["next.js"] });
 }

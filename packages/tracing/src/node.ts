@@ -25,6 +25,7 @@ import { carriesTraceContext } from "./trace-headers";
 import { RedactingSpanProcessor } from "./redacting-processor";
 import { processResource } from "./resource";
 import { BaggageSpanProcessor } from "./baggage-processor";
+import { quietTracers } from "./quiet-tracers";
 
 export interface NodeTracingOptions {
   /** `service.name` of every span of this process. */
@@ -36,6 +37,11 @@ export interface NodeTracingOptions {
    * alone. Default true (a Next.js app's pages).
    */
   readonly incomingRequests?: boolean;
+  /**
+   * Tracers whose spans are not recorded, the trace passing through them (`./quiet-tracers`, which
+   * says why): a Next.js app gives `next.js`.
+   */
+  readonly quietTracers?: readonly string[];
 }
 
 // Requests that are the machinery, not the shop: probes, static assets, and the browser's own span export.
@@ -97,6 +103,7 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
     ],
   });
   sdk.start();
+  quietTracers(options.quietTracers ?? []);
   // An ESM program imports `node:http` without going through `require`, which is where the
   // instrumentation patches it; requiring it once here applies the patch to the one shared module.
   createRequire(import.meta.url)("node:http");
