@@ -40,11 +40,26 @@ const tracer = trace.getTracer("@microshop/service-runtime/database");
 const operationPattern = /^\s*([a-z]+)/i;
 const collectionPattern = /\b(?:from|into|update)\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;
 
+interface StatementDescription {
+  readonly operation: string;
+  readonly collection: string | undefined;
+  readonly spanName: string;
+}
+
+// Prisma sends the same few dozen statements over and over: each is described once (and a process
+// that sends statements without end, e.g. raw SQL with values inlined, stops adding them past a thousand).
+const described = new Map<string, StatementDescription>();
+
 /** What a span names of a statement: `SELECT Product`, `INSERT Order`, `BEGIN` (the conventions' `{operation} {target}`). */
-export function describeStatement(sql: string): { operation: string; collection: string | undefined; spanName: string } {
-  const operation = (operationPattern.exec(sql)?.[1] ?? "SQL").toUpperCase();
-  const collection = collectionPattern.exec(sql)?.[1];
-  return { operation, collection, spanName: collection ? `${operation} ${collection}` : operation };
+export function describeStatement(sql: string): StatementDescription {
+  let description = described.get(sql);
+  if (!description) {
+    const operation = (operationPattern.exec(sql)?.[1] ?? "SQL").toUpperCase();
+    const collection = collectionPattern.exec(sql)?.[1];
+    description = { operation, collection, spanName: collection ? `${operation} ${collection}` : operation };
+    if (described.size < 1_000) described.set(sql, description);
+  }
+  return description;
 }
 
 /** What went wrong, as the driver adapter classifies it (`TableDoesNotExist`, `UniqueConstraintViolation`...). */

@@ -93,10 +93,23 @@ export function redactUrl(url: string): string {
   return `${redactCredentials(withoutFragment.slice(0, question))}?${redactQuery(withoutFragment.slice(question + 1))}${fragment}`;
 }
 
-function isSecretKey(key: string): boolean {
+function namesSecret(key: string): boolean {
   const header = headerPrefixes.find((prefix) => key.startsWith(prefix));
   if (header !== undefined && secretHeaders.has(key.slice(header.length).toLowerCase())) return true;
   return secretKeyPart.test(key);
+}
+
+// Attribute keys are a few dozen names asked about on every span: each is looked at once (and a
+// process that invents keys without end stops adding them here past a thousand).
+const knownKeys = new Map<string, boolean>();
+
+function isSecretKey(key: string): boolean {
+  let secret = knownKeys.get(key);
+  if (secret === undefined) {
+    secret = namesSecret(key);
+    if (knownKeys.size < 1_000) knownKeys.set(key, secret);
+  }
+  return secret;
 }
 
 function isStringArray(value: AttributeValue): value is Array<string | null | undefined> {
@@ -136,5 +149,5 @@ export function redactedAttributes(attributes: Attributes): Attributes {
 
 /** A span name with any query string cut off and credential-shaped parts replaced. */
 export function redactSpanName(name: string): string {
-  return redactCredentials(name.replace(/\?\S*/g, ""));
+  return redactCredentials(name.includes("?") ? name.replace(/\?\S*/g, "") : name);
 }
