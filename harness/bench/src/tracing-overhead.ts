@@ -135,8 +135,11 @@ export async function benchTracingOverhead(env: NodeJS.ProcessEnv = process.env)
   });
   for (let round = 0; round < rounds; round++) {
     for (const result of results) {
-      // One trace in ten only in the first round: it says how much of the cost is the context, not the spans.
-      for (const variant of round === 0 ? (["off", "on", "sampled"] as const) : (["off", "on"] as const)) {
+      // Off and on back to back, in turn first (the machine's speed drifts over a run: each round's
+      // pair is compared, see costPercent). One trace in ten only in the first round: it says how
+      // much of the cost is the context, not the spans.
+      const pair = round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const);
+      for (const variant of round === 0 ? [...pair, "sampled" as const] : pair) {
         const { throughput, spans } = await measure(result.runtime, variant, env.OVERHEAD_CPU_PROF);
         result.runs[variant].push(throughput);
         if (spans) Object.assign(result, { spans });
@@ -148,10 +151,18 @@ export async function benchTracingOverhead(env: NodeJS.ProcessEnv = process.env)
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-/** The cost of a variant against the same version's "off", in percent. */
+/**
+ * The cost of a variant against the same version's "off", in percent: each round's run against the
+ * "off" of the same round, run just before or after it, and the median of those. The machine's
+ * speed drifts over a run (the same "off" went from 58.9 to 40.6 pages/s between two rounds on
+ * 2026-12-07), so comparing the medians of each variant would mix rounds of different speeds.
+ */
 export function costPercent(result: VersionOverhead, variant: Variant, pick: (t: Throughput) => number): number {
-  const off = median(result.runs.off.map(pick));
-  return off > 0 ? ((off - median(result.runs[variant].map(pick))) / off) * 100 : Number.NaN;
+  const costs = result.runs[variant].flatMap((run, round) => {
+    const off = result.runs.off[round];
+    return off && pick(off) > 0 ? [((pick(off) - pick(run)) / pick(off)) * 100] : [];
+  });
+  return costs.length > 0 ? median(costs) : Number.NaN;
 }
 
 /** The median of each process's CPU per run over a variant's runs. */
@@ -237,7 +248,8 @@ ${seconds} s: user, product, inventory, payment, email, four databases). "On" ex
 OTLP/HTTP to the telemetry service, which the dashboard reads; "1 in 10" (first round only) records one trace
 in ten (\`OTEL_TRACES_SAMPLER=parentbased_traceidratio\`, \`OTEL_TRACES_SAMPLER_ARG=0.1\`) but still
 propagates context everywhere; "off" is \`OTEL_SDK_DISABLED=true\`, each version's baseline in the same run.
-Throughput and its cost against that version's "off"; median of the runs; ${failed} requests failed.
+Throughput (median of the runs) and its cost against that version's "off" of the same round, run
+just before or after it (median of the rounds' costs); ${failed} requests failed.
 Measured ${new Date().toISOString().slice(0, 10)} on a shared ${os.availableParallelism()}-core machine: the
 absolute figures are noisy (the same variant moves by several points from run to run), compare each
 cost with its own baseline. Goal: under 10 %.
@@ -252,7 +264,7 @@ One checkout is ${spans?.total ?? "?"} spans: ${spanLines}. Every one of them is
 the map's edges (the telemetry service joins the caller's client span with the callee's server span),
 the SQL spans its database edges, the two background spans the email's way out.
 
-**Why the goal is missed, and what it would take.** The tables below put the cost where it lands:
+**${met.length === results.length ? "How it got there." : "How it got here, and what the rest would take."}** The tables below put the cost where it lands:
 spread over every service a checkout goes through, in proportion to its calls and its statements,
 plus the telemetry service, which ingests and joins every span for the map and shares this machine's
 two cores with the stack. Per hop, the \`hop\` benchmark (the section above, steadier than this one)
@@ -262,24 +274,43 @@ by more than either. On Node 20, AsyncLocalStorage (OpenTelemetry's context) als
 every promise, and a checkout is thousands of promises (Prisma's query interpreter, the driver
 adapters, tRPC): a loop of awaits with a context store active ran 2.3× slower there (measured by
 hand, 2026-12-06), 2.8× on Node 22 without \`--experimental-async-context-frame\` and no slower with
-it, which the supervisor gives Node 22. The statements' spans are made by the services' driver
-adapters (\`packages/service-runtime/src/statement-spans.ts\`) and cost what Prisma's
-instrumentation's did; the SDK no longer starts a metric reader (it recorded a histogram per request
-and posted metrics the telemetry service does not take). Since 2026-12-07 a call between services
-is two spans, and both are ours: the caller's (our tRPC link's, which sends \`traceparent\` itself;
-the HTTP instrumentation made a second client span under it before) and the callee's server span,
-which the service runtime makes itself (\`@microshop/tracing/server-span\`, which says why) instead
-of the HTTP instrumentation's incoming path. The run before the server span change (same bench,
-same day) had Node 22 at 26 % of product pages and 28 % of checkouts, +29.4 ms of CPU a checkout;
-the run above has it at 13 % and 14 %, +13.9 ms, of which the telemetry service is +5.1 ms. Node 20
-did not move (+38.9 ms a checkout before, +41.4 ms after): there most of the cost is
-AsyncLocalStorage's hook on every promise, which the span change does not touch. Under 10 % on
-Node 22 would take the map's backend on cores of its own, as a collector would be in production
-(without the telemetry service's share, tracing adds 11 % to a checkout's CPU here), and then
-fewer spans: one per transaction rather than per statement (the statements are most of a
-checkout's spans). No single item of the services' CPU
-profiles stands out (\`OVERHEAD_CPU_PROF\`, Node 22, 2026-12-07, the order service against 1 in 10):
-the largest that recording adds, the redaction of each span's attributes, is a few per cent of it.
+it, which the supervisor gives Node 22. What brought the cost down, step by step, each measured with
+this bench:
+
+- The statements' spans are made by the services' driver adapters
+  (\`packages/service-runtime/src/statement-spans.ts\`) and cost what Prisma's instrumentation's did;
+  the SDK no longer starts a metric reader (it recorded a histogram per request and posted metrics
+  the telemetry service does not take).
+- A call between services is two spans, and both are ours (2026-12-07): the caller's (our tRPC
+  link's, which sends \`traceparent\` itself; the HTTP instrumentation made a second client span under
+  it before) and the callee's server span, which the service runtime makes itself
+  (\`@microshop/tracing/server-span\`, which says why) instead of the HTTP instrumentation's incoming
+  path. Node 22 went from 26 % of product pages and 28 % of checkouts to 13 % and 14 % (+29.4 to
+  +13.9 ms of CPU a checkout, of which the telemetry service was +5.1 ms). Node 20 did not move: there
+  most of the cost is AsyncLocalStorage's hook on every promise, which the change does not touch.
+- Fewer spans and less work per span (2026-12-07, later; the table above is after them):
+  - the storefront no longer records Next.js's own spans, a dozen a page (render, metadata, module
+    loading) that the map does not draw; the trace goes on through them, so a product page is 4
+    spans instead of 18 (\`packages/tracing/src/quiet-tracers.ts\`, which says why);
+  - the telemetry service reads a protobuf export straight into its span records, 3.4 µs of CPU a
+    span instead of 24 (see "Telemetry ingest");
+  - redaction searches a string for a credential's shapes only when one pass finds where one could
+    begin, and looks at each attribute key and SQL statement once per process.
+
+${
+  met.length === results.length
+    ? "Every version measured meets the goal."
+    : `What the rest would take: ${results
+        .filter((r) => !met.includes(r))
+        .map((r) => {
+          const major = Number(r.runtime.version.replace(/^v(\d+).*/, "$1"));
+          if (failedOf(r) > 0) return `on ${r.runtime.version}, first a stack that does not crash (below)`;
+          if (major < 22)
+            return `on ${r.runtime.version}, a context without AsyncLocalStorage's promise hook, which is why the README recommends Node 22`;
+          return `on ${r.runtime.version}, the map's backend on cores of its own, as a collector would be in production (here it shares the two cores with the stack), and then fewer spans: one per transaction rather than per statement (the statements are most of a checkout's spans)`;
+        })
+        .join("; ")}.`
+}
 
 ### Where the cost lands: CPU per page view and per checkout, by process
 
