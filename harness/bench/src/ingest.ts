@@ -10,7 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { measureIngest, type IngestEncoding } from "@microshop/telemetry-service/bench/ingest";
 import { folders } from "@microshop/topology";
-import { writeSection } from "./report";
+import { percentile, writeSection } from "./report";
+import { cpuMs } from "./running-stack";
 
 const repoRoot = path.resolve(import.meta.dirname, "..", "..", "..");
 const port = 4_718;
@@ -18,13 +19,6 @@ const port = 4_718;
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return Math.round(Number(match?.[1] ?? 0) / 1024);
-}
-
-function cpuMs(pid: number): number {
-  // utime and stime, fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name), in clock ticks.
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000) / 100;
 }
 
 const encodings: readonly IngestEncoding[] = ["json", "protobuf"];
@@ -43,8 +37,6 @@ export interface IngestBench {
   /** The telemetry process's RSS at start, and sampled every 5 s under load. */
   readonly rssMb: number[];
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /**
  * `rounds` rounds of each encoding in turn against one telemetry process, `seconds` each; each
@@ -72,9 +64,9 @@ export async function benchIngest(seconds = 15, rounds = 3): Promise<IngestBench
     const measured = new Map<IngestEncoding, { rate: number[]; cpu: number[] }>(encodings.map((e) => [e, { rate: [], cpu: [] }]));
     for (let round = 0; round < rounds; round++) {
       for (const encoding of encodings) {
-        const cpuBefore = cpuMs(child.pid!);
+        const cpuBefore = cpuMs(child.pid);
         const result = await measureIngest({ url, seconds, concurrency: 4, spansPerRequest: 300, encoding });
-        const cpu = cpuMs(child.pid!) - cpuBefore;
+        const cpu = cpuMs(child.pid) - cpuBefore;
         measured.get(encoding)!.rate.push(result.spansPerSecond);
         measured.get(encoding)!.cpu.push((cpu * 1_000) / (result.spansPerSecond * seconds));
       }
@@ -83,8 +75,8 @@ export async function benchIngest(seconds = 15, rounds = 3): Promise<IngestBench
     rss.push(rssMb(child.pid!));
     const runs = encodings.map((encoding) => ({
       encoding,
-      spansPerSecond: median(measured.get(encoding)!.rate),
-      cpuUsPerSpan: median(measured.get(encoding)!.cpu),
+      spansPerSecond: percentile(measured.get(encoding)!.rate, 50),
+      cpuUsPerSpan: percentile(measured.get(encoding)!.cpu, 50),
     }));
     return { runs, rounds, seconds, rssMb: rss };
   } finally {
