@@ -3,16 +3,18 @@
  * (built code) on their own databases: the order saga cut mid-charge finishes after a restart, the
  * order's confirmation outbox hands over its email exactly once after both order and email were
  * killed, and the email outbox sends a message whose delivery was cut. Afterwards the soak's own
- * invariant checker reads the four databases.
+ * invariant checker reads the four databases. The order service reaches payment through a proxy
+ * that can hold the charge on its way, so each cut lands at its point however busy the machine.
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { freePort } from "@microshop/supervisor/ports";
+import { serviceUrlsEnvName } from "@microshop/topology";
 import { transformer } from "@microshop/transformer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runInvariants, seedFacts } from "../invariants/checker";
 import { readSnapshotFiles } from "../invariants/snapshot";
-import { setTimeout as sleep } from "node:timers/promises";
+import { HoldingProxy } from "./holding-proxy";
 import { eventually, killHard, ServiceSlot, type ServiceProcess } from "./service-process";
 import { createServer, type Server } from "node:net";
 
@@ -70,6 +72,7 @@ function invariantViolations(): string[] {
 }
 
 let sessionToken: string;
+let paymentProxy: HoldingProxy;
 const card = { number: "4242 4242 4242 4242", expMonth: 12, expYear: 2040, cvc: "123", holderName: "Ada Lovelace" };
 const address = { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" };
 const kettle = { productId: "prod_enamel-kettle", quantity: 1 };
@@ -89,8 +92,9 @@ beforeAll(async () => {
     (["user", "product", "inventory", "payment", "email", "order"] as const).map((name) => ServiceSlot.create(name)),
   );
   slots = { user: user!, product: product!, inventory: inventory!, payment: payment!, email: email!, order: order! };
-  await Promise.all([start("user"), start("product"), start("inventory"), start("payment", { PAYMENT_LATENCY_MS: "1500" })]);
-  await start("email", slots.user.address);
+  await Promise.all([start("user"), start("product"), start("inventory"), start("payment", defaultEnv("payment"))]);
+  await start("email", defaultEnv("email"));
+  paymentProxy = await HoldingProxy.start(slots.payment.url);
   await start("order", orderEnv());
   const signedUp = await call<{ session: { token: string } }>("user", "auth.signUp", {
     email: `durable-${randomUUID()}@example.com`,
@@ -101,110 +105,111 @@ beforeAll(async () => {
   // Six migrations and six processes: on a busy 2-core machine, more than the default minute.
 });
 
+/** Each test starts from the whole set running as beforeAll left it, whatever the test before did. */
+beforeEach(async () => {
+  for (const name of ["user", "product", "inventory", "payment", "email", "order"] as const) {
+    if (!running.has(name)) await start(name, defaultEnv(name));
+  }
+});
+
 afterAll(() => {
+  paymentProxy?.close();
   for (const process of running.values()) process.signal("SIGKILL");
   for (const slot of Object.values(slots ?? {})) slot.remove();
 });
 
+/** How beforeAll starts each service. */
+function defaultEnv(name: keyof typeof slots): Record<string, string> {
+  if (name === "payment") return { PAYMENT_LATENCY_MS: "1500" };
+  if (name === "email") return slots.user.address;
+  if (name === "order") return orderEnv();
+  return {};
+}
+
 /**
  * Recovery looks for stalled sagas often and soon, so the test needs no long waits; but a saga
- * counts as stalled only well after a charge (1.5 s here) can take, as with the defaults.
+ * counts as stalled only well after a charge (1.5 s here) can take, as with the defaults. Payment
+ * is reached through the proxy, so a test can hold a charge on its way.
  */
-function orderEnv(staleMs = 4_000): Record<string, string> {
+function orderEnv(): Record<string, string> {
   return {
     ...slots.user.address,
     ...slots.product.address,
     ...slots.inventory.address,
-    ...slots.payment.address,
+    [serviceUrlsEnvName("payment")]: `${paymentProxy.origin}/trpc`,
     ...slots.email.address,
-    SAGA_STALE_MS: String(staleMs),
+    SAGA_STALE_MS: "4000",
     RECOVERY_POLL_MS: "200",
     PAYMENT_TIMEOUT_MS: "10000",
   };
 }
 
 describe("after SIGKILL", () => {
-  it(
-    "the order saga cut mid-charge finishes after the restart: paid once, stock committed, one email",
-    { timeout: 90_000 },
-    async () => {
-      // The processor takes 4 s over a charge, and writes nothing until it decides.
-      await kill("payment");
-      await start("payment", { PAYMENT_LATENCY_MS: "4000" });
-      // The saga's lease (set by the process that dies) outlasts the charge by far.
-      await kill("order");
-      await start("order", orderEnv(10_000));
-      const placing = placeOrder().catch((error: unknown) => error);
-      const orderId = await eventually(
-        "the saga to be charging",
-        () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id,
-      );
-      // Cut mid-charge: the charge request leaves right after "charging" is saved and reaches the
-      // processor well within 1.5 s; its 4 s are still running when order dies. (Killed before the
-      // request left, nothing is charged and recovery rightly voids the key: the next test's case.)
-      await sleep(1_500);
-      await kill("order");
-      // The caller lost its answer with the process.
-      expect(await placing).toBeInstanceOf(Error);
-      expect(readOne<{ status: string }>("order", `SELECT status FROM "Order" WHERE id = ?`, orderId)?.status).toBe("charging");
+  it("the order saga cut mid-charge finishes after the restart: paid once, stock committed, one email", async () => {
+    const charge = paymentProxy.hold("payments.charge");
+    const placing = placeOrder().catch((error: unknown) => error);
+    await charge.arrived;
+    const orderId = readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id;
+    expect(orderId).toBeDefined();
+    // Cut mid-charge: the charge has left the order service, which dies before any answer.
+    await kill("order");
+    // The caller lost its answer with the process.
+    expect(await placing).toBeInstanceOf(Error);
+    // The charge reaches the processor after its caller died, and is taken.
+    const charged = await charge.release();
+    expect(charged.status).toBe(200);
+    expect(readOne<{ status: string }>("order", `SELECT status FROM "Order" WHERE id = ?`, orderId)?.status).toBe("charging");
 
-      // Stalled only after 10 s: far beyond the 4 s charge, even on a loaded machine, so recovery
-      // finds the charge landed (the next test is the case where it gives up first).
-      await start("order", orderEnv(10_000));
+    // Recovery finds the saga stalled once its lease runs out, and the charge landed.
+    await start("order", orderEnv());
 
-      const settled = () =>
-        readOne<{ status: string; emailStatus: string; failureCode: string | null }>(
-          "order",
-          `SELECT status, emailStatus, failureCode FROM "Order" WHERE id = ?`,
-          orderId,
-        );
-      await eventually(
-        "the order to be paid and its email sent",
-        () => (settled()?.status === "paid" && settled()?.emailStatus === "sent" ? true : undefined),
-        45_000,
-      ).catch((error: unknown) => {
-        throw new Error(
-          `${error instanceof Error ? error.message : String(error)}; the order ended as ${JSON.stringify(settled())}`,
-        );
-      });
-      await eventually("the confirmation to be delivered", () =>
-        readOne(
-          "email",
-          `SELECT 1 AS one FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`,
-          `order-confirmation:${orderId}`,
-        )
-          ? true
-          : undefined,
+    const settled = () =>
+      readOne<{ status: string; emailStatus: string; failureCode: string | null }>(
+        "order",
+        `SELECT status, emailStatus, failureCode FROM "Order" WHERE id = ?`,
+        orderId,
       );
-      expect(
-        readOne<{ charges: number }>(
-          "payment",
-          `SELECT count(*) AS charges FROM "Payment" WHERE idempotencyKey = ? AND status = 'succeeded'`,
-          orderId,
-        )?.charges,
-      ).toBe(1);
-      expect(
-        readOne<{ status: string }>("inventory", `SELECT status FROM "Reservation" WHERE orderId = ?`, orderId)?.status,
-      ).toBe("committed");
-      expect(invariantViolations()).toEqual([]);
-    },
-  );
+    await eventually(
+      "the order to be paid and its email sent",
+      () => (settled()?.status === "paid" && settled()?.emailStatus === "sent" ? true : undefined),
+      45_000,
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; the order ended as ${JSON.stringify(settled())}`,
+      );
+    });
+    await eventually("the confirmation to be delivered", () =>
+      readOne(
+        "email",
+        `SELECT 1 AS one FROM "EmailMessage" WHERE idempotencyKey = ? AND status = 'sent'`,
+        `order-confirmation:${orderId}`,
+      )
+        ? true
+        : undefined,
+    );
+    expect(
+      readOne<{ charges: number }>(
+        "payment",
+        `SELECT count(*) AS charges FROM "Payment" WHERE idempotencyKey = ? AND status = 'succeeded'`,
+        orderId,
+      )?.charges,
+    ).toBe(1);
+    expect(readOne<{ status: string }>("inventory", `SELECT status FROM "Reservation" WHERE orderId = ?`, orderId)?.status).toBe(
+      "committed",
+    );
+    expect(invariantViolations()).toEqual([]);
+  });
 
   it("a saga cut before its charge landed is undone, and the charge arriving later is refused", async () => {
-    // The processor holds the charge 5 s; the saga's lease lasts 1 s: recovery gives up first.
-    // (A lease runs for as long as the process that took it said, so the dying process sets it.)
-    await kill("payment");
-    await start("payment", { PAYMENT_LATENCY_MS: "5000" });
-    await kill("order");
-    await start("order", orderEnv(1_000));
+    const charge = paymentProxy.hold("payments.charge");
     const placing = placeOrder().catch((error: unknown) => error);
-    const orderId = await eventually(
-      "the saga to be charging",
-      () => readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id,
-    );
+    await charge.arrived;
+    const orderId = readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id;
+    expect(orderId).toBeDefined();
+    // Cut before the charge reached the processor: it is still held on its way.
     await kill("order");
     expect(await placing).toBeInstanceOf(Error);
-    await start("order", orderEnv(1_000));
+    await start("order", orderEnv());
 
     const failure = await eventually(
       "the order to be undone",
@@ -216,8 +221,9 @@ describe("after SIGKILL", () => {
     expect(readOne<{ status: string }>("inventory", `SELECT status FROM "Reservation" WHERE orderId = ?`, orderId)?.status).toBe(
       "released",
     );
-    // The held charge comes out of its 5 s and finds its key voided: refused, nothing taken.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // The held charge arrives now and finds its key voided: refused, nothing taken.
+    const late = await charge.release();
+    expect([late.status, late.body]).toEqual([412, expect.stringContaining("PRECONDITION_FAILED")]);
     expect(
       readOne<{ status: string; amountMinor: number }>(
         "payment",
@@ -226,11 +232,6 @@ describe("after SIGKILL", () => {
       ),
     ).toEqual({ status: "voided", amountMinor: 0 });
     expect(invariantViolations()).toEqual([]);
-
-    await kill("payment");
-    await start("payment", { PAYMENT_LATENCY_MS: "1500" });
-    await kill("order");
-    await start("order", orderEnv());
   });
 
   it("the confirmation outbox hands over its email exactly once after order and email were both killed", async () => {
