@@ -14,7 +14,7 @@ import { transformer } from "@microshop/transformer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runInvariants, seedFacts } from "../invariants/checker";
 import { readSnapshotFiles } from "../invariants/snapshot";
-import { HoldingProxy } from "./holding-proxy";
+import { HoldingProxy, type HeldCall } from "./holding-proxy";
 import { eventually, killHard, ServiceSlot, type ServiceProcess } from "./service-process";
 import { createServer, type Server } from "node:net";
 
@@ -144,17 +144,26 @@ function orderEnv(): Record<string, string> {
   };
 }
 
+/**
+ * Places an order, holds its charge on the way to payment and kills the order service there: the
+ * saga is left "charging", its caller without an answer, and the charge is the test's to release.
+ */
+async function killOrderWhileCharging(): Promise<{ charge: HeldCall; orderId: string }> {
+  const charge = paymentProxy.hold("payments.charge");
+  const placing = placeOrder().catch((error: unknown) => error);
+  await charge.arrived;
+  const orderId = readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id;
+  if (!orderId) throw new Error("The held charge belongs to no order in charging");
+  await kill("order");
+  // The caller lost its answer with the process.
+  expect(await placing).toBeInstanceOf(Error);
+  return { charge, orderId };
+}
+
 describe("after SIGKILL", () => {
   it("the order saga cut mid-charge finishes after the restart: paid once, stock committed, one email", async () => {
-    const charge = paymentProxy.hold("payments.charge");
-    const placing = placeOrder().catch((error: unknown) => error);
-    await charge.arrived;
-    const orderId = readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id;
-    expect(orderId).toBeDefined();
     // Cut mid-charge: the charge has left the order service, which dies before any answer.
-    await kill("order");
-    // The caller lost its answer with the process.
-    expect(await placing).toBeInstanceOf(Error);
+    const { charge, orderId } = await killOrderWhileCharging();
     // The charge reaches the processor after its caller died, and is taken.
     const charged = await charge.release();
     expect(charged.status).toBe(200);
@@ -201,14 +210,8 @@ describe("after SIGKILL", () => {
   });
 
   it("a saga cut before its charge landed is undone, and the charge arriving later is refused", async () => {
-    const charge = paymentProxy.hold("payments.charge");
-    const placing = placeOrder().catch((error: unknown) => error);
-    await charge.arrived;
-    const orderId = readOne<{ id: string }>("order", `SELECT id FROM "Order" WHERE status = 'charging'`)?.id;
-    expect(orderId).toBeDefined();
     // Cut before the charge reached the processor: it is still held on its way.
-    await kill("order");
-    expect(await placing).toBeInstanceOf(Error);
+    const { charge, orderId } = await killOrderWhileCharging();
     await start("order", orderEnv());
 
     const failure = await eventually(
