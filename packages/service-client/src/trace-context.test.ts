@@ -8,24 +8,16 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { context, propagation, SpanKind, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { httpInstrumentation } from "@microshop/tracing/node";
+import { recordSpans } from "@microshop/tracing/testing";
 import { afterAll, expect, it } from "vitest";
 import { createServiceClient } from "./index";
 import { createServiceResolver } from "./resolver";
 import type { EchoRouter } from "./test-fixtures/echo-server";
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-propagation.setGlobalPropagator(
-  new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-);
-trace.setGlobalTracerProvider(provider);
+const exporter = recordSpans();
 const instrumentation = httpInstrumentation("order", { incomingRequests: false });
-instrumentation.setTracerProvider(provider);
+instrumentation.setTracerProvider(trace.getTracerProvider());
 // As `startNodeTracing` does: the instrumentation patches `node:http` when it is required.
 createRequire(import.meta.url)("node:http");
 
