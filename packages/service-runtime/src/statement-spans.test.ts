@@ -51,21 +51,44 @@ describe("statement spans", () => {
   });
 
   it("cover a transaction from the write lock's BEGIN to its COMMIT", async () => {
-    const tx = await connection.startTransaction();
-    await tx.executeRaw(sql(`UPDATE "Counter" SET "value" = ? WHERE "id" = 1`, [7]));
-    await tx.executeRaw(sql("COMMIT"));
-    await tx.commit();
-    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(["BEGIN", "UPDATE Counter", "COMMIT"]);
+    await inRequest(async () => {
+      const tx = await connection.startTransaction();
+      await tx.executeRaw(sql(`UPDATE "Counter" SET "value" = ? WHERE "id" = 1`, [7]));
+      await tx.executeRaw(sql("COMMIT"));
+      await tx.commit();
+    });
+    expect(statementSpanNames()).toEqual(["BEGIN", "UPDATE Counter", "COMMIT"]);
   });
 
   it("mark a failed statement an error, of the kind the driver adapter gave it", async () => {
-    await expect(connection.queryRaw(sql(`SELECT * FROM "Nowhere"`))).rejects.toThrow();
-    const [failed] = exporter.getFinishedSpans();
+    await inRequest(() => expect(connection.queryRaw(sql(`SELECT * FROM "Nowhere"`))).rejects.toThrow());
+    const [failed] = exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.CLIENT);
     expect(failed?.name).toBe("SELECT Nowhere");
     expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
     expect(failed?.attributes["error.type"]).toBe("TableDoesNotExist");
   });
+
+  it("are not made for a statement no request or task sent: it would be a trace of its own", async () => {
+    await connection.queryRaw(sql(`SELECT "value" FROM "Counter" WHERE "id" = ?`, [1]));
+    await inRequest(() => connection.queryRaw(sql(`SELECT "value" FROM "Counter" WHERE "id" = ?`, [1])));
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(["SELECT Counter", "request"]);
+  });
 });
+
+/** Runs `work` under an active span, as a request's handler does. */
+function inRequest(work: () => Promise<unknown>): Promise<void> {
+  return tracer.startActiveSpan("request", async (span) => {
+    await work();
+    span.end();
+  });
+}
+
+/** The names of the finished statement spans, in order. */
+const statementSpanNames = () =>
+  exporter
+    .getFinishedSpans()
+    .filter((span) => span.kind === SpanKind.CLIENT)
+    .map((span) => span.name);
 
 describe("describeStatement", () => {
   it("names a statement by its operation and its table, quoted, schema-qualified or neither", () => {

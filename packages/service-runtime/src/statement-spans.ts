@@ -80,8 +80,13 @@ function finish(span: Span, error?: unknown): void {
 /**
  * Runs one statement inside a client span of its own, a child of whatever is active (the request's
  * server span); its time includes waiting for the database's turn, which the request waits for too.
+ * With nothing active, no span.
  */
 export async function inStatementSpan<T>(system: DatabaseSystem, sql: string, run: () => Promise<T>): Promise<T> {
+  // As OpenTelemetry's database instrumentations do with `requireParentSpan`: a statement that no
+  // request or background task sent (a connection's PRAGMAs, a start-up check) would be a trace of its
+  // own, one span long, and a fresh stack's trace list would open on a page of them.
+  if (!trace.getActiveSpan()) return run();
   const { operation, collection, spanName } = describeStatement(sql);
   const span = tracer.startSpan(spanName, { kind: SpanKind.CLIENT });
   if (span.isRecording()) {
