@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fixtures } from "@microshop/seed-data/catalog";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIResponse } from "@playwright/test";
 import { guardPage } from "../support/browser-guards";
 import { addToCart, newShopper, seedProduct, signUp, testCards } from "../support/shopper";
 import { storefrontUrl } from "../support/stack";
@@ -88,6 +88,43 @@ test("documents carry the CSP with a fresh nonce, and the other security headers
     expect(response.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     expect(response.headers()["x-frame-options"]).toBe("DENY");
   }
+});
+
+test("a kept page comes again under a fresh nonce of its own, and runs in the browser under the strict policy", async ({
+  page,
+  request,
+}) => {
+  // Kept by the storefront's page cache once seen (apps/storefront/src/front-door/page-cache.ts), for
+  // CATALOG_CACHE_SECONDS (2 s in this stack): a view that comes later renders and keeps it again.
+  const path = `/p/${kettle.slug}`;
+  const nonceOf = (csp: string | undefined) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1] ?? "";
+  let rendered = "";
+  let kept: APIResponse | undefined;
+  await expect(async () => {
+    rendered = nonceOf((await request.get(path)).headers()["content-security-policy"]);
+    kept = await request.get(path);
+    expect(kept.headers()["x-page-cache"]).toBe("hit");
+  }).toPass({ timeout: 30_000 });
+  const policy = kept?.headers()["content-security-policy"];
+  expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(nonceOf(policy)).not.toBe(rendered);
+  const html = (await kept?.text()) ?? "";
+  expect(html).toContain(`nonce="${nonceOf(policy)}"`);
+  expect(html).not.toContain(rendered);
+  // The stock level is never kept in the page: the browser asks for it.
+  expect(html).not.toContain('data-testid="stock-status"');
+
+  const guard = await guardPage(page);
+  await expect(async () => {
+    expect((await page.goto(path))?.headers()["x-page-cache"]).toBe("hit");
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(kettle.name);
+  // Asked by the browser after the page came: a level, not the skeleton a kept page holds.
+  await expect(page.getByTestId("stock-status")).toHaveAttribute("data-status", /^(in_stock|low)$/);
+  // Hydrated: the page's scripts ran under this response's nonce, so its buttons work.
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByTestId("cart-feedback")).toContainText("Added to cart");
+  await guard.assertClean();
 });
 
 test("a page on another origin cannot sign a shopper out or fill their cart", async ({ page }) => {

@@ -62,9 +62,13 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default("http://127.0.0.1:4318"),
   /**
    * The product, category, home and search pages read the catalog through Next.js's cache
-   * (src/server/catalog-cache.ts). "off" reads it per request, as before: the bench's baseline.
+   * (src/server/catalog-cache.ts) and, under the production server, are kept rendered
+   * (src/front-door/page-cache.ts). "off" renders them and reads the catalog per request: the
+   * bench's baseline.
    */
   PAGE_CACHE: z.enum(["on", "off"]).default("on"),
+  /** Memory for the kept pages of the page cache, all together (MiB). */
+  PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1_024).default(32),
   /** How long a cached catalog entry is served before it is fetched again in the background. */
   CATALOG_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Deadline for stock calls: short, because a missing stock badge must not hold up a page. */

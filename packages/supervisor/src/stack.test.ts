@@ -199,7 +199,7 @@ describe("buildStack", () => {
   it("binds every process to loopback unless told otherwise", () => {
     const local = buildStack({ mode: "microservices", dev: false, repoRoot, dataDir, logLevel: "info", services: ["product"] });
     expect(local.map((spec) => spec.env.HOST)).toEqual(["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"]);
-    expect(local[2]!.args.slice(-5)).toEqual(["start", "-H", "127.0.0.1", "-p", "3000"]);
+    expect(local[3]!.args.slice(-5)).toEqual(["start", "-H", "127.0.0.1", "-p", "3001"]);
     const exposed = buildStack({
       mode: "microservices",
       dev: true,
@@ -331,6 +331,33 @@ describe("the spec builders", () => {
     });
     expect(spec.args.slice(-5)).toEqual(["start", "-H", "0.0.0.0", "-p", "3001"]);
     expect(spec.args.slice(0, -6)).toEqual(nodeFlagsFor("dashboard", "sized"));
+  });
+
+  it("run the storefront with its own production server (the page cache in front of Next.js), and `next dev` when watching", () => {
+    const [, , storefront] = buildStack({
+      mode: "microservices",
+      dev: false,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+    });
+    expect(storefront!.name).toBe("storefront");
+    expect(storefront!.args).toEqual([...nodeFlagsFor("storefront", "sized"), "dist/server.js"]);
+    expect(storefront!.env).toMatchObject({ HOST: "127.0.0.1", PORT: "3000" });
+    expect(storefront!.requires).toEqual([
+      expect.objectContaining({ file: path.join(repoRoot, "apps/storefront/.next/BUILD_ID") }),
+      expect.objectContaining({ file: path.join(repoRoot, "apps/storefront/dist/server.js") }),
+    ]);
+    const [, , watched] = buildStack({
+      mode: "microservices",
+      dev: true,
+      repoRoot,
+      dataDir,
+      logLevel: "info",
+      services: ["product"],
+    });
+    expect(watched!.args.slice(-5)).toEqual(["dev", "-H", "127.0.0.1", "-p", "3000"]);
   });
 
   it("size each process's Node flags, or keep Node's own (with source maps) as the memory baseline", () => {

@@ -189,25 +189,35 @@ export function nodeProcessSpec(stack: StackPlaces, parts: ProcessParts): Proces
   });
 }
 
-/** A Next.js app (the storefront, the dashboard): `next start` of its build, or `next dev`. */
-export function nextAppSpec(stack: StackPlaces, parts: ProcessParts): ProcessSpec {
+/**
+ * A Next.js app (the storefront, the dashboard): `next start` of its build, or `next dev`. An app
+ * with a production server of its own (`server`, built next to `.next`: the storefront's, with its
+ * page cache in front of Next.js) runs that instead of `next start`, with the same HOST and PORT.
+ */
+export function nextAppSpec(stack: StackPlaces, parts: ProcessParts, options: { readonly server?: string } = {}): ProcessSpec {
   const dir = path.join(stack.repoRoot, parts.folder);
   const port = String(parts.port);
+  const ownServer = stack.dev ? undefined : options.server;
+  const buildRequired = [{ file: path.join(dir, ".next", "BUILD_ID"), hint: buildHint }];
   return processSpec(
     stack,
     { ...parts, env: { ...parts.env, NEXT_TELEMETRY_DISABLED: "1" } },
     {
       command: process.execPath,
-      args: [
-        ...(stack.dev ? [] : nodeFlagsFor(parts.kind, stack.nodeFlags)),
-        resolveBin(dir, "next/dist/bin/next"),
-        stack.dev ? "dev" : "start",
-        "-H",
-        stack.bindHost,
-        "-p",
-        port,
-      ],
-      ...(stack.dev ? {} : { requires: [{ file: path.join(dir, ".next", "BUILD_ID"), hint: buildHint }] }),
+      args: ownServer
+        ? [...nodeFlagsFor(parts.kind, stack.nodeFlags), ownServer]
+        : [
+            ...(stack.dev ? [] : nodeFlagsFor(parts.kind, stack.nodeFlags)),
+            resolveBin(dir, "next/dist/bin/next"),
+            stack.dev ? "dev" : "start",
+            "-H",
+            stack.bindHost,
+            "-p",
+            port,
+          ],
+      ...(stack.dev
+        ? {}
+        : { requires: ownServer ? [...buildRequired, { file: path.join(dir, ownServer), hint: buildHint }] : buildRequired }),
       url: `http://localhost:${port}`,
       readyUrl: `http://${stack.host}:${port}/api/health`,
       // `next dev` compiles the health route on its first request.
@@ -314,24 +324,28 @@ export function buildStack(options: StackOptions): ProcessSpec[] {
   if (options.storefront ?? true) {
     const { SERVICE_TRUSTED_KEYS: _unused, ...storefrontTrust } = trustEnv("storefront", true);
     specs.push(
-      nextAppSpec(stack, {
-        name: "storefront",
-        kind: "storefront",
-        folder: folders.storefront,
-        port: storefrontPort,
-        env: {
-          ...serviceUrlEnv,
-          ...tracingEnv,
-          ...feedEnv,
-          ...storefrontTrust,
-          // Bound to loopback, whatever reaches the storefront runs on this machine: the load
-          // generator among them, which stands in for many shoppers by saying each one's address in
-          // X-Forwarded-For, as a proxy in front of the store would (sign-ups are limited per
-          // address). A stack bound wider trusts no hop unless TRUSTED_PROXY_HOPS says so.
-          ...(wildcards.has(bindHost) || bindHost !== loopback ? {} : { TRUSTED_PROXY_HOPS: "1" }),
+      nextAppSpec(
+        stack,
+        {
+          name: "storefront",
+          kind: "storefront",
+          folder: folders.storefront,
+          port: storefrontPort,
+          env: {
+            ...serviceUrlEnv,
+            ...tracingEnv,
+            ...feedEnv,
+            ...storefrontTrust,
+            // Bound to loopback, whatever reaches the storefront runs on this machine: the load
+            // generator among them, which stands in for many shoppers by saying each one's address in
+            // X-Forwarded-For, as a proxy in front of the store would (sign-ups are limited per
+            // address). A stack bound wider trusts no hop unless TRUSTED_PROXY_HOPS says so.
+            ...(wildcards.has(bindHost) || bindHost !== loopback ? {} : { TRUSTED_PROXY_HOPS: "1" }),
+          },
+          dependsOn: [...chosen],
         },
-        dependsOn: [...chosen],
-      }),
+        { server: "dist/server.js" },
+      ),
     );
   }
   if (withTelemetry && (options.dashboard ?? true)) {

@@ -5,8 +5,9 @@
  * layout awaits `connection()`). Each app's `src/proxy.ts` calls this and declares its own matcher.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { buildContentSecurityPolicy, createNonce } from "./csp";
-import { applySecurityHeaders, isHttpsRequest } from "./headers";
+import { createNonce } from "./csp";
+import { documentSecurityHeaders } from "./document";
+import { isHttpsRequest } from "./headers";
 
 export interface SecurityProxyOptions {
   /** The app's validated NODE_ENV is "development": the policy allows what the dev server needs. */
@@ -15,14 +16,12 @@ export interface SecurityProxyOptions {
 
 export function securityProxy(request: NextRequest, options: SecurityProxyOptions): NextResponse {
   const nonce = createNonce();
-  const https = isHttpsRequest(request);
-  const policy = buildContentSecurityPolicy({ nonce, https, dev: options.dev });
+  const headers = documentSecurityHeaders({ nonce, https: isHttpsRequest(request), dev: options.dev });
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
-  requestHeaders.set("Content-Security-Policy", policy);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set("Content-Security-Policy", policy);
-  applySecurityHeaders(response.headers, { https });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

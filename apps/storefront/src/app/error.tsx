@@ -11,7 +11,8 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   }, [error]);
 
   return (
-    <div className="container">
+    // Marked so the page cache never keeps a page that failed (src/front-door/page-cache.ts).
+    <div className="container" data-page-cache="no-store">
       <Notice
         tone="problem"
         title="Something went wrong on our side"

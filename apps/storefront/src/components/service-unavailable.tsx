@@ -1,10 +1,13 @@
 import { HomeLink, Notice } from "./notice";
 import { RetryButton } from "./retry-button";
 
-/** What a page shows when the catalog could not be reached: the shop is still there, this shelf is not. */
+/**
+ * What a page shows when the catalog could not be reached: the shop is still there, this shelf is not.
+ * Marked so the page cache never keeps it: the page must come back with the catalog.
+ */
 export function ServiceUnavailable({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
   return (
-    <div className="container">
+    <div className="container" data-page-cache="no-store">
       <Notice
         tone="problem"
         headingLevel={headingLevel}

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { AddToCart } from "~/components/add-to-cart";
 import { Breadcrumbs } from "~/components/breadcrumbs";
 import { ServiceUnavailable } from "~/components/service-unavailable";
-import { StockBadge, StockBadgeSkeleton } from "~/components/stock-badge";
+import { StockBadge } from "~/components/stock-badge";
+import { env } from "~/env";
 import { formatPrice } from "~/lib/format-price";
 import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
 import { loadProduct } from "./load-product";
@@ -23,8 +23,10 @@ export default async function ProductPage({ params }: ProductPageProps) {
   // The layout already showed the outage page in this case; this only narrows the type.
   if (!loaded.ok) return <ServiceUnavailable />;
   const product = loaded.data;
-  // Not awaited: the page streams now and the stock badge follows as soon as inventory answers.
-  void getQueryClient().prefetchQuery(trpc.stock.forProduct.queryOptions({ productId: product.id }));
+  // Rendered per view: the stock comes with the page, streamed as soon as inventory answers (not
+  // awaited). A page the page cache keeps leaves it to the browser, so stock stays live.
+  if (env.PAGE_CACHE === "off")
+    void getQueryClient().prefetchQuery(trpc.stock.forProduct.queryOptions({ productId: product.id }));
 
   const attributes = Object.entries(product.attributes);
   const image = product.images[0] ?? `/images/products/${product.slug}.svg`;
@@ -50,9 +52,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
             <p className={styles.category}>{product.category.name}</p>
             <h1 className={styles.name}>{product.name}</h1>
             <p className={styles.price}>{formatPrice(product.priceMinor, product.currency)}</p>
-            <Suspense fallback={<StockBadgeSkeleton />}>
-              <StockBadge productId={product.id} />
-            </Suspense>
+            <StockBadge productId={product.id} />
             <AddToCart productId={product.id} />
             <section aria-labelledby="description-title" className={styles.section}>
               <h2 id="description-title" className={styles.sectionTitle}>

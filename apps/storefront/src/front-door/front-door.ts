@@ -1,0 +1,33 @@
+/**
+ * The storefront's HTTP server in production: Next.js's request handler behind the page cache
+ * (`./page-cache`). A kept page is answered here without entering Next.js; everything else (pages
+ * not kept, the BFF, assets, probes) is Next.js's as under `next start`.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { PageCache } from "./page-cache";
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+
+/** The public catalog pages, the same for every visitor: home, a product, a category, search. */
+export const cataloguePages: readonly RegExp[] = [/^\/$/, /^\/p\/[^/]+$/, /^\/c\/[^/]+$/, /^\/search$/];
+
+/** The server's request listener: Next.js's handler (which answers its own failures) behind the cache. */
+export function frontDoor(
+  next: RequestHandler,
+  cache: PageCache | undefined,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    const key = cache?.keyOf(request);
+    if (cache && key !== undefined) {
+      try {
+        if (cache.serve(key, request, response)) return;
+        cache.keepAnswer(key, request, response);
+      } catch (error) {
+        // The cache is an optimisation: if it fails, the page is rendered as if it were not there.
+        console.error(`page cache: ${request.url ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
+        if (response.headersSent) return void response.destroy();
+      }
+    }
+    void next(request, response);
+  };
+}
