@@ -75,6 +75,8 @@ prepare() {
     # .next is gitignored, so pnpm deploy leaves it out; the build cache is not needed to serve.
     mkdir -p "$ctx/app/.next"
     (cd "$repo/$dir/.next" && tar --exclude=./cache -cf - .) | tar -xf - -C "$ctx/app/.next"
+    # The app's own production server, if it has one (the storefront's dist/server.js), likewise.
+    if [ -d "$repo/$dir/dist" ]; then rm -rf "$ctx/app/dist" && cp -r "$repo/$dir/dist" "$ctx/app/dist"; fi
     # Turbopack links the packages it leaves external into the workspace's store, two levels above
     # the app (the image keeps that shape: see the Dockerfile); each must be in the deployed copy.
     local link target
