@@ -111,8 +111,9 @@ test("a kept page comes again under a fresh nonce of its own, and runs in the br
   const html = (await kept?.text()) ?? "";
   expect(html).toContain(`nonce="${nonceOf(policy)}"`);
   expect(html).not.toContain(rendered);
-  // The stock level is never kept in the page: the browser asks for it.
+  // The stock level is never kept in the page: the browser asks for it, from a preload in the HTML.
   expect(html).not.toContain('data-testid="stock-status"');
+  expect(html).toContain('<link rel="preload" as="fetch" href="/api/trpc/stock.forProduct?input=');
 
   const guard = await guardPage(page);
   await expect(async () => {

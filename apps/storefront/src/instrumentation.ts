@@ -12,5 +12,8 @@ export async function register(): Promise<void> {
   // (render, metadata, module loading) cost more than the rest and the map draws none of them.
   // `NEXT_OTEL_VERBOSE=1`, Next's switch for more of them, brings them back.
   const nextSpans = process.env.NEXT_OTEL_VERBOSE === "1";
-  startNodeTracing({ serviceName: "storefront", quietTracers: nextSpans ? [] : ["next.js"] });
+  // Under the production server (src/front-door/main.ts) the requests' server spans are its own;
+  // under `next dev` they are the HTTP instrumentation's.
+  const ownSpans = process.env.STOREFRONT_FRONT_DOOR_SPANS === "1";
+  startNodeTracing({ serviceName: "storefront", quietTracers: nextSpans ? [] : ["next.js"], incomingRequests: !ownSpans });
 }

@@ -21,6 +21,7 @@ import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
 import { nameServerSpan } from "./rpc";
+import { isUntracedPath } from "./server-span";
 import { carriesTraceContext } from "./trace-headers";
 import { RedactingSpanProcessor } from "./redacting-processor";
 import { processResource } from "./resource";
@@ -44,9 +45,6 @@ export interface NodeTracingOptions {
   readonly quietTracers?: readonly string[];
 }
 
-// Requests that are the machinery, not the shop: probes, static assets, and the browser's own span export.
-const untracedPaths = /^\/(healthz|readyz|api\/health|api\/otel\/|_next\/|favicon)/;
-
 /**
  * The HTTP instrumentation as every process runs it: no span for the machinery's requests (probes,
  * assets, span export), server spans named after the tRPC procedure they serve (none at all where
@@ -56,7 +54,7 @@ const untracedPaths = /^\/(healthz|readyz|api\/health|api\/otel\/|_next\/|favico
 export function httpInstrumentation(serviceName: string, options: { incomingRequests: boolean }): HttpInstrumentation {
   return new HttpInstrumentation({
     disableIncomingRequestInstrumentation: !options.incomingRequests,
-    ignoreIncomingRequestHook: (request) => untracedPaths.test(request.url ?? "/"),
+    ignoreIncomingRequestHook: (request) => isUntracedPath(request.url ?? "/"),
     ignoreOutgoingRequestHook: (request) => carriesTraceContext(request.headers),
     requestHook: (span, request) => {
       if ("url" in request && "headers" in request && !("path" in request)) {

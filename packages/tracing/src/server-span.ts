@@ -27,7 +27,20 @@ import {
 } from "@opentelemetry/semantic-conventions";
 import { hasProcedureError, serverSpanIdentity } from "./rpc";
 
-const tracer = trace.getTracer("@microshop/tracing");
+/**
+ * Asked for at each request, not once at load: a tracer taken before the SDK is registered stays a
+ * no-op when the SDK registers through another copy of the API (the storefront's server is its own
+ * bundle, Next.js's instrumentation another). The provider keeps its tracers, so this is a lookup.
+ */
+const tracer = () => trace.getTracer("@microshop/tracing");
+
+// Requests that are the machinery, not the shop: probes, static assets, and the browser's own span export.
+const untracedPaths = /^\/(healthz|readyz|api\/health|api\/otel\/|_next\/|favicon)/;
+
+/** True for a request that gets no server span, whoever makes them (this file or the HTTP instrumentation). */
+export function isUntracedPath(url: string): boolean {
+  return untracedPaths.test(url);
+}
 
 /**
  * Runs `handle` inside the server span of `req`. `service` is the process's own service name
@@ -38,7 +51,7 @@ export function serveTraced(req: IncomingMessage, res: ServerResponse, service: 
   const url = req.url ?? "/";
   const { name, attributes } = serverSpanIdentity(method, url, service);
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-  const span = tracer.startSpan(
+  const span = tracer().startSpan(
     name,
     {
       kind: SpanKind.SERVER,

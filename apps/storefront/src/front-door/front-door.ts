@@ -4,6 +4,7 @@
  * not kept, the BFF, assets, probes) is Next.js's as under `next start`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isUntracedPath, serveTraced } from "@microshop/tracing/server-span";
 import type { PageCache } from "./page-cache";
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
@@ -11,12 +12,28 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 /** The public catalog pages, the same for every visitor: home, a product, a category, search. */
 export const cataloguePages: readonly RegExp[] = [/^\/$/, /^\/p\/[^/]+$/, /^\/c\/[^/]+$/, /^\/search$/];
 
+/**
+ * The environment variable that tells the storefront's instrumentation (src/instrumentation.ts) that
+ * this server makes the requests' server spans, so the HTTP instrumentation leaves them alone.
+ */
+export const frontDoorSpansVariable = "STOREFRONT_FRONT_DOOR_SPANS";
+
+export interface FrontDoorOptions {
+  /**
+   * Make each request's server span here (`serveTraced`, as the services' runtime does) instead of
+   * the HTTP instrumentation: a kept page is sent in a fraction of a millisecond, and the
+   * instrumentation's incoming path cost more than that (docs/benchmarks.md, "Pages under load").
+   */
+  readonly traced: boolean;
+}
+
 /** The server's request listener: Next.js's handler (which answers its own failures) behind the cache. */
 export function frontDoor(
   next: RequestHandler,
   cache: PageCache | undefined,
+  options: FrontDoorOptions = { traced: false },
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  return (request, response) => {
+  const answer = (request: IncomingMessage, response: ServerResponse): void => {
     const key = cache?.keyOf(request);
     if (cache && key !== undefined) {
       try {
@@ -29,5 +46,10 @@ export function frontDoor(
       }
     }
     void next(request, response);
+  };
+  if (!options.traced) return answer;
+  return (request, response) => {
+    if (isUntracedPath(request.url ?? "/")) return answer(request, response);
+    serveTraced(request, response, "storefront", () => answer(request, response));
   };
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { parseEnv } from "~/env";
-import { cataloguePages, frontDoor } from "./front-door";
+import { cataloguePages, frontDoor, frontDoorSpansVariable } from "./front-door";
 import { PageCache } from "./page-cache";
 
 // eslint-disable-next-line no-restricted-properties -- the server's own start-up: validated by the storefront's schema below.
@@ -19,6 +19,8 @@ const hostname = source.HOST ?? "127.0.0.1";
 const port = Number(source.PORT ?? 3000);
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+// Read by src/instrumentation.ts when Next.js starts tracing (in `prepare`): the spans are ours.
+source[frontDoorSpansVariable] = "1";
 const app = next({ dev: false, dir: appDir, hostname, port });
 await app.prepare();
 
@@ -30,7 +32,7 @@ const cache =
         maxBytes: env.PAGE_CACHE_MAX_MB * 1024 * 1024,
       })
     : undefined;
-const server = createServer(frontDoor(app.getRequestHandler(), cache));
+const server = createServer(frontDoor(app.getRequestHandler(), cache, { traced: true }));
 server.listen(port, hostname, () => {
   process.stdout.write(`storefront ready on http://${hostname}:${port} (page cache ${cache ? "on" : "off"})\n`);
 });

@@ -2,12 +2,13 @@
 
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { csrfHeaders } from "@microshop/web-security/csrf";
-import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { transformer } from "@microshop/transformer";
 import type { AppRouter } from "~/server/api/root";
 import { createQueryClient } from "./query-client";
+import { stockPath } from "./stock-query";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -29,7 +30,12 @@ export function TRPCReactProvider({ children, logAll }: { children: React.ReactN
           enabled: (op) => logAll || (op.direction === "down" && op.result instanceof Error),
         }),
         // The custom header proves the call comes from our own pages: the BFF refuses mutations without it (CSRF).
-        httpBatchLink({ url: "/api/trpc", transformer, headers: csrfHeaders }),
+        // Stock goes alone, at the URL a product page preloads (./stock-query); the rest in batches.
+        splitLink({
+          condition: (op) => op.path === stockPath,
+          true: httpLink({ url: "/api/trpc", transformer, headers: csrfHeaders }),
+          false: httpBatchLink({ url: "/api/trpc", transformer, headers: csrfHeaders }),
+        }),
       ],
     }),
   );

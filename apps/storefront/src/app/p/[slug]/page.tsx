@@ -24,7 +24,8 @@ export default async function ProductPage({ params }: ProductPageProps) {
   if (!loaded.ok) return <ServiceUnavailable />;
   const product = loaded.data;
   // Rendered per view: the stock comes with the page, streamed as soon as inventory answers (not
-  // awaited). A page the page cache keeps leaves it to the browser, so stock stays live.
+  // awaited). A page the page cache keeps leaves it to the browser, so stock stays live (the
+  // layout preloads it).
   if (env.PAGE_CACHE === "off")
     void getQueryClient().prefetchQuery(trpc.stock.forProduct.queryOptions({ productId: product.id }));
 
