@@ -334,14 +334,8 @@ describe("the spec builders", () => {
   });
 
   it("run the storefront with its own production server (the page cache in front of Next.js), and `next dev` when watching", () => {
-    const [, , storefront] = buildStack({
-      mode: "microservices",
-      dev: false,
-      repoRoot,
-      dataDir,
-      logLevel: "info",
-      services: ["product"],
-    });
+    const productOnly = { mode: "microservices", repoRoot, dataDir, logLevel: "info", services: ["product"] } as const;
+    const [, , storefront] = buildStack({ ...productOnly, dev: false });
     expect(storefront!.name).toBe("storefront");
     expect(storefront!.args).toEqual([...nodeFlagsFor("storefront", "sized"), "dist/server.js"]);
     expect(storefront!.env).toMatchObject({ HOST: "127.0.0.1", PORT: "3000" });
@@ -349,14 +343,7 @@ describe("the spec builders", () => {
       expect.objectContaining({ file: path.join(repoRoot, "apps/storefront/.next/BUILD_ID") }),
       expect.objectContaining({ file: path.join(repoRoot, "apps/storefront/dist/server.js") }),
     ]);
-    const [, , watched] = buildStack({
-      mode: "microservices",
-      dev: true,
-      repoRoot,
-      dataDir,
-      logLevel: "info",
-      services: ["product"],
-    });
+    const [, , watched] = buildStack({ ...productOnly, dev: true });
     expect(watched!.args.slice(-5)).toEqual(["dev", "-H", "127.0.0.1", "-p", "3000"]);
   });
 
