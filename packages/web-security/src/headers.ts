@@ -36,7 +36,11 @@ export function applySecurityHeaders(headers: Headers, options: SecurityHeaderOp
  * does (`X-Forwarded-Proto`, which Next.js also fills in). Used for HSTS and Secure cookies.
  */
 export function isHttpsRequest(request: { readonly url: string; readonly headers: Headers }): boolean {
-  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  if (forwarded) return forwarded === "https";
-  return request.url.startsWith("https:");
+  return forwardedHttps(request.headers.get("x-forwarded-proto")) ?? request.url.startsWith("https:");
+}
+
+/** What an `X-Forwarded-Proto` value says (its first hop's): HTTPS or not; undefined when it is absent. */
+export function forwardedHttps(value: string | null | undefined): boolean | undefined {
+  const forwarded = value?.split(",")[0]?.trim().toLowerCase();
+  return forwarded ? forwarded === "https" : undefined;
 }

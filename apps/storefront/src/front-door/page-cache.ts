@@ -36,6 +36,7 @@ import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from "node:zl
 import { trace } from "@opentelemetry/api";
 import { createNonce } from "@microshop/web-security/csp";
 import { documentSecurityHeaders } from "@microshop/web-security/document";
+import { forwardedHttps } from "@microshop/web-security/headers";
 import { LRUCache } from "lru-cache";
 import Negotiator from "negotiator";
 
@@ -147,11 +148,8 @@ export class PageCache {
         name,
         values.map((value) => value.split(storedNonceMark).join(nonce)),
       );
-    const https =
-      String(request.headers["x-forwarded-proto"] ?? "")
-        .split(",")[0]
-        ?.trim()
-        .toLowerCase() === "https";
+    // Our own server speaks plain HTTP: only a proxy in front of it can say the visitor used HTTPS.
+    const https = forwardedHttps(String(request.headers["x-forwarded-proto"] ?? "")) ?? false;
     for (const [name, value] of Object.entries(documentSecurityHeaders({ nonce, https, dev: this.options.dev ?? false }))) {
       response.setHeader(name, value);
     }
