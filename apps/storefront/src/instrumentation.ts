@@ -14,6 +14,7 @@ export async function register(): Promise<void> {
   const nextSpans = process.env.NEXT_OTEL_VERBOSE === "1";
   // Under the production server (src/front-door/main.ts) the requests' server spans are its own;
   // under `next dev` they are the HTTP instrumentation's.
-  const ownSpans = process.env.STOREFRONT_FRONT_DOOR_SPANS === "1";
+  const { frontDoorSpansVariable } = await import("./front-door/spans-variable");
+  const ownSpans = process.env[frontDoorSpansVariable] === "1";
   startNodeTracing({ serviceName: "storefront", quietTracers: nextSpans ? [] : ["next.js"], incomingRequests: !ownSpans });
 }

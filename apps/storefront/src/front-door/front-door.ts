@@ -12,12 +12,6 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 /** The public catalog pages, the same for every visitor: home, a product, a category, search. */
 export const cataloguePages: readonly RegExp[] = [/^\/$/, /^\/p\/[^/]+$/, /^\/c\/[^/]+$/, /^\/search$/];
 
-/**
- * The environment variable that tells the storefront's instrumentation (src/instrumentation.ts) that
- * this server makes the requests' server spans, so the HTTP instrumentation leaves them alone.
- */
-export const frontDoorSpansVariable = "STOREFRONT_FRONT_DOOR_SPANS";
-
 export interface FrontDoorOptions {
   /**
    * Make each request's server span here (`serveTraced`, as the services' runtime does) instead of

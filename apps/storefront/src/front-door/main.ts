@@ -9,8 +9,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { parseEnv } from "~/env";
-import { cataloguePages, frontDoor, frontDoorSpansVariable } from "./front-door";
+import { cataloguePages, frontDoor } from "./front-door";
 import { PageCache } from "./page-cache";
+import { frontDoorSpansVariable } from "./spans-variable";
 
 // eslint-disable-next-line no-restricted-properties -- the server's own start-up: validated by the storefront's schema below.
 const source = process.env;
