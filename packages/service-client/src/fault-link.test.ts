@@ -49,7 +49,7 @@ const failure = (promise: Promise<unknown>) =>
     (error: unknown) => error,
   );
 
-describe("the fault link", () => {
+describe("the lab's faults on a call", () => {
   it("passes calls untouched while no fault is set, and counts them per endpoint", async () => {
     const { client, tallies } = await productClient();
     await client.echo.query({ text: "a" });
@@ -78,12 +78,16 @@ describe("the fault link", () => {
     expect(tallies.take()).toEqual([{ callee: "product", instance: "product-1", ok: 0, failed: 1 }]);
   });
 
-  it("leaves a call hanging until the client's own deadline ends it", async () => {
+  it("leaves a call hanging until the client's own deadline ends it, and its client span with it", async () => {
     const { client } = await productClient({ timeoutMs: 150 });
     faults = [onProduct("hang", { timeout: true })];
     const error = await failure(client.echo.query({ text: "x" }));
     expect((error as Error).message).toBe("The product service did not answer within 150 ms");
     expect(isTimeout(error)).toBe(true);
+    // The span ends as the call does, with the deadline's message, not later and not never.
+    const span = exporter.getFinishedSpans().find((s) => s.kind === SpanKind.CLIENT && s.name === "product/echo");
+    expect(span?.status.message).toBe("The product service did not answer within 150 ms");
+    expect(span?.attributes[FAULT_OUTCOME_ATTRIBUTE]).toBe("timeout");
   });
 
   it("lets the deadline end a call still waiting out its added latency", async () => {

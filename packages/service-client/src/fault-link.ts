@@ -1,5 +1,5 @@
 /**
- * The network's part of the lab's faults, in the caller's client links: before a call goes out it
+ * The network's part of the lab's faults, in the caller's client (`createServiceClient`): before a call goes out it
  * asks the fault source for the faults in force and `decide`s (`@microshop/lab/faults`) what the
  * network does to it: a delay, then it passes, fails as if the callee answered SERVICE_UNAVAILABLE,
  * hangs until the client's own deadline, or is refused as if nothing listened. It sits inside the
@@ -7,9 +7,8 @@
  * fault in the trace. The same link runs in both modes: in-process calls pass it too.
  */
 import { trace } from "@opentelemetry/api";
-import { TRPCClientError, type TRPCLink } from "@trpc/client";
+import { TRPCClientError } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
-import { observable } from "@trpc/server/observable";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { decide, type Fault, type NetworkOutcome } from "@microshop/lab/faults";
 import type { ServiceName } from "@microshop/topology";
@@ -32,18 +31,14 @@ export const FAULT_OUTCOME_ATTRIBUTE = "microshop.fault.outcome";
 export const FAULT_DELAY_ATTRIBUTE = "microshop.fault.delay_ms";
 export const FAULT_EVENT = "microshop.fault";
 /**
- * The delay a call already waited in its caller's fault link, told to the callee (milliseconds,
+ * The delay a call already waited in its caller's fault step, told to the callee (milliseconds,
  * only when above zero): the HTTP client span starts after the wait, so the callee's server span
  * carries it (`FAULT_DELAY_ATTRIBUTE`) and the telemetry service times the hop as the caller felt it.
  */
 export const LAB_DELAY_HEADER = "x-microshop-lab-delay-ms";
-/** Where the fault link leaves that delay in the operation's context, for the HTTP transport. */
-export const LAB_DELAY_CONTEXT_KEY = "labDelayMs";
-
-/** The delay the fault link put in an operation's context, as the header's value; undefined when none. */
-export function labDelayHeaderValue(context: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  const delay = context?.[LAB_DELAY_CONTEXT_KEY];
-  return typeof delay === "number" && Number.isFinite(delay) && delay > 0 ? String(Math.round(delay)) : undefined;
+/** The header that tells the callee of a delay (none when there was none). */
+export function labDelayHeaders(delayMs: number): Record<string, string> {
+  return Number.isFinite(delayMs) && delayMs > 0 ? { [LAB_DELAY_HEADER]: String(Math.round(delayMs)) } : {};
 }
 
 /** The process a route leads to, for the tallies. */
@@ -86,65 +81,63 @@ function markSpan(outcome: NetworkOutcome): void {
   span.addEvent(FAULT_EVENT, attributes);
 }
 
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Never answers: rejects with the signal's reason when the client's deadline (or the caller) aborts it. */
+function hang(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The call on its way, as the fault step sees it. */
+export interface FaultedCall<T> {
+  /** Aborted at the client's deadline or by the caller. */
+  readonly signal: AbortSignal;
+  /** Sends the call on, telling the transport how long it was held here (milliseconds, 0 when not). */
+  readonly proceed: (labDelayMs: number) => Promise<T>;
+}
+
 /**
  * Applies the faults on calls from `caller` (the name its calls are signed as: a service,
  * `monolith`, `storefront`) to `callee`. A call it fails is tallied against the endpoint it was
  * bound for (`route` takes that endpoint's turn, as the network fails a call on its way to one).
+ * Runs inside the call's client span, which it marks.
  */
-export function faultLink<TRouter extends AnyRouter>(
+export async function applyFaults<T>(
   callee: ServiceName,
   caller: string,
   lab: ClientLab,
   route: () => Route,
-): TRPCLink<TRouter> {
-  return () =>
-    ({ op, next }) =>
-      observable((observer) => {
-        const outcome = decide(lab.faults(), { caller, callee }, lab.random);
-        markSpan(outcome);
-        let subscription: { unsubscribe(): void } | undefined;
-        const proceed = () => {
-          if (outcome.result === "pass") {
-            // The wait, for the transport to tell the callee (`LAB_DELAY_HEADER`): this call only.
-            const delayed =
-              outcome.delayMs > 0 ? { ...op, context: { ...op.context, [LAB_DELAY_CONTEXT_KEY]: outcome.delayMs } } : op;
-            subscription = next(delayed).subscribe(observer);
-            return;
-          }
-          try {
-            lab.tallies?.record(callee, instanceOf(route()), false);
-          } catch {
-            // No endpoint to bind it to: the call fails all the same, uncounted.
-          }
-          if (outcome.result === "error") observer.error(injectedUnavailable(callee, outcome.faultIds));
-          else if (outcome.result === "unreachable") observer.error(injectedRefusal(callee, outcome.faultIds));
-          // "timeout": no answer ever; the client's deadline (timeoutLink) ends the call.
-        };
-        if (outcome.delayMs <= 0) {
-          proceed();
-          return () => subscription?.unsubscribe();
-        }
-        let closed = false;
-        const onAbort = () => {
-          clearTimeout(timer);
-          // Later, not now: a deadline aborts first and unsubscribes right after, and its own
-          // message ("did not answer within") is the one the caller must get.
-          queueMicrotask(() => {
-            if (!closed)
-              observer.error(TRPCClientError.from(op.signal?.reason instanceof Error ? op.signal.reason : new Error("aborted")));
-          });
-        };
-        const timer = setTimeout(() => {
-          op.signal?.removeEventListener("abort", onAbort);
-          proceed();
-        }, outcome.delayMs);
-        if (op.signal?.aborted) onAbort();
-        else op.signal?.addEventListener("abort", onAbort, { once: true });
-        return () => {
-          closed = true;
-          clearTimeout(timer);
-          op.signal?.removeEventListener("abort", onAbort);
-          subscription?.unsubscribe();
-        };
-      });
+  call: FaultedCall<T>,
+): Promise<T> {
+  const outcome = decide(lab.faults(), { caller, callee }, lab.random);
+  markSpan(outcome);
+  if (outcome.delayMs > 0) await wait(outcome.delayMs, call.signal);
+  if (outcome.result === "pass") return call.proceed(outcome.delayMs);
+  try {
+    lab.tallies?.record(callee, instanceOf(route()), false);
+  } catch {
+    // No endpoint to bind it to: the call fails all the same, uncounted.
+  }
+  if (outcome.result === "error") throw injectedUnavailable(callee, outcome.faultIds);
+  if (outcome.result === "unreachable") throw injectedRefusal(callee, outcome.faultIds);
+  // "timeout": no answer ever; the client's deadline ends the call.
+  return hang(call.signal);
 }

@@ -1,22 +1,13 @@
-import {
-  createTRPCClient,
-  httpLink,
-  unstable_localLink as localLink,
-  TRPCClientError,
-  type OperationLink,
-  type TRPCClient,
-  type TRPCLink,
-} from "@trpc/client";
+import { createTRPCClientProxy, TRPCClientError, type TRPCClient, type TRPCUntypedClient } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
-import { observable } from "@trpc/server/observable";
 import type { ServiceName } from "@microshop/topology";
 import { SERVICE_TOKEN_HEADER, serviceTokenSigner, type ProcessCredentials } from "@microshop/service-auth";
+import { traceCall } from "@microshop/tracing/client-span";
 import { traceHeaders } from "@microshop/tracing/trace-headers";
-import { tracingLink } from "@microshop/tracing/trpc-link";
-import { transformer } from "@microshop/transformer";
-import { keepAliveFetch } from "./keep-alive-fetch";
-import { faultLink, instanceOf, LAB_DELAY_HEADER, labDelayHeaderValue, type ClientLab } from "./fault-link";
-import type { LocalService, Route, ServiceResolver } from "./resolver";
+import { applyFaults, instanceOf, labDelayHeaders, type ClientLab } from "./fault-link";
+import { httpCall } from "./http-call";
+import { localCall } from "./local-call";
+import type { Route, ServiceResolver } from "./resolver";
 import { failsTheCallee, type CallTallies } from "./tallies";
 
 export type { TRPCClient };
@@ -39,189 +30,84 @@ export interface ServiceClientOptions {
   readonly caller?: string;
 }
 
-/**
- * The transport, chosen per call by the resolver: the hosted router through tRPC's in-process
- * link, else the next address over HTTP. One link per destination, made when first used.
- */
-export function resolvingLink(
-  service: ServiceName,
-  resolver: ServiceResolver,
-  headers: () => Promise<Record<string, string>>,
-  tallies?: CallTallies,
-): TRPCLink<AnyRouter> {
-  return (runtime) => {
-    const inProcess = new WeakMap<LocalService, OperationLink<AnyRouter>>();
-    const overHttp = new Map<string, OperationLink<AnyRouter>>();
-    // Keep-alive node:http rather than the global fetch: half the client's cost of a call (`keep-alive-fetch.ts`).
-    const fetch = keepAliveFetch();
-    const linkTo = (route: Route): OperationLink<AnyRouter> => {
-      if ("local" in route) {
-        const { local } = route;
-        let link = inProcess.get(local);
-        if (!link) {
-          const direct = localLink<AnyRouter>({
-            router: local.router,
-            createContext: () => local.createContext(),
-            transformer,
-            ...(local.onError ? { onError: local.onError } : {}),
-          })(runtime);
-          link = local.admit ? admitted(local.admit, direct) : direct;
-          inProcess.set(local, link);
-        }
-        return link;
-      }
-      let link = overHttp.get(route.url);
-      if (!link) {
-        // Every call as POST, queries too: a query's input (a session token, a visitor id) would otherwise travel in the URL.
-        link = httpLink<AnyRouter>({
-          url: route.url,
-          transformer,
-          fetch,
-          // The call's trace context, from inside its span (the call's span is the hop's client span:
-          // `traceHeaders`), and the delay the fault link waited before this call, if any (`LAB_DELAY_HEADER`).
-          headers: async ({ op }) => {
-            const traced = traceHeaders();
-            const delay = labDelayHeaderValue(op.context);
-            return { ...(await headers()), ...traced, ...(delay === undefined ? {} : { [LAB_DELAY_HEADER]: delay }) };
-          },
-          methodOverride: "POST",
-        })(runtime);
-        overHttp.set(route.url, link);
-      }
-      return link;
-    };
-    return (opts) => {
-      const route = resolver.route(service);
-      const call = linkTo(route)(opts);
-      return tallies ? tallied(call, (ok) => tallies.record(service, instanceOf(route), ok)) : call;
-    };
-  };
+/** One call, as the steps of `createServiceClient` pass it on. */
+interface Call {
+  readonly type: "query" | "mutation";
+  readonly path: string;
+  readonly input: unknown;
+  /** Aborted at the deadline or by the caller. */
+  readonly signal: AbortSignal;
 }
 
-type CallObservable = ReturnType<OperationLink<AnyRouter>>;
+/** Whatever failed, the caller gets a `TRPCClientError`, as from tRPC's own client. */
+function asClientError(error: unknown): TRPCClientError<AnyRouter> {
+  return TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
+}
 
-/** The call, counted once as it ends: answered, failed, or given up on (a deadline) before it answered. */
-function tallied(call: CallObservable, record: (ok: boolean) => void): CallObservable {
-  return observable((observer) => {
-    let counted = false;
-    const count = (ok: boolean) => {
-      if (counted) return;
-      counted = true;
-      record(ok);
+/**
+ * Gives the call a deadline, in both modes. At the deadline the caller gets an error that names the
+ * service, and the call's signal aborts with that error (HTTP: the request is cancelled on the
+ * wire), whether or not the other side notices. The caller's own signal aborts it too.
+ */
+export function withDeadline<T>(
+  service: string,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const deadline = new AbortController();
+    // A listener that goes when the call settles, rather than `AbortSignal.any`, which builds a
+    // dependent signal on every call.
+    const onCallerAbort = () => deadline.abort(callerSignal?.reason);
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
     };
-    const subscription = call.subscribe({
-      next: (value) => observer.next(value),
-      error: (error) => {
-        count(!failsTheCallee(error));
-        observer.error(error);
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settle();
+      const error = new TRPCClientError<AnyRouter>(`The ${service} service did not answer within ${timeoutMs} ms`, {
+        meta: { timeout: true, service },
+      });
+      deadline.abort(error);
+      reject(error);
+    }, timeoutMs);
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+    call(deadline.signal).then(
+      (value) => {
+        if (settled) return;
+        settle();
+        resolve(value);
       },
-      complete: () => {
-        count(true);
-        observer.complete();
+      (error: unknown) => {
+        if (settled) return;
+        settle();
+        reject(asClientError(error));
       },
-    });
-    return () => {
-      count(false);
-      subscription.unsubscribe();
-    };
+    );
   });
 }
 
-/** An in-process call through the callee's door (`LocalService.admit`): it runs once admitted, its turn ends with it. */
-function admitted(admit: NonNullable<LocalService["admit"]>, link: OperationLink<AnyRouter>): OperationLink<AnyRouter> {
-  return (opts) =>
-    observable((observer) => {
-      let release: (() => void) | undefined;
-      let subscription: { unsubscribe(): void } | undefined;
-      let closed = false;
-      const end = () => {
-        release?.();
-        release = undefined;
-      };
-      admit(opts.op.signal ?? undefined).then(
-        (done) => {
-          release = done;
-          if (closed) return end();
-          subscription = link(opts).subscribe({
-            next: (value) => observer.next(value),
-            error: (error) => {
-              end();
-              observer.error(error);
-            },
-            complete: () => {
-              end();
-              observer.complete();
-            },
-          });
-        },
-        (error: unknown) => {
-          if (!closed) observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error))));
-        },
-      );
-      return () => {
-        closed = true;
-        subscription?.unsubscribe();
-        end();
-      };
-    });
-}
-
-/**
- * Gives every operation a deadline, in both modes. At the deadline the caller gets an error that
- * names the service, and the operation is aborted (HTTP: the request is cancelled), whether or not
- * the other side notices.
- */
-export function timeoutLink<TRouter extends AnyRouter>(service: string, timeoutMs: number): TRPCLink<TRouter> {
-  return () =>
-    ({ op, next }) =>
-      observable((observer) => {
-        // One signal for the call: aborted at the deadline or when the caller's own signal aborts.
-        // Followed by a listener that goes when the call settles, rather than `AbortSignal.any`,
-        // which builds a dependent signal on every call and is still aborted (with the events it
-        // fires) when tRPC's client aborts its own signal after every completed call.
-        const deadline = new AbortController();
-        const callerSignal = op.signal;
-        const onCallerAbort = () => deadline.abort(callerSignal?.reason);
-        if (callerSignal?.aborted) onCallerAbort();
-        else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-        let settled = false;
-        const settle = () => {
-          settled = true;
-          clearTimeout(timer);
-          callerSignal?.removeEventListener("abort", onCallerAbort);
-        };
-        // Armed before the call goes on: a link below may answer at once (an injected fault), inside `subscribe`.
-        const timer = setTimeout(() => {
-          if (settled) return;
-          settle();
-          deadline.abort();
-          subscription.unsubscribe();
-          observer.error(
-            new TRPCClientError(`The ${service} service did not answer within ${timeoutMs} ms`, {
-              meta: { timeout: true, service },
-            }),
-          );
-        }, timeoutMs);
-        const subscription = next({ ...op, signal: deadline.signal }).subscribe({
-          next: (value) => observer.next(value),
-          complete: () => {
-            settle();
-            observer.complete();
-          },
-          error: (error) => {
-            settle();
-            observer.error(error);
-          },
-        });
-        return () => {
-          // Unsubscribed before it settled (the caller gave up): the call is aborted as before.
-          if (!settled) {
-            settle();
-            onCallerAbort();
-          }
-          subscription.unsubscribe();
-        };
-      });
+/** The call to one endpoint, counted once as it ends: answered, or failed (given up on included). */
+async function tallied<T>(
+  tallies: CallTallies | undefined,
+  service: ServiceName,
+  route: Route,
+  call: () => Promise<T>,
+): Promise<T> {
+  if (!tallies) return call();
+  try {
+    const value = await call();
+    tallies.record(service, instanceOf(route), true);
+    return value;
+  } catch (error) {
+    tallies.record(service, instanceOf(route), !failsTheCallee(error));
+    throw error;
+  }
 }
 
 /**
@@ -233,21 +119,54 @@ export function createServiceClient<TRouter extends AnyRouter>(
   options: ServiceClientOptions,
 ): TRPCClient<TRouter> {
   const sign = options.credentials ? serviceTokenSigner(options.credentials, name) : undefined;
-  const headers = async (): Promise<Record<string, string>> => ({
-    ...options.headers?.(),
-    ...(sign ? { [SERVICE_TOKEN_HEADER]: await sign() } : {}),
-  });
   const { lab, resolver } = options;
   const caller = options.caller ?? options.credentials?.caller;
-  // Links are built for any router: every router of ours uses the same transformer, and the
-  // caller's type argument is what gives the client its types.
+  const timeoutMs = options.timeoutMs ?? 3_000;
+
+  // The transport, chosen per call by the resolver: the hosted router in-process, else the next
+  // address over HTTP, every call as a POST (a query's input, a session token or a visitor id,
+  // would otherwise travel in the URL), with the call's trace context from inside its span (the
+  // call's span is the hop's client span) and the delay the fault step held it for, if any.
+  const send = async (call: Call, labDelayMs: number): Promise<unknown> => {
+    const route = resolver.route(name);
+    return tallied(lab?.tallies, name, route, async () => {
+      if ("local" in route) return localCall(route.local, call);
+      const headers = {
+        ...options.headers?.(),
+        ...(sign ? { [SERVICE_TOKEN_HEADER]: await sign() } : {}),
+        ...traceHeaders(),
+        ...labDelayHeaders(labDelayMs),
+      };
+      try {
+        return await httpCall({ url: route.url, path: call.path, input: call.input, headers, signal: call.signal });
+      } catch (error) {
+        throw asClientError(error);
+      }
+    });
+  };
+
   // Outermost the deadline, then a client span per call, then the lab's faults and the transport
   // (both inside the span, so an injected fault shows in the trace).
-  const links = [
-    timeoutLink<AnyRouter>(name, options.timeoutMs ?? 3_000),
-    tracingLink<AnyRouter>(name),
-    ...(lab ? [faultLink<AnyRouter>(name, caller ?? "unknown", lab, () => resolver.route(name))] : []),
-    resolvingLink(name, resolver, headers, lab?.tallies),
-  ] as unknown as TRPCLink<TRouter>[];
-  return createTRPCClient<TRouter>({ links });
+  const request = (type: Call["type"], path: string, input: unknown, signal: AbortSignal | undefined): Promise<unknown> =>
+    withDeadline(name, timeoutMs, signal, (deadline) =>
+      traceCall(name, path, () => {
+        const call: Call = { type, path, input, signal: deadline };
+        if (!lab) return send(call, 0);
+        return applyFaults(name, caller ?? "unknown", lab, () => resolver.route(name), {
+          signal: deadline,
+          proceed: (labDelayMs) => send(call, labDelayMs),
+        });
+      }),
+    );
+
+  // tRPC's typed proxy over calls made here: `client.inventory.reserve.mutate(input)` as with
+  // `createTRPCClient`, without its chain of links (`http-call.ts` says why).
+  const untyped = {
+    query: (path: string, input: unknown, opts?: { signal?: AbortSignal }) => request("query", path, input, opts?.signal),
+    mutation: (path: string, input: unknown, opts?: { signal?: AbortSignal }) => request("mutation", path, input, opts?.signal),
+    subscription: () => {
+      throw new Error(`Calls between services are queries and mutations: ${name} has no subscription for this client`);
+    },
+  };
+  return createTRPCClientProxy<TRouter>(untyped as unknown as TRPCUntypedClient<TRouter>);
 }

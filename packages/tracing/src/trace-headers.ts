@@ -3,7 +3,7 @@ import { context, propagation } from "@opentelemetry/api";
 /**
  * The active context as the headers that carry it (`traceparent`, and `baggage` when there is any),
  * for a transport that sends them itself: our service client, from inside the call's span
- * (`trpc-link.ts`), so that the callee's server span is the child of the call's span and a hop is
+ * (`client-span.ts`), so that the callee's server span is the child of the call's span and a hop is
  * two spans, one in each process. Empty when tracing is off.
  */
 export function traceHeaders(): Record<string, string> {

@@ -7,11 +7,11 @@ import { transformer } from "@microshop/transformer";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { backgroundSpan, untraced } from "./background";
+import { traceCall } from "./client-span";
 import { processResource } from "./resource";
 import { nameServerSpan, recordProcedureError } from "./rpc";
 import { TEST_ID_KEY } from "./test-id";
 import { recordSpans } from "./testing";
-import { tracingLink } from "./trpc-link";
 
 const exporter = recordSpans();
 const tracer = trace.getTracer("test");
@@ -27,11 +27,18 @@ const router = t.router({
     }),
   }),
 });
-const client = createTRPCClient<typeof router>({
-  links: [tracingLink("inventory"), localLink({ router, createContext: () => Promise.resolve({}), transformer })],
+const local = createTRPCClient<typeof router>({
+  links: [localLink({ router, createContext: () => Promise.resolve({}), transformer })],
 });
+const client = {
+  stock: {
+    reserve: {
+      mutate: (input: { units: number }) => traceCall("inventory", "stock.reserve", () => local.stock.reserve.mutate(input)),
+    },
+  },
+};
 
-describe("tracingLink", () => {
+describe("traceCall", () => {
   it("wraps each call in a client span named and attributed by the RPC conventions, the callee's work inside it", async () => {
     expect(await client.stock.reserve.mutate({ units: 2 })).toEqual({ reserved: 2 });
     const [inside, call] = exporter.getFinishedSpans();

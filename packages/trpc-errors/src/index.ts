@@ -1,8 +1,8 @@
 /**
  * The one way to read what a failed tRPC call says about the service behind it, for every caller:
- * services, the two BFFs, the browser and the tracing link. It imports nothing of ours and nothing
- * Node-only, so the tracing link (which the client factory depends on) and browser code can both
- * use it; everyone else imports it as `@microshop/service-client/errors`.
+ * services, the two BFFs, the browser and the client span (`traceCall`). It imports nothing of ours
+ * and nothing Node-only, so the client span (which the client factory depends on) and browser code
+ * can both use it; everyone else imports it as `@microshop/service-client/errors`.
  */
 import { TRPCClientError } from "@trpc/client";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
