@@ -1,7 +1,8 @@
 /**
  * One call of each variant of the hop benchmark, the way a careful hand would make it: a
  * keep-alive `node:http` agent for the raw server, a grpc-js client over one channel, and our own
- * client factory (`createServiceClient`) for the runtime. Each checks the product it gets back.
+ * client factory (`createServiceClient`) for the runtime, or a bare caller of tRPC's wire for its
+ * share alone. Each checks the product it gets back.
  */
 import { Agent, request } from "node:http";
 import { credentials as grpcCredentials, makeGenericClientConstructor, type ServiceError } from "@grpc/grpc-js";
@@ -23,9 +24,12 @@ function check(product: BenchProduct): void {
     throw new Error(`the hop answered another product: ${JSON.stringify(product).slice(0, 80)}`);
 }
 
-function rawCaller(url: string): HopCaller {
+/**
+ * One JSON POST after another over a keep-alive agent, the answer read by `read`: the raw server's
+ * caller, and the least a client of our runtime can do (tRPC's wire by hand: no deadline, no span).
+ */
+function postCaller(url: string, body: string, read: (json: unknown) => BenchProduct): HopCaller {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const body = JSON.stringify(input);
   return {
     once: () =>
       new Promise((resolve, reject) => {
@@ -37,8 +41,8 @@ function rawCaller(url: string): HopCaller {
             response.on("data", (chunk: Buffer) => chunks.push(chunk));
             response.on("end", () => {
               try {
-                if (response.statusCode !== 200) throw new Error(`raw server answered ${response.statusCode}`);
-                check(JSON.parse(Buffer.concat(chunks).toString("utf8")) as BenchProduct);
+                if (response.statusCode !== 200) throw new Error(`the server answered ${response.statusCode}`);
+                check(read(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
                 resolve();
               } catch (error) {
                 reject(error instanceof Error ? error : new Error(String(error)));
@@ -52,6 +56,15 @@ function rawCaller(url: string): HopCaller {
     close: () => Promise.resolve(agent.destroy()),
   };
 }
+
+const rawCaller = (url: string) => postCaller(url, JSON.stringify(input), (json) => json as BenchProduct);
+
+/** The product is plain JSON, so superjson's envelope carries it as it is (`json`, no `meta`). */
+const wireCaller = (url: string) =>
+  postCaller(`${url}/catalog.bySlug`, JSON.stringify({ json: input }), (json) => {
+    const { result } = json as { result: { data: { json: BenchProduct } } };
+    return result.data.json;
+  });
 
 function grpcCaller(address: string): HopCaller {
   const Client = makeGenericClientConstructor(catalogService, "Catalog");
@@ -87,6 +100,7 @@ function runtimeCaller(url: string, signingKey: string | undefined): HopCaller {
 export function callerFor(kind: string, address: string, signingKey: string | undefined): Promise<HopCaller> {
   if (kind === "raw") return Promise.resolve(rawCaller(address));
   if (kind === "grpc") return Promise.resolve(grpcCaller(address));
+  if (kind === "wire") return Promise.resolve(wireCaller(address));
   if (kind === "runtime") return Promise.resolve(runtimeCaller(address, signingKey));
-  return Promise.reject(new Error(`no hop caller "${kind}": raw, grpc or runtime`));
+  return Promise.reject(new Error(`no hop caller "${kind}": raw, grpc, wire or runtime`));
 }

@@ -22,11 +22,11 @@ const benchDir = path.resolve(import.meta.dirname, "..", "..");
 const rounds = Number(process.env.HOP_ROUNDS ?? 2);
 const seconds = Number(process.env.HOP_SECONDS ?? 3);
 
-export type HopVariant = "raw" | "grpc" | "ours" | "ours-auth" | "ours-unsampled" | "ours-traced";
+export type HopVariant = "raw" | "grpc" | "ours-server" | "ours" | "ours-auth" | "ours-unsampled" | "ours-traced";
 
 interface VariantSetup {
   readonly label: string;
-  readonly kind: "raw" | "grpc" | "runtime";
+  readonly kind: "raw" | "grpc" | "wire" | "runtime";
   /** Service tokens signed by the client and checked by the runtime. */
   readonly auth: boolean;
   /** The OpenTelemetry SDK on in both processes, spans exported to a sink. */
@@ -38,6 +38,13 @@ interface VariantSetup {
 const setups: Record<HopVariant, VariantSetup> = {
   raw: { label: "raw `node:http` server + keep-alive `http.request`", kind: "raw", auth: false, tracing: false },
   grpc: { label: "`@grpc/grpc-js` unary (JSON-serialised)", kind: "grpc", auth: false, tracing: false },
+  // Our server alone: its share of a call, against the raw server's, with the least a client can do.
+  "ours-server": {
+    label: "our runtime, called by a bare `node:http` client speaking tRPC's wire, auth and tracing off",
+    kind: "wire",
+    auth: false,
+    tracing: false,
+  },
   ours: { label: "our runtime + client factory, auth and tracing off", kind: "runtime", auth: false, tracing: false },
   // The two steps between off and on, to tell what each costs: the signed token alone, then the
   // SDK and its instrumentation with no trace recorded (context still made and propagated).
@@ -59,9 +66,11 @@ export interface HopLatency {
   readonly samples: number;
   /** CPU per call in ms, the client's and the server's processes added (warm-up included). */
   readonly cpuPerCall: number;
+  /** The client's process alone. */
+  readonly clientCpuPerCall: number;
 }
 
-interface ClientReport extends Omit<HopLatency, "cpuPerCall"> {
+interface ClientReport extends Omit<HopLatency, "cpuPerCall" | "clientCpuPerCall"> {
   readonly calls: number;
   readonly cpuMs: number;
 }
@@ -154,7 +163,7 @@ async function measure(variant: HopVariant, sinkUrl: string): Promise<HopLatency
     const { calls, cpuMs, ...latency } = await jsonLines(client, `the ${variant} client`).next<ClientReport>();
     if (client.exitCode === null) await new Promise((resolve) => client.once("exit", resolve));
     const served = await stop();
-    return { ...latency, cpuPerCall: (cpuMs + served.cpuMs) / calls };
+    return { ...latency, cpuPerCall: (cpuMs + served.cpuMs) / calls, clientCpuPerCall: cpuMs / calls };
   } finally {
     if (!stopped) server.kill("SIGTERM");
     if (server.exitCode === null) await new Promise((resolve) => server.once("exit", resolve));
@@ -225,7 +234,9 @@ export function hopGoalSection({ variants: result, load }: HopGoalResult): strin
   const grpc = p50("grpc");
   const rows = (Object.keys(setups) as HopVariant[]).map((variant) => {
     const latencies = result[variant];
-    return `| ${setups[variant].label} | ${formatMs(p50(variant))} | ${formatMs(roundsMedian(latencies, (l) => l.p99))} | ${(p50(variant) / raw).toFixed(2)}× | ${formatMs(roundsMedian(latencies, (l) => l.cpuPerCall))} | ${latencies.reduce((sum, l) => sum + l.samples, 0).toLocaleString("en-US")} |`;
+    const client = roundsMedian(latencies, (l) => l.clientCpuPerCall);
+    const server = roundsMedian(latencies, (l) => l.cpuPerCall - l.clientCpuPerCall);
+    return `| ${setups[variant].label} | ${formatMs(p50(variant))} | ${formatMs(roundsMedian(latencies, (l) => l.p99))} | ${(p50(variant) / raw).toFixed(2)}× | ${formatMs(client)} + ${formatMs(server)} | ${latencies.reduce((sum, l) => sum + l.samples, 0).toLocaleString("en-US")} |`;
   });
   const verdict = (variant: HopVariant) => {
     const toRaw = p50(variant) / raw;
@@ -241,7 +252,7 @@ loopback, one call at a time (tinybench, ${seconds} s after 1 s of warm-up), ${r
 the variants; each figure is the median of the rounds. The ratio is against the raw round trip of
 the same run. Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, Node ${process.version}.
 
-| variant | p50 | p99 | p50 / raw | CPU per call (both processes) | calls timed |
+| variant | p50 | p99 | p50 / raw | CPU per call: client + server | calls timed |
 | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
 

@@ -1,6 +1,6 @@
 /**
  * A server of the hop benchmark in its own process (the hop crosses two processes, as between two
- * services): `server.ts raw|grpc|runtime`. Tracing starts first when `OTEL_SDK_DISABLED` is not
+ * services): `server.ts raw|grpc|runtime|wire` (`wire` is the runtime, for a bare client). Tracing starts first when `OTEL_SDK_DISABLED` is not
  * `true`, before the modules it patches load; `HOP_TRUSTED_KEYS` turns the runtime's token check on.
  * Prints `{"address": ...}` once listening; on SIGTERM prints `{"cpuMs": ...}`, the CPU it spent
  * since (serving the client, nothing else), and stops.
@@ -17,10 +17,10 @@ const server =
     ? await servers.startRawServer()
     : kind === "grpc"
       ? await servers.startGrpcServer()
-      : kind === "runtime"
+      : kind === "runtime" || kind === "wire"
         ? await servers.startRuntimeServer(process.env.HOP_TRUSTED_KEYS)
         : undefined;
-if (!server) throw new Error(`usage: server.ts raw|grpc|runtime (got ${kind ?? "nothing"})`);
+if (!server) throw new Error(`usage: server.ts raw|grpc|runtime|wire (got ${kind ?? "nothing"})`);
 const listening = process.cpuUsage();
 process.stdout.write(`${JSON.stringify({ address: server.address })}\n`);
 process.once("SIGTERM", () => {
