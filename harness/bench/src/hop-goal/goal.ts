@@ -262,44 +262,37 @@ ${rows.join("\n")}
 
 ${costSplit(result)}
 
-What was done for it: the client factory's calls go over one keep-alive \`node:http\` agent per process
-(given to tRPC's \`httpLink\` as its \`fetch\`) instead of the global fetch, the runtime answers a
-plain JSON call without tRPC's Fetch-API \`Request\`/\`Response\` round trip (in one write, with its
-length), a verified service token is cached until a full check would refuse it and the caller's
-own token is reused for 45 s of its minute. Measured back to back before and after them (2026-12-06,
-\`HOP_VARIANTS=raw,ours,ours-traced\`, load average about 40): CPU per call, both processes, went
-from 5.7 to 7.0 ms to 2.1 to 2.6 ms with auth and tracing off, from 12.2 to 13.6 ms to 4.5 to 5.9 ms
-with them on; the raw round trip took 0.2 to 0.3 ms in both runs. Since 2026-12-07 the client's
-deadline link follows the caller's signal with a listener that goes when the call settles, instead
-of an \`AbortSignal.any\` per call, which tRPC's client then aborted after every completed call:
-alternated with the one before over 12 rounds that day (auth and tracing off), the median CPU per
-call went from 0.86 to 0.80 ms and the median p50 from 0.52 to 0.41 ms.
+What was done for it: the client factory's calls go over one keep-alive \`node:http\` agent per
+process instead of the global fetch, the runtime answers a plain JSON call without tRPC's Fetch-API
+\`Request\`/\`Response\` round trip (in one write, with its length), a verified service token is cached
+until a full check would refuse it and the caller's own token is reused for 45 s of its minute
+(2026-12-06: CPU per call, both processes, from 5.7 to 7.0 ms to 2.1 to 2.6 ms with auth and tracing
+off, at a load average of about 40). Since 2026-12-07 a call is made by three plain async steps
+(a deadline, a client span, the lab's faults) and a transport of our own that speaks tRPC's wire
+(\`@microshop/service-client\`'s \`http-call.ts\`, which says why), under tRPC's typed proxy, instead
+of tRPC's client: each of its links was an observable, the call a promise made from them, with three
+\`AbortController\`s, one of which the client aborted after every completed call, building a
+\`DOMException\`. Alternated with the client before it (the same commit without the change, 4 rounds
+each, \`HOP_VARIANTS=raw,ours,ours-traced\`, load average under 3, 2026-12-07), the median p50 went from 0.31 to 0.21 ms with auth and tracing off
+and from 0.75 to 0.50 ms with them on, the median CPU per call (both processes) from 0.62 to 0.44 ms
+and from 1.38 to 0.98 ms; the raw round trip took 0.08 to 0.10 ms throughout.
 
-Where the rest goes (\`HOP_CPU_PROF\`, the off variant, 2026-12-06; share of each process's busy
-time): in the client, 40 % is the kernel's loopback write (the raw client pays it too), 14 %
-\`node:http\`, 13 % abort signals and their events (three \`AbortController\`s a call, one of which
-tRPC's \`observableToPromise\` aborts on every completed call, building a \`DOMException\`), 11 %
-tRPC's links and observables, 5 % our own links; in the server, 25 % the kernel's write, 16 %
-\`node:http\`, 12 % our routing, caller check and handler, 10 % superjson, 8 % tRPC's procedure
-and middleware, 8 % abort signals. What 1.3× would take is about 40 µs of JavaScript a call on top
-of the raw round trip, less than tRPC's client alone spends: a typed caller that does not go
-through tRPC's observable link chain (each link an observable, the call a promise made from one),
-plain JSON where a payload holds no \`Date\` or \`Map\` (superjson walks every answer), and, with
-tracing on, less of the SDK on each call: the step-by-step figures above say what its
-instrumentation costs before any span is recorded. A hop is two spans since 2026-12-07, the call's
-own (our tRPC link's, which sends \`traceparent\` itself) and the callee's server span; before,
-the HTTP instrumentation made a second client span under the call's. Measured back to back that
-day (\`HOP_VARIANTS=ours-auth,ours-unsampled,ours-traced\`, \`HOP_ROUNDS=3\`), CPU per call over
-auth alone went from +0.65 to +0.39 ms with no trace recorded and from +1.14 to +1.06 ms with every
-trace recorded. Since the same day the callee's server span is the runtime's own
-(\`@microshop/tracing/server-span\`, which says why), not the HTTP instrumentation's, whose incoming
-path bound the request's and the response's emitters, parsed the URL and computed two generations
-of attributes on every request. Measured back to back, both servers alternated in one run (4
-rounds), CPU per call over auth alone went from +0.69 to +0.33 ms with no trace recorded and from
-+1.30 to +0.73 ms with every trace recorded. In an earlier run of the same day with no server span
-at all (3 rounds), recording every trace cost no more than auth alone: what is left is the span's
-context around the handler, which every promise under it carries (see "Tracing overhead" on
-AsyncLocalStorage), and recording and exporting one more span.
+Where the rest goes. The variant "called by a bare client" is our server with the least a client can
+do (tRPC's wire by hand, no deadline, no span): against it, our client costs what the "client +
+server" column says, and against the raw row, our server does. Profiled (\`HOP_CPU_PROF\`, auth and
+tracing off, 2026-12-07), about a fifth of each process's busy time is the kernel's loopback write,
+which the raw round trip pays too; the server's own share is spread thin: the runtime's routing and
+handler, tRPC's procedure call and middleware, superjson on the answer, the server span's context
+and an abort signal per request, and the garbage all of it makes (8 % of the server's time). The
+client's is \`node:http\`, superjson, the deadline's timer and signal, the span. What 1.3× would take
+is about 40 µs of JavaScript a call on both sides together on top of the raw round trip: less than
+tRPC's procedure call and superjson spend on the server alone. So the goal stays missed with tRPC
+and superjson on the wire; what is left is either a leaner wire (plain JSON where a payload holds
+no \`Date\` or \`Map\`, a procedure called without tRPC's middleware chain) or accepting that a typed
+RPC framework costs a few tenths of a millisecond a hop, about what grpc-js costs. With tracing on,
+what the SDK adds is the next figure to cut (the step-by-step line above): a hop is two spans, the
+call's (our client span, which sends \`traceparent\` itself) and the callee's server span
+(\`@microshop/tracing/server-span\`, which says why it is not the HTTP instrumentation's).
 
 Reproduce: \`pnpm bench hop\` (\`HOP_ROUNDS\`, \`HOP_SECONDS\`; \`HOP_CPU_PROF=<dir>\` profiles every process).`;
 }
