@@ -49,7 +49,7 @@ function asClientError(error: unknown): TRPCClientError<AnyRouter> {
  * service, and the call's signal aborts with that error (HTTP: the request is cancelled on the
  * wire), whether or not the other side notices. The caller's own signal aborts it too.
  */
-export function withDeadline<T>(
+function withDeadline<T>(
   service: string,
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
@@ -131,10 +131,11 @@ export function createServiceClient<TRouter extends AnyRouter>(
     const route = resolver.route(name);
     return tallied(lab?.tallies, name, route, async () => {
       if ("local" in route) return localCall(route.local, call);
+      const traced = traceHeaders();
       const headers = {
         ...options.headers?.(),
         ...(sign ? { [SERVICE_TOKEN_HEADER]: await sign() } : {}),
-        ...traceHeaders(),
+        ...traced,
         ...labDelayHeaders(labDelayMs),
       };
       try {
