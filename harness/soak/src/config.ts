@@ -17,6 +17,8 @@ Options:
   --short                 the CI version: 50 s, fewer kills
   --data-dir <dir>        where the stack keeps its databases and logs (default .data/soak-<time>)
   --keep                  keep the data directory after a clean run (it is always kept on failure)
+  --seed <n>              the seed of the kills, the lab's actions and the shoppers' choices (default:
+                          a new one, printed with the report), to run a soak again as it went
   -h, --help              show this text
 
 Environment:
@@ -32,6 +34,12 @@ const schema = z.object({
   labEvery: z.coerce.number().min(1).max(600).optional(),
   dataDir: z.string().min(1).optional(),
   keep: z.boolean().default(false),
+  seed: z.coerce
+    .number()
+    .int("--seed is a whole number")
+    .min(1)
+    .max(2 ** 31 - 2)
+    .optional(),
   MICROSHOP_PORT_OFFSET: z.coerce
     .number()
     .int()
@@ -50,6 +58,8 @@ export interface SoakConfig {
   readonly portOffset: number;
   readonly dataDir: string;
   readonly keepData: boolean;
+  /** The run's seed when given (`--seed`): the same kills, lab actions and shoppers' choices as the run that printed it. */
+  readonly seed: number | undefined;
   readonly repoRoot: string;
   /** Client-side deadline of every shopper request; past it the request counts as hung. */
   readonly requestTimeoutMs: number;
@@ -85,6 +95,7 @@ export function parseSoakConfig(argv: readonly string[], env: NodeJS.ProcessEnv,
         "lab-every": { type: "string" },
         "data-dir": { type: "string" },
         keep: { type: "boolean" },
+        seed: { type: "string" },
       },
     }));
   } catch (error) {
@@ -99,6 +110,7 @@ export function parseSoakConfig(argv: readonly string[], env: NodeJS.ProcessEnv,
     labEvery: values["lab-every"],
     dataDir: values["data-dir"],
     keep: values.keep,
+    seed: values.seed,
     MICROSHOP_PORT_OFFSET: env.MICROSHOP_PORT_OFFSET,
   });
   if (!parsed.success) {
@@ -117,6 +129,7 @@ export function parseSoakConfig(argv: readonly string[], env: NodeJS.ProcessEnv,
     portOffset: config.MICROSHOP_PORT_OFFSET,
     dataDir: path.resolve(config.dataDir ?? path.join(repoRoot, ".data", `soak-${stamp}`)),
     keepData: config.keep,
+    seed: config.seed,
     repoRoot,
     requestTimeoutMs: 30_000,
     settleTimeoutMs: 90_000,

@@ -69,7 +69,7 @@ function shopperChecks(
 }
 
 export async function runSoak(config: SoakConfig, command: string, stopSignal: AbortSignal): Promise<SoakReport> {
-  const seed = randomInt(1, 2 ** 31 - 1);
+  const seed = config.seed ?? randomInt(1, 2 ** 31 - 1);
   const random = seededRandom(seed);
   say(`starting the stack (ports +${config.portOffset}, data in ${config.dataDir})`);
   // Every confirmation goes over real SMTP to a sink on loopback that counts deliveries per email.
