@@ -273,9 +273,10 @@ off, at a load average of about 40). Since 2026-12-07 a call is made by three pl
 of tRPC's client: each of its links was an observable, the call a promise made from them, with three
 \`AbortController\`s, one of which the client aborted after every completed call, building a
 \`DOMException\`. Alternated with the client before it (the same commit without the change, 4 rounds
-each, \`HOP_VARIANTS=raw,ours,ours-traced\`, load average under 3, 2026-12-07), the median p50 went from 0.31 to 0.21 ms with auth and tracing off
-and from 0.75 to 0.50 ms with them on, the median CPU per call (both processes) from 0.62 to 0.44 ms
-and from 1.38 to 0.98 ms; the raw round trip took 0.08 to 0.10 ms throughout.
+each, \`HOP_VARIANTS=raw,ours,ours-traced\`, load average under 3, 2026-12-07), the median p50
+went from 0.31 to 0.21 ms with auth and tracing off and from 0.75 to 0.50 ms with them on, the
+median CPU per call (both processes) from 0.62 to 0.44 ms and from 1.38 to 0.98 ms; the raw round
+trip took 0.08 to 0.10 ms throughout.
 
 Where the rest goes. The variant "called by a bare client" is our server with the least a client can
 do (tRPC's wire by hand, no deadline, no span): against it, our client costs what the "client +
