@@ -44,8 +44,22 @@ export interface NodeRuntime {
   readonly abi: string;
 }
 
+/**
+ * The environment without the package manager's settings: `pnpm bench` passes its own
+ * `npm_config_*` on to scripts, `npm_config_nodedir=/usr` among them, with which node-gyp built the
+ * "Node 22" addon against Debian's Node 20 headers (ABI 115) whatever `--nodedir` said.
+ */
+function ownEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_config_")));
+}
+
 function run(command: string, args: readonly string[], cwd = cacheDir): string {
-  return execFileSync(command, [...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  return execFileSync(command, [...args], {
+    cwd,
+    env: ownEnvironment(),
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
 }
 
 /** The Node of a major version: this process's own when it is that one, else the registry's `node` package. */
