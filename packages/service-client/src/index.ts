@@ -161,7 +161,9 @@ export function createServiceClient<TRouter extends AnyRouter>(
     );
 
   // tRPC's typed proxy over calls made here: `client.inventory.reserve.mutate(input)` as with
-  // `createTRPCClient`, without its chain of links (`http-call.ts` says why).
+  // `createTRPCClient`, without its chain of links (`http-call.ts` says why). `createTRPCClientProxy`
+  // is exported by `@trpc/client` but marked internal: the catalog pins tRPC's version, and this
+  // package's tests go through it, so a change there fails them rather than a caller.
   const untyped = {
     query: (path: string, input: unknown, opts?: { signal?: AbortSignal }) => request("query", path, input, opts?.signal),
     mutation: (path: string, input: unknown, opts?: { signal?: AbortSignal }) => request("mutation", path, input, opts?.signal),
