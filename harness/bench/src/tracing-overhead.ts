@@ -248,7 +248,7 @@ export function tracingOverheadSection(results: readonly VersionOverhead[]): str
 The whole microservices stack under load, for each Node version (every process of the stack runs on the
 Node that runs its supervisor; \`npx -p node@<major>\`, better-sqlite3 built for each ABI), ${roundsOf(results)} per
 variant, alternating versions and variants, each load warmed for 3 s before it is timed: product pages from the storefront (8 in flight, ${seconds} s:
-server rendering calls product and inventory) and checkouts placed with the order service (4 in flight,
+since 2026-12-07 kept pages, served by the storefront's page cache once rendered, one span a view) and checkouts placed with the order service (4 in flight,
 ${seconds} s: user, product, inventory, payment, email, four databases). "On" exports every span over
 OTLP/HTTP to the telemetry service, which the dashboard reads; "1 in 10" (first round only) records one trace
 in ten (\`OTEL_TRACES_SAMPLER=parentbased_traceidratio\`, \`OTEL_TRACES_SAMPLER_ARG=0.1\`) but still
