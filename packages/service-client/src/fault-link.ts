@@ -12,6 +12,7 @@ import type { AnyRouter } from "@trpc/server";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { decide, type Fault, type NetworkOutcome } from "@microshop/lab/faults";
 import type { ServiceName } from "@microshop/topology";
+import { abortReason } from "./abort";
 import type { Route } from "./resolver";
 import type { CallTallies } from "./tallies";
 
@@ -86,7 +87,7 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+      reject(abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
@@ -100,7 +101,7 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
 /** Never answers: rejects with the signal's reason when the client's deadline (or the caller) aborts it. */
 function hang(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    const onAbort = () => reject(abortReason(signal));
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
   });

@@ -23,6 +23,7 @@ import { TRPCClientError } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
 import { transformResult } from "@trpc/server/unstable-core-do-not-import";
 import { transformer } from "@microshop/transformer";
+import { abortReason } from "./abort";
 
 /** What one call sends. */
 export interface HttpCall {
@@ -40,11 +41,6 @@ export interface HttpCall {
  * hint says (Node reads it), and never hold the process open.
  */
 const processAgent = new http.Agent({ keepAlive: true, scheduling: "lifo" });
-
-/** What fetch rejects with when its signal aborts: the signal's reason (a DOMException "AbortError" unless given one). */
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException("This operation was aborted", "AbortError");
-}
 
 /** The body tRPC's `httpLink` would send: the serialised input as JSON, nothing when there is no input. */
 function bodyOf(input: unknown): string | undefined {

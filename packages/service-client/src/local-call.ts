@@ -6,6 +6,7 @@
 import { unstable_localLink as localLink, TRPCClientError, type OperationLink } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
 import { transformer } from "@microshop/transformer";
+import { abortReason } from "./abort";
 import type { LocalService } from "./resolver";
 
 export interface LocalCall {
@@ -30,10 +31,6 @@ function linkFor(local: LocalService): OperationLink<AnyRouter> {
     links.set(local, link);
   }
   return link;
-}
-
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException("This operation was aborted", "AbortError");
 }
 
 /** Runs the procedure; settles with its data or its error, or with the signal's reason when it aborts first. */
