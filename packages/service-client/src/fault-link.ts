@@ -1,10 +1,11 @@
 /**
- * The network's part of the lab's faults, in the caller's client (`createServiceClient`): before a call goes out it
- * asks the fault source for the faults in force and `decide`s (`@microshop/lab/faults`) what the
- * network does to it: a delay, then it passes, fails as if the callee answered SERVICE_UNAVAILABLE,
- * hangs until the client's own deadline, or is refused as if nothing listened. It sits inside the
- * call's client span, which carries the fault ids and the outcome, so a learner sees the injected
- * fault in the trace. The same link runs in both modes: in-process calls pass it too.
+ * The network's part of the lab's faults, a step of the caller's client (`createServiceClient`):
+ * before a call goes out it asks the fault source for the faults in force and `decide`s
+ * (`@microshop/lab/faults`) what the network does to it: a delay, then it passes, fails as if the
+ * callee answered SERVICE_UNAVAILABLE, hangs until the client's own deadline, or is refused as if
+ * nothing listened. It runs inside the call's client span, which carries the fault ids and the
+ * outcome, so a learner sees the injected fault in the trace. The same step runs in both modes:
+ * in-process calls pass it too.
  */
 import { trace } from "@opentelemetry/api";
 import { TRPCClientError } from "@trpc/client";
