@@ -1,7 +1,7 @@
 /**
  * The server span of a request our service runtime serves, made by the runtime's request listener
- * instead of the HTTP instrumentation, which `startNodeTracing({ incomingRequests: false })` turns
- * off in those processes.
+ * instead of the HTTP instrumentation, which `startNodeTracing({ instrumentHttp: false })` leaves
+ * out of those processes.
  *
  * Why by hand: on the hop benchmark, the instrumentation's incoming path was most of what tracing
  * cost a call between services, recorded or not (docs/benchmarks.md, "The hop"). For every request

@@ -1,14 +1,15 @@
 /**
  * The calling side of the hop benchmark in its own process: `client.ts raw|grpc|wire|runtime <address>`
  * makes one call at a time (tinybench) for `HOP_SECONDS` and prints its latency figures as JSON.
- * Tracing starts first unless `OTEL_SDK_DISABLED=true`; `HOP_SIGNING_KEY` signs our client's calls as
+ * Tracing starts first, as a calling service runs it, unless `OTEL_SDK_DISABLED=true`; `HOP_SIGNING_KEY` signs our client's calls as
  * "bench". Every answer is checked, so a broken variant fails instead of timing its errors.
  */
-import { startNodeTracing, shutdownNodeTracing } from "@microshop/tracing/node";
+import { startServiceTracing } from "@microshop/service-runtime/tracing";
+import { shutdownNodeTracing } from "@microshop/tracing/node";
 
 const [kind, address] = process.argv.slice(2);
 if (!address) throw new Error("usage: client.ts raw|grpc|wire|runtime <address>");
-startNodeTracing({ serviceName: "bench" });
+startServiceTracing("bench");
 const { Bench } = await import("tinybench");
 const { callerFor } = await import("./callers");
 const call = await callerFor(kind ?? "", address, process.env.HOP_SIGNING_KEY);
