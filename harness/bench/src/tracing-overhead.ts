@@ -3,8 +3,9 @@
  * OpenTelemetry SDK on in every process and off (`OTEL_SDK_DISABLED=true`), each version against
  * its own "off" (the baseline). Two loads: product pages from the storefront (server rendering
  * calls product and inventory), and checkouts placed with the order service (user, product,
- * inventory, payment, email and four databases). Runs alternate versions and variants to spread
- * drift. The spans of one checkout are counted from the telemetry service, as the map reads them.
+ * inventory, payment, email and four databases). For each version the variants' stacks run side by
+ * side and every load drives them all at once, so that the machine's drift lands on every variant
+ * alike. The spans of one checkout are counted from the telemetry service, as the map reads them.
  */
 import { products } from "@microshop/seed-data/catalog";
 import os from "node:os";
@@ -18,12 +19,13 @@ import { benchPortOffset, cpuMs, drive, startStack } from "./running-stack";
 import { spansOfLatestCheckout, type SpanCount } from "./spans-per-trace";
 
 const seconds = 10;
+const warmUpSeconds = 10;
 const cpuProfilePreload = path.resolve(import.meta.dirname, "..", "preload", "cpu-profile.mjs");
 export const nodeMajors = [20, 22, 24] as const;
 
 /**
  * `OVERHEAD_NODES=20,22` measures only those versions (all three by default); `OVERHEAD_ROUNDS` sets
- * the rounds (2); `OVERHEAD_CPU_PROF=<dir>` profiles every process of every run.
+ * the rounds (3); `OVERHEAD_CPU_PROF=<dir>` profiles every process of every run.
  */
 function chosenMajors(env: NodeJS.ProcessEnv): number[] {
   const chosen = (env.OVERHEAD_NODES ?? "")
@@ -62,6 +64,7 @@ async function cpuPerRun<T extends { done: number }>(
 }
 
 type Variant = "off" | "on" | "sampled";
+const variants: readonly Variant[] = ["off", "on", "sampled"];
 
 /** How each variant configures the SDK, through the standard OpenTelemetry variables. */
 const variantEnv: Record<Variant, Record<string, string>> = {
@@ -71,11 +74,22 @@ const variantEnv: Record<Variant, Record<string, string>> = {
   sampled: { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" },
 };
 
-async function measure(
+/** A stack of one variant, started beside the others, with what drives it. */
+interface VariantStack {
+  readonly variant: Variant;
+  readonly stop: () => Promise<void>;
+  readonly processes: readonly { name: string; pid: number }[];
+  readonly page: (worker: number) => Promise<void>;
+  readonly checkout: (worker: number) => Promise<void>;
+  readonly spans: () => Promise<SpanCount>;
+}
+
+async function startVariant(
   runtime: NodeRuntime,
   variant: Variant,
+  portOffset: number,
   profileDir: string | undefined,
-): Promise<{ throughput: Throughput; spans?: SpanCount }> {
+): Promise<VariantStack> {
   // `OVERHEAD_CPU_PROF=<dir>`: a V8 CPU profile of every process of the stack, one folder per version and variant.
   const profiling: Record<string, string> = profileDir
     ? {
@@ -84,39 +98,76 @@ async function measure(
       }
     : {};
   const env = { ...checkoutBenchEnv, ...variantEnv[variant], ...profiling, SQLITE_ADDON_DIR: sqliteAddonDir };
-  const stack = await startStack({ portOffset: benchPortOffset, env, execPath: runtime.execPath });
+  const stack = await startStack({ portOffset, env, execPath: runtime.execPath });
   try {
     const checkouts = await prepareCheckouts(stack, `${variant}-${runtime.abi}`, 4);
     const stocked = products.slice(0, 12);
-    const page = (i: number) =>
-      fetch(`${stack.storefrontUrl}/p/${stocked[i % stocked.length]!.slug}`).then(
-        (r) =>
-          void r.arrayBuffer().then(() => {
-            if (!r.ok) throw new Error(String(r.status));
-          }),
-      );
     const { supervisor } = labClients(stack);
-    const processes = [
-      { name: "supervisor", pid: stack.pid },
-      ...(await supervisor.processes.list.query()).flatMap((info) => (info.pid ? [{ name: info.name, pid: info.pid }] : [])),
-    ];
+    return {
+      variant,
+      stop: () => stack.stop(),
+      processes: [
+        { name: "supervisor", pid: stack.pid },
+        ...(await supervisor.processes.list.query()).flatMap((info) => (info.pid ? [{ name: info.name, pid: info.pid }] : [])),
+      ],
+      page: (i) =>
+        fetch(`${stack.storefrontUrl}/p/${stocked[i % stocked.length]!.slug}`).then(
+          (r) =>
+            void r.arrayBuffer().then(() => {
+              if (!r.ok) throw new Error(String(r.status));
+            }),
+        ),
+      checkout: (worker) => checkouts.place(worker),
+      spans: () => spansOfLatestCheckout(stack),
+    };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+/**
+ * Every variant's stack running at once, on ports of its own, each load driven on all of them at
+ * the same time: the variants share the machine's every moment, so a change in its speed (another
+ * tenant, the host's clock; the same "off" moved from 58.9 to 40.6 pages/s between two rounds run
+ * one after the other on 2026-12-07) lands on all of them alike, and each round compares runs made
+ * side by side. Each round times pages, then checkouts, for \`seconds\` each.
+ */
+async function measureTogether(
+  runtime: NodeRuntime,
+  rounds: number,
+  profileDir: string | undefined,
+): Promise<{ runs: Record<Variant, Throughput[]>; spans: SpanCount }> {
+  const stacks: VariantStack[] = [];
+  try {
+    // One after the other: three stacks starting at once on two cores would time out their probes.
+    for (const [i, variant] of variants.entries())
+      stacks.push(await startVariant(runtime, variant, benchPortOffset + 100 * i, profileDir));
+    const together = <T>(work: (stack: VariantStack) => Promise<T>) => Promise.all(stacks.map(work));
     // Warm every path (lazy compilation, Prisma's compiled queries, connection pools) before timing:
     // without the checkouts' own warm-up, the CPU per checkout of the same variant moved by a third
     // from run to run (82 to 110 ms, tracing off, 2026-12-07), its first seconds compiling the saga.
-    await drive(3, 4, page);
-    await drive(3, 4, (worker) => checkouts.place(worker));
-    const pages = await cpuPerRun(processes, () => drive(seconds, 8, page));
-    const placed = await cpuPerRun(processes, () => drive(seconds, 4, (worker) => checkouts.place(worker)));
-    const throughput = {
-      pagesPerSecond: pages.result.perSecond,
-      checkoutsPerSecond: placed.result.perSecond,
-      failed: pages.result.failed + placed.result.failed,
-      cpuPerPage: pages.perRun,
-      cpuPerCheckout: placed.perRun,
-    };
-    return variant === "on" ? { throughput, spans: await spansOfLatestCheckout(stack) } : { throughput };
+    // Three stacks share the machine, so each warms at a third of the pace: in 3 s, the cost of the
+    // first rounds still fell from round to round (26, 17 then 8 % on checkouts, 2026-12-07).
+    await together((s) => drive(warmUpSeconds, 8, s.page));
+    await together((s) => drive(warmUpSeconds, 4, s.checkout));
+    const runs: Record<Variant, Throughput[]> = { off: [], on: [], sampled: [] };
+    for (let round = 0; round < rounds; round++) {
+      const pages = await together((s) => cpuPerRun(s.processes, () => drive(seconds, 8, s.page)));
+      const placed = await together((s) => cpuPerRun(s.processes, () => drive(seconds, 4, s.checkout)));
+      stacks.forEach((s, i) =>
+        runs[s.variant].push({
+          pagesPerSecond: pages[i]!.result.perSecond,
+          checkoutsPerSecond: placed[i]!.result.perSecond,
+          failed: pages[i]!.result.failed + placed[i]!.result.failed,
+          cpuPerPage: pages[i]!.perRun,
+          cpuPerCheckout: placed[i]!.perRun,
+        }),
+      );
+    }
+    return { runs, spans: await stacks.find((s) => s.variant === "on")!.spans() };
   } finally {
-    await stack.stop();
+    await Promise.all(stacks.map((s) => s.stop()));
   }
 }
 
@@ -127,24 +178,13 @@ export interface VersionOverhead {
 }
 
 export async function benchTracingOverhead(env: NodeJS.ProcessEnv = process.env): Promise<VersionOverhead[]> {
-  const rounds = Math.max(1, Number(env.OVERHEAD_ROUNDS ?? 2) || 2);
-  const results: VersionOverhead[] = chosenMajors(env).map((major) => {
+  const rounds = Math.max(1, Number(env.OVERHEAD_ROUNDS ?? 3) || 3);
+  const results: VersionOverhead[] = [];
+  for (const major of chosenMajors(env)) {
     const runtime = nodeRuntime(major);
     ensureSqliteAddon(runtime);
-    return { runtime, runs: { off: [], on: [], sampled: [] }, spans: null };
-  });
-  for (let round = 0; round < rounds; round++) {
-    for (const result of results) {
-      // Off and on back to back, in turn first (the machine's speed drifts over a run: each round's
-      // pair is compared, see costPercent). One trace in ten only in the first round: it says how
-      // much of the cost is the context, not the spans.
-      const pair = round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const);
-      for (const variant of round === 0 ? [...pair, "sampled" as const] : pair) {
-        const { throughput, spans } = await measure(result.runtime, variant, env.OVERHEAD_CPU_PROF);
-        result.runs[variant].push(throughput);
-        if (spans) Object.assign(result, { spans });
-      }
-    }
+    const { runs, spans } = await measureTogether(runtime, rounds, env.OVERHEAD_CPU_PROF);
+    results.push({ runtime, runs, spans });
   }
   return results;
 }
@@ -161,9 +201,7 @@ function roundCosts(result: VersionOverhead, variant: Variant, pick: (t: Through
 
 /**
  * The cost of a variant against the same version's "off", in percent: each round's run against the
- * "off" of the same round, run just before or after it, and the median of those. The machine's
- * speed drifts over a run (the same "off" went from 58.9 to 40.6 pages/s between two rounds on
- * 2026-12-07), so comparing the medians of each variant would mix rounds of different speeds.
+ * "off" run beside it at the same time, and the median of those.
  */
 export function costPercent(result: VersionOverhead, variant: Variant, pick: (t: Throughput) => number): number {
   const costs = roundCosts(result, variant, pick);
@@ -226,9 +264,15 @@ export function tracingOverheadSection(results: readonly VersionOverhead[]): str
       .flat()
       .reduce((s, t) => s + t.failed, 0);
   // A version whose requests failed is not comparable: failing fast inflates its throughput.
+  const cpu = (result: VersionOverhead, load: "page" | "checkout") => {
+    const all = cpuRows(result).find((row) => row.process === "all" && row.load === load);
+    return all && all.off > 0 && !Number.isNaN(all.added)
+      ? `${all.off.toFixed(1)} → ${all.on.toFixed(1)} ms (${((all.added / all.off) * 100).toFixed(1)} %)`
+      : "–";
+  };
   const rows = results.flatMap((result) => [
-    `| ${result.runtime.version} | product pages | ${median(result.runs.off.map(pages)).toFixed(1)}/s | ${cell(result, "on", pages)} | ${cell(result, "sampled", pages)} | ${failedOf(result)} |`,
-    `| ${result.runtime.version} | checkouts | ${median(result.runs.off.map(checkouts)).toFixed(1)}/s | ${cell(result, "on", checkouts)} | ${cell(result, "sampled", checkouts)} | |`,
+    `| ${result.runtime.version} | product pages | ${median(result.runs.off.map(pages)).toFixed(1)}/s | ${cell(result, "on", pages)} | ${cell(result, "sampled", pages)} | ${cpu(result, "page")} | ${failedOf(result)} |`,
+    `| ${result.runtime.version} | checkouts | ${median(result.runs.off.map(checkouts)).toFixed(1)}/s | ${cell(result, "on", checkouts)} | ${cell(result, "sampled", checkouts)} | ${cpu(result, "checkout")} | |`,
   ]);
   const failed = results.reduce((sum, result) => sum + failedOf(result), 0);
   const spans = results.find((result) => result.spans)?.spans;
@@ -246,21 +290,24 @@ export function tracingOverheadSection(results: readonly VersionOverhead[]): str
   return `## Tracing overhead on Node ${versionList}: the SDK on in every process vs off
 
 The whole microservices stack under load, for each Node version (every process of the stack runs on the
-Node that runs its supervisor; \`npx -p node@<major>\`, better-sqlite3 built for each ABI), ${roundsOf(results)} per
-variant, alternating versions and variants, each load warmed for 3 s before it is timed: product pages from the storefront (8 in flight, ${seconds} s:
-since 2026-12-07 kept pages, served by the storefront's page cache once rendered, one span a view) and checkouts placed with the order service (4 in flight,
+Node that runs its supervisor; \`npx -p node@<major>\`, better-sqlite3 built for each ABI). The three
+variants are three stacks running side by side on ports of their own, and each load drives all three at
+once, ${roundsOf(results)}, after ${warmUpSeconds} s of warm-up for each load: product pages from the storefront (8 in flight on each stack, ${seconds} s;
+kept pages, served by the storefront's page cache once rendered, one span a view) and checkouts placed with the order service (4 in flight,
 ${seconds} s: user, product, inventory, payment, email, four databases). "On" exports every span over
-OTLP/HTTP to the telemetry service, which the dashboard reads; "1 in 10" (first round only) records one trace
+OTLP/HTTP to the telemetry service, which the dashboard reads; "1 in 10" records one trace
 in ten (\`OTEL_TRACES_SAMPLER=parentbased_traceidratio\`, \`OTEL_TRACES_SAMPLER_ARG=0.1\`) but still
-propagates context everywhere; "off" is \`OTEL_SDK_DISABLED=true\`, each version's baseline in the same run.
-Throughput (median of the runs) and its cost against that version's "off" of the same round, run
-just before or after it (median of the rounds' costs); ${failed} requests failed.
-Measured ${new Date().toISOString().slice(0, 10)} on a shared ${os.availableParallelism()}-core machine: the
-absolute figures are noisy (the same variant moves by several points from run to run), compare each
-cost with its own baseline. Goal: under 10 %.
+propagates context everywhere; "off" is \`OTEL_SDK_DISABLED=true\`, the baseline. Run side by side, the
+variants share every moment of the machine: its speed drifts (the same "off" went from 58.9 to 40.6
+pages/s between two runs made one after the other, 2026-12-07), and run one after the other the
+cost of tracing moved by more than the goal's margin from round to round. Throughput (median of the rounds) and
+its cost against the "off" beside it (median of the rounds' costs), and the CPU of every process of
+the stack a request takes, on against off (the tables under "Where the cost lands"); ${failed} requests failed.
+Measured ${new Date().toISOString().slice(0, 10)} on a shared ${os.availableParallelism()}-core machine, which the
+three stacks share: the absolute figures are a third of one stack's alone. Goal: under 10 %.
 
-| Node | load | tracing off | tracing on (cost) | 1 trace in 10 (cost) | requests failed (all runs) |
-| --- | --- | --- | --- | --- | --- |
+| Node | load | tracing off | tracing on (cost) | 1 trace in 10 (cost) | CPU a request, on against off | requests failed (all runs) |
+| --- | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
 
 Each round's cost of tracing on, in round order: ${results
@@ -272,7 +319,7 @@ Each round's cost of tracing on, in round order: ${results
           .map((c) => c.toFixed(0))
           .join(", ")} %`,
     )
-    .join("; ")}. The spread between rounds is the machine's noise, wider than the goal's margin.
+    .join("; ")}.
 
 Goal met (no request failed, both costs under 10 %) on: ${met.length > 0 ? met.map((r) => r.runtime.version).join(", ") : "none of them"}.
 
@@ -285,8 +332,7 @@ spread over every service a checkout goes through, in proportion to its calls an
 plus the telemetry service, which ingests and joins every span for the map and shares this machine's
 two cores with the stack. Per hop, the \`hop\` benchmark (the section above, steadier than this one)
 splits it into the SDK and its instrumentation on with nothing recorded and the recording and export
-of the spans, of the same order of size; the "1 in 10" column here is one run per version and moves
-by more than either. On Node 20, AsyncLocalStorage (OpenTelemetry's context) also runs a hook on
+of the spans. On Node 20, AsyncLocalStorage (OpenTelemetry's context) also runs a hook on
 every promise, and a checkout is thousands of promises (Prisma's query interpreter, the driver
 adapters, tRPC): a loop of awaits with a context store active ran 2.3× slower there (measured by
 hand, 2026-12-06), 2.8× on Node 22 without \`--experimental-async-context-frame\` and no slower with
@@ -333,7 +379,7 @@ ${
 ### Where the cost lands: CPU per page view and per checkout, by process
 
 CPU time of every process of the stack (utime + stime from /proc) while each load ran, divided by
-the pages or checkouts it completed; median of the runs, tracing off and on. A process that the load
+the pages or checkouts it completed; median of the rounds, tracing off and on, the two stacks run side by side. A process that the load
 does not use still shows its background work (timers, the collector) spread over the runs.
 Reproduce: \`pnpm bench overhead\` (\`OVERHEAD_NODES=20,22\`, \`OVERHEAD_ROUNDS\`;
 \`OVERHEAD_CPU_PROF=<dir>\` writes a V8 CPU profile of every process of every run).
