@@ -210,15 +210,18 @@ export function costPercent(result: VersionOverhead, variant: Variant, pick: (t:
 
 type Load = "page" | "checkout";
 
+/** CPU ms of each process a request, in one run. */
+const cpuOf = (t: Throughput, load: Load) => (load === "page" ? t.cpuPerPage : t.cpuPerCheckout);
+const sumMs = (ms: Record<string, number>) => Object.values(ms).reduce((total, value) => total + value, 0);
+
 /** CPU ms of every process of the stack together a request (NaN when one restarted). */
 function stackCpu(result: VersionOverhead, variant: Variant, load: Load): number {
-  const per = medianCpu(result.runs[variant], (t) => (load === "page" ? t.cpuPerPage : t.cpuPerCheckout));
-  return Object.values(per).reduce((sum, ms) => sum + ms, 0);
+  return sumMs(medianCpu(result.runs[variant], (t) => cpuOf(t, load)));
 }
 
 /** Each round's CPU cost of tracing on a request, against the "off" beside it, in percent (NaN: a restart). */
 function roundCpuCosts(result: VersionOverhead, load: Load): number[] {
-  const total = (t: Throughput) => Object.values(load === "page" ? t.cpuPerPage : t.cpuPerCheckout).reduce((a, b) => a + b, 0);
+  const total = (t: Throughput) => sumMs(cpuOf(t, load));
   return result.runs.on.flatMap((run, round) => {
     const off = result.runs.off[round];
     return off && total(off) > 0 ? [((total(run) - total(off)) / total(off)) * 100] : [];
@@ -226,7 +229,7 @@ function roundCpuCosts(result: VersionOverhead, load: Load): number[] {
 }
 
 /** What a variant adds to the stack's CPU a request, against "off", in percent. */
-export function cpuCostPercent(result: VersionOverhead, variant: Variant, load: Load): number {
+function cpuCostPercent(result: VersionOverhead, variant: Variant, load: Load): number {
   const off = stackCpu(result, "off", load);
   return off > 0 ? ((stackCpu(result, variant, load) - off) / off) * 100 : Number.NaN;
 }
@@ -286,7 +289,6 @@ export function tracingOverheadSection(results: readonly VersionOverhead[]): str
     Object.values(result.runs)
       .flat()
       .reduce((s, t) => s + t.failed, 0);
-  // A version whose requests failed is not comparable: failing fast inflates its throughput.
   const cpuCell = (result: VersionOverhead, variant: Variant, load: Load) => {
     const value = stackCpu(result, variant, load);
     if (Number.isNaN(value)) return "a process restarted";
@@ -298,6 +300,7 @@ export function tracingOverheadSection(results: readonly VersionOverhead[]): str
     `| ${result.runtime.version} | product page | ${cpuCell(result, "off", "page")} | ${cpuCell(result, "on", "page")} | ${cpuCell(result, "sampled", "page")} | ${failedOf(result)} |`,
     `| ${result.runtime.version} | checkout | ${cpuCell(result, "off", "checkout")} | ${cpuCell(result, "on", "checkout")} | ${cpuCell(result, "sampled", "checkout")} | |`,
   ]);
+  // A version whose requests failed is not comparable: failing fast inflates its throughput.
   const rows = results.flatMap((result) => [
     `| ${result.runtime.version} | product pages | ${median(result.runs.off.map(pages)).toFixed(1)}/s | ${cell(result, "on", pages)} | ${cell(result, "sampled", pages)} |`,
     `| ${result.runtime.version} | checkouts | ${median(result.runs.off.map(checkouts)).toFixed(1)}/s | ${cell(result, "on", checkouts)} | ${cell(result, "sampled", checkouts)} |`,

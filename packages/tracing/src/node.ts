@@ -82,6 +82,7 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
   if (sdk) return true;
   if (env.OTEL_SDK_DISABLED === "true") return false;
   const delay = Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 100);
+  const instrumentHttp = options.instrumentHttp ?? true;
   sdk = new NodeSDK({
     serviceName: options.serviceName,
     // service.instance.id and service.version, from OTEL_RESOURCE_ATTRIBUTES or the lab's variables.
@@ -104,19 +105,18 @@ export function startNodeTracing(options: NodeTracingOptions): boolean {
         maxExportBatchSize: 1_024,
       }),
     ],
-    instrumentations:
-      (options.instrumentHttp ?? true)
-        ? [
-            httpInstrumentation(options.serviceName, { incomingRequests: options.incomingRequests ?? true }),
-            new UndiciInstrumentation(),
-          ]
-        : [],
+    instrumentations: instrumentHttp
+      ? [
+          httpInstrumentation(options.serviceName, { incomingRequests: options.incomingRequests ?? true }),
+          new UndiciInstrumentation(),
+        ]
+      : [],
   });
   sdk.start();
   quietTracers(options.quietTracers ?? []);
   // An ESM program imports `node:http` without going through `require`, which is where the
   // instrumentation patches it; requiring it once here applies the patch to the one shared module.
-  if (options.instrumentHttp ?? true) createRequire(import.meta.url)("node:http");
+  if (instrumentHttp) createRequire(import.meta.url)("node:http");
   return true;
 }
 

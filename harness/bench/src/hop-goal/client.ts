@@ -1,8 +1,9 @@
 /**
  * The calling side of the hop benchmark in its own process: `client.ts raw|grpc|wire|runtime <address>`
  * makes one call at a time (tinybench) for `HOP_SECONDS` and prints its latency figures as JSON.
- * Tracing starts first, as a calling service runs it, unless `OTEL_SDK_DISABLED=true`; `HOP_SIGNING_KEY` signs our client's calls as
- * "bench". Every answer is checked, so a broken variant fails instead of timing its errors.
+ * Tracing starts first, as a calling service runs it, unless `OTEL_SDK_DISABLED=true`; `HOP_SIGNING_KEY`
+ * signs our client's calls as "bench". Every answer is checked, so a broken variant fails instead of
+ * timing its errors.
  */
 import { startServiceTracing } from "@microshop/service-runtime/tracing";
 import { shutdownNodeTracing } from "@microshop/tracing/node";
